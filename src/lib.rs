@@ -1,0 +1,7 @@
+//! Phonon: a live-coding instrument. Tidal-style patterns drive a signal graph.
+//!
+//! This crate is the engine shared by the `phonon` CLI and the plugin: the language
+//! front end ([`lang`]) and the pattern engine ([`pattern`]).
+
+pub mod lang;
+pub mod pattern;
