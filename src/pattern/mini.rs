@@ -1,4 +1,18 @@
-//! Mini-notation (the language inside `"..."`).
+//! Mini-notation: the little language inside `"..."` strings, parsed into a tree and
+//! turned into a [`Pattern`] with Tidal's semantics (`Sound.Tidal.ParseBP`).
+//!
+//! Sequences `a b`, rests `~`, groups `[a b]`, stacks `a, b`, alternation `<a b>`,
+//! `*`/`/` with pattern factors, Euclid `a(3,8,2)`, `?` with seeds, `!`, `@`, `_`,
+//! random choice `a|b`, polymeter `{a b, c d e}` and `{a b}%4`, feet `a . b c`,
+//! ranges `0 .. 3`, `bd:3`, numbers, note names and chords `c4'maj`.
+
+use super::core::{
+    fastcat, pure, silence, stack, timecat, unwrap, Pattern,
+};
+use super::euclid::bjorklund;
+use super::random::seeded_rand;
+use super::time::Time;
+use super::value::{note_to_midi, Value};
 
 /// A mini-notation syntax error at a byte offset of the string's content.
 #[derive(Clone, Debug, PartialEq)]
@@ -8,6 +22,763 @@ pub struct MiniError {
 }
 
 /// Checks that `text` is valid mini-notation.
-pub fn validate(_text: &str) -> Result<(), MiniError> {
-    Ok(())
+pub fn validate(text: &str) -> Result<(), MiniError> {
+    parse(text).map(|_| ())
+}
+
+/// Parses and builds the pattern of a mini-notation string.
+pub fn mini(text: &str) -> Result<Pattern<Value>, MiniError> {
+    Ok(build(&parse(text)?))
+}
+
+/// The syntax tree of a mini-notation string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Atom(Value),
+    Rest,
+    /// Steps with relative weights, squeezed into one cycle.
+    Seq(Vec<(Node, Time)>),
+    Stack(Vec<Node>),
+    /// `a|b|c`: one chosen at random per cycle.
+    Choice { options: Vec<Node>, seed: u32 },
+    /// `<a b c>` (with its parts as a stack when it contains `,`).
+    Alt(Vec<Node>),
+    /// `{a b c, d e}%steps`.
+    Poly { parts: Vec<Node>, steps: Option<Box<Node>> },
+    Fast(Box<Node>, Box<Node>),
+    Slow(Box<Node>, Box<Node>),
+    Euclid { node: Box<Node>, k: Box<Node>, n: Box<Node>, rot: Option<Box<Node>> },
+    Degrade { node: Box<Node>, amount: f64, seed: u32 },
+    Range(Box<Node>, Box<Node>),
+}
+
+impl Node {
+    /// The number of steps a sequence node takes (for polymeter).
+    fn steps(&self) -> Time {
+        match self {
+            Node::Seq(steps) => steps.iter().fold(Time::ZERO, |a, (_, w)| a + *w),
+            _ => Time::ONE,
+        }
+    }
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    seed: u32,
+    depth: usize,
+}
+
+/// Deep nesting is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Parses a mini-notation string.
+pub fn parse(text: &str) -> Result<Node, MiniError> {
+    let mut p = Parser {
+        src: text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        seed: 0,
+        depth: 0,
+    };
+    let node = p.parse_stack(None)?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        return Err(p.error(format!("unexpected '{}'", p.peek_char())));
+    }
+    Ok(node)
+}
+
+fn is_word_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'#' | b':' | b'\'' | b'-' | b'^')
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, message: impl Into<String>) -> MiniError {
+        MiniError {
+            offset: self.pos.min(self.src.len()),
+            message: message.into(),
+        }
+    }
+
+    fn error_at(&self, offset: usize, message: impl Into<String>) -> MiniError {
+        MiniError {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, k: usize) -> Option<u8> {
+        self.bytes.get(self.pos + k).copied()
+    }
+
+    fn peek_char(&self) -> char {
+        self.src[self.pos..].chars().next().unwrap_or(' ')
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(c) = self.peek() {
+            if c.is_ascii_whitespace() {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn new_seed(&mut self) -> u32 {
+        let s = self.seed;
+        self.seed += 1;
+        s
+    }
+
+    /// A stack of sequences separated by `,`, or a choice separated by `|`,
+    /// up to `close` (or the end of the string).
+    fn parse_stack(&mut self, close: Option<u8>) -> Result<Node, MiniError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("patterns nested too deeply"));
+        }
+        let mut parts = vec![self.parse_feet(close)?];
+        let mut sep = None;
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') if close == Some(b',') => break,
+                Some(c @ (b',' | b'|')) => {
+                    if sep.is_some() && sep != Some(c) {
+                        return Err(self.error("cannot mix ',' and '|' in one group; use brackets"));
+                    }
+                    sep = Some(c);
+                    self.pos += 1;
+                    parts.push(self.parse_feet(close)?);
+                }
+                _ => break,
+            }
+        }
+        self.depth -= 1;
+        Ok(match sep {
+            None => parts.pop().unwrap_or(Node::Rest),
+            Some(b',') => Node::Stack(parts),
+            _ => Node::Choice {
+                options: parts,
+                seed: self.new_seed(),
+            },
+        })
+    }
+
+    /// A sequence, possibly split into feet by ` . `.
+    fn parse_feet(&mut self, close: Option<u8>) -> Result<Node, MiniError> {
+        let mut feet = vec![self.parse_sequence(close)?];
+        while self.peek() == Some(b'.') && self.peek_at(1) != Some(b'.') {
+            self.pos += 1;
+            feet.push(self.parse_sequence(close)?);
+        }
+        if feet.len() == 1 {
+            return Ok(feet.pop().unwrap_or(Node::Rest));
+        }
+        Ok(Node::Seq(feet.into_iter().map(|f| (f, Time::ONE)).collect()))
+    }
+
+    fn at_sequence_end(&self, close: Option<u8>) -> bool {
+        match self.peek() {
+            None => true,
+            Some(c) => {
+                matches!(c, b',' | b'|' | b']' | b'>' | b'}' | b')')
+                    || (c == b'.' && self.peek_at(1) != Some(b'.') && !self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
+                    || Some(c) == close
+            }
+        }
+    }
+
+    fn parse_sequence(&mut self, close: Option<u8>) -> Result<Node, MiniError> {
+        let mut steps: Vec<(Node, Time)> = Vec::new();
+        loop {
+            self.skip_ws();
+            if self.at_sequence_end(close) {
+                break;
+            }
+            match self.peek() {
+                Some(b'_') if !self.peek_at(1).is_some_and(is_word_char) => {
+                    let at = self.pos;
+                    self.pos += 1;
+                    match steps.last_mut() {
+                        Some((_, w)) => *w = *w + Time::ONE,
+                        None => return Err(self.error_at(at, "'_' must follow a step")),
+                    }
+                }
+                Some(b'!') => {
+                    let at = self.pos;
+                    self.pos += 1;
+                    match steps.last().cloned() {
+                        Some(step) => steps.push(step),
+                        None => return Err(self.error_at(at, "'!' must follow a step")),
+                    }
+                }
+                Some(b'.') if self.peek_at(1) == Some(b'.') => {
+                    let at = self.pos;
+                    self.pos += 2;
+                    let Some((from, w)) = steps.pop() else {
+                        return Err(self.error_at(at, "'..' needs a start value before it"));
+                    };
+                    self.skip_ws();
+                    let to = self.parse_step()?;
+                    steps.push((Node::Range(Box::new(from), Box::new(to)), w));
+                }
+                _ => {
+                    let (node, weight, reps) = self.parse_step_with_weight()?;
+                    for _ in 0..reps {
+                        steps.push((node.clone(), weight));
+                    }
+                }
+            }
+        }
+        if steps.len() == 1 && steps[0].1 == Time::ONE {
+            return Ok(steps.pop().map(|s| s.0).unwrap_or(Node::Rest));
+        }
+        Ok(Node::Seq(steps))
+    }
+
+    fn parse_step(&mut self) -> Result<Node, MiniError> {
+        let (node, _, _) = self.parse_step_with_weight()?;
+        Ok(node)
+    }
+
+    /// One step: a term followed by its modifiers. Returns the node, its weight, and
+    /// how many times it repeats (`a!3`).
+    fn parse_step_with_weight(&mut self) -> Result<(Node, Time, usize), MiniError> {
+        let mut node = self.parse_term()?;
+        let mut weight = Time::ONE;
+        let mut reps = 1usize;
+        loop {
+            match self.peek() {
+                Some(b'*') => {
+                    self.pos += 1;
+                    let f = self.parse_factor()?;
+                    node = Node::Fast(Box::new(node), Box::new(f));
+                }
+                Some(b'/') => {
+                    self.pos += 1;
+                    let f = self.parse_factor()?;
+                    node = Node::Slow(Box::new(node), Box::new(f));
+                }
+                Some(b'@') => {
+                    self.pos += 1;
+                    let at = self.pos;
+                    let n = self.parse_number_text().ok_or_else(|| self.error_at(at, "'@' needs a number"))?;
+                    weight = Time::parse(&n).ok_or_else(|| self.error_at(at, "bad weight"))?;
+                }
+                Some(b'!') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
+                    self.pos += 1;
+                    let at = self.pos;
+                    let n = self.parse_number_text().ok_or_else(|| self.error_at(at, "'!' needs a count"))?;
+                    let count: usize = n.parse().map_err(|_| self.error_at(at, "'!' needs a whole number"))?;
+                    if count == 0 || count > 1024 {
+                        return Err(self.error_at(at, "'!' count must be between 1 and 1024"));
+                    }
+                    reps = count;
+                }
+                Some(b'?') => {
+                    self.pos += 1;
+                    let amount = if self.peek().is_some_and(|c| c.is_ascii_digit() || c == b'.') {
+                        let at = self.pos;
+                        let n = self.parse_number_text().ok_or_else(|| self.error_at(at, "bad probability"))?;
+                        n.parse::<f64>().map_err(|_| self.error_at(at, "bad probability"))?
+                    } else {
+                        0.5
+                    };
+                    node = Node::Degrade {
+                        node: Box::new(node),
+                        amount,
+                        seed: self.new_seed(),
+                    };
+                }
+                Some(b'(') => {
+                    self.pos += 1;
+                    let k = self.parse_stack(Some(b','))?;
+                    self.expect(b',', "Euclid needs '(pulses,steps)'")?;
+                    let n = self.parse_stack(Some(b','))?;
+                    let rot = if self.peek() == Some(b',') {
+                        self.pos += 1;
+                        Some(Box::new(self.parse_stack(Some(b')'))?))
+                    } else {
+                        None
+                    };
+                    self.expect(b')', "expected ')' to close the Euclid arguments")?;
+                    node = Node::Euclid {
+                        node: Box::new(node),
+                        k: Box::new(k),
+                        n: Box::new(n),
+                        rot,
+                    };
+                }
+                _ => break,
+            }
+        }
+        Ok((node, weight, reps))
+    }
+
+    fn expect(&mut self, c: u8, message: &str) -> Result<(), MiniError> {
+        self.skip_ws();
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(message))
+        }
+    }
+
+    /// The factor after `*` or `/`: a number, a word, or a bracketed group.
+    fn parse_factor(&mut self) -> Result<Node, MiniError> {
+        match self.peek() {
+            Some(c) if c.is_ascii_whitespace() => Err(self.error("expected a factor right after '*' or '/'")),
+            None => Err(self.error("expected a factor after '*' or '/'")),
+            _ => self.parse_term(),
+        }
+    }
+
+    fn parse_number_text(&mut self) -> Option<String> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        while let Some(c) = self.peek() {
+            if c.is_ascii_digit() || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        if self.pos == start || &self.src[start..self.pos] == "-" {
+            self.pos = start;
+            return None;
+        }
+        Some(self.src[start..self.pos].to_string())
+    }
+
+    fn parse_term(&mut self) -> Result<Node, MiniError> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'[') => {
+                self.pos += 1;
+                let inner = self.parse_stack(Some(b']'))?;
+                self.skip_ws();
+                if self.peek() != Some(b']') {
+                    return Err(self.error_at(start, "unclosed '[' (expected ']')"));
+                }
+                self.pos += 1;
+                Ok(inner)
+            }
+            Some(b'<') => {
+                self.pos += 1;
+                let inner = self.parse_stack(Some(b'>'))?;
+                self.skip_ws();
+                if self.peek() != Some(b'>') {
+                    return Err(self.error_at(start, "unclosed '<' (expected '>')"));
+                }
+                self.pos += 1;
+                Ok(match inner {
+                    Node::Stack(parts) => Node::Alt(parts),
+                    other => Node::Alt(vec![other]),
+                })
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                let inner = self.parse_stack(Some(b'}'))?;
+                self.skip_ws();
+                if self.peek() != Some(b'}') {
+                    return Err(self.error_at(start, "unclosed '{' (expected '}')"));
+                }
+                self.pos += 1;
+                let parts = match inner {
+                    Node::Stack(parts) => parts,
+                    other => vec![other],
+                };
+                let steps = if self.peek() == Some(b'%') {
+                    self.pos += 1;
+                    Some(Box::new(self.parse_factor()?))
+                } else {
+                    None
+                };
+                Ok(Node::Poly { parts, steps })
+            }
+            Some(b'~') => {
+                self.pos += 1;
+                Ok(Node::Rest)
+            }
+            Some(c) if c.is_ascii_digit() || c == b'-' || c == b'.' => {
+                if let Some(text) = self.parse_number_text() {
+                    // A number directly followed by word characters is a word (`808bd`).
+                    if self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == b':') {
+                        self.pos = start;
+                        return self.parse_word();
+                    }
+                    let v: f64 = text.parse().map_err(|_| self.error_at(start, "bad number"))?;
+                    Ok(Node::Atom(Value::Num(v)))
+                } else if c == b'-' {
+                    self.pos += 1;
+                    Ok(Node::Rest)
+                } else {
+                    Err(self.error(format!("unexpected '{}'", c as char)))
+                }
+            }
+            Some(c) if is_word_char(c) => self.parse_word(),
+            Some(_) => Err(self.error(format!("unexpected '{}'", self.peek_char()))),
+            None => Err(self.error("unexpected end of pattern")),
+        }
+    }
+
+    fn parse_word(&mut self) -> Result<Node, MiniError> {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if is_word_char(c) || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_alphanumeric())) {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        let word = &self.src[start..self.pos];
+        if let Some((root, kind)) = word.split_once('\'') {
+            let notes = chord(root, kind).ok_or_else(|| {
+                self.error_at(start, format!("unknown chord '{word}' (try c4'maj, e'min7)"))
+            })?;
+            return Ok(Node::Stack(notes.into_iter().map(Node::Atom).collect()));
+        }
+        Ok(Node::Atom(Value::str(word)))
+    }
+}
+
+/// Intervals of the chords Tidal knows by name (`Sound.Tidal.Chords`), the common ones.
+const CHORDS: &[(&str, &[i32])] = &[
+    ("major", &[0, 4, 7]),
+    ("maj", &[0, 4, 7]),
+    ("M", &[0, 4, 7]),
+    ("aug", &[0, 4, 8]),
+    ("plus", &[0, 4, 8]),
+    ("six", &[0, 4, 7, 9]),
+    ("6", &[0, 4, 7, 9]),
+    ("sixNine", &[0, 4, 7, 9, 14]),
+    ("six9", &[0, 4, 7, 9, 14]),
+    ("major7", &[0, 4, 7, 11]),
+    ("maj7", &[0, 4, 7, 11]),
+    ("major9", &[0, 4, 7, 11, 14]),
+    ("maj9", &[0, 4, 7, 11, 14]),
+    ("add9", &[0, 4, 7, 14]),
+    ("major11", &[0, 4, 7, 11, 14, 17]),
+    ("maj11", &[0, 4, 7, 11, 14, 17]),
+    ("add11", &[0, 4, 7, 17]),
+    ("major13", &[0, 4, 7, 11, 14, 21]),
+    ("maj13", &[0, 4, 7, 11, 14, 21]),
+    ("add13", &[0, 4, 7, 21]),
+    ("dom7", &[0, 4, 7, 10]),
+    ("dom9", &[0, 4, 7, 14]),
+    ("dom11", &[0, 4, 7, 17]),
+    ("dom13", &[0, 4, 7, 21]),
+    ("sevenFlat5", &[0, 4, 6, 10]),
+    ("7f5", &[0, 4, 6, 10]),
+    ("sevenSharp5", &[0, 4, 8, 10]),
+    ("7s5", &[0, 4, 8, 10]),
+    ("nine", &[0, 4, 7, 10, 14]),
+    ("eleven", &[0, 4, 7, 10, 14, 17]),
+    ("11", &[0, 4, 7, 10, 14, 17]),
+    ("thirteen", &[0, 4, 7, 10, 14, 17, 21]),
+    ("13", &[0, 4, 7, 10, 14, 17, 21]),
+    ("minor", &[0, 3, 7]),
+    ("min", &[0, 3, 7]),
+    ("m", &[0, 3, 7]),
+    ("diminished", &[0, 3, 6]),
+    ("dim", &[0, 3, 6]),
+    ("minorSharp5", &[0, 3, 8]),
+    ("msharp5", &[0, 3, 8]),
+    ("mS5", &[0, 3, 8]),
+    ("minor6", &[0, 3, 7, 9]),
+    ("min6", &[0, 3, 7, 9]),
+    ("m6", &[0, 3, 7, 9]),
+    ("minorSixNine", &[0, 3, 9, 7, 14]),
+    ("minor69", &[0, 3, 9, 7, 14]),
+    ("min69", &[0, 3, 9, 7, 14]),
+    ("m69", &[0, 3, 9, 7, 14]),
+    ("minor7flat5", &[0, 3, 6, 10]),
+    ("min7flat5", &[0, 3, 6, 10]),
+    ("m7flat5", &[0, 3, 6, 10]),
+    ("m7f5", &[0, 3, 6, 10]),
+    ("minorMajor7", &[0, 3, 7, 11]),
+    ("minMaj7", &[0, 3, 7, 11]),
+    ("mmaj7", &[0, 3, 7, 11]),
+    ("diminished7", &[0, 3, 6, 9]),
+    ("dim7", &[0, 3, 6, 9]),
+    ("minor7", &[0, 3, 7, 10]),
+    ("min7", &[0, 3, 7, 10]),
+    ("m7", &[0, 3, 7, 10]),
+    ("minor9", &[0, 3, 7, 10, 14]),
+    ("min9", &[0, 3, 7, 10, 14]),
+    ("m9", &[0, 3, 7, 10, 14]),
+    ("minor11", &[0, 3, 7, 10, 14, 17]),
+    ("min11", &[0, 3, 7, 10, 14, 17]),
+    ("m11", &[0, 3, 7, 10, 14, 17]),
+    ("minor13", &[0, 3, 7, 10, 14, 17, 21]),
+    ("min13", &[0, 3, 7, 10, 14, 17, 21]),
+    ("m13", &[0, 3, 7, 10, 14, 17, 21]),
+    ("one", &[0]),
+    ("1", &[0]),
+    ("five", &[0, 7]),
+    ("5", &[0, 7]),
+    ("sus2", &[0, 2, 7]),
+    ("sus4", &[0, 5, 7]),
+    ("sevenSus2", &[0, 2, 7, 10]),
+    ("7sus2", &[0, 2, 7, 10]),
+    ("sevenSus4", &[0, 5, 7, 10]),
+    ("7sus4", &[0, 5, 7, 10]),
+    ("nineSus4", &[0, 5, 7, 10, 14]),
+    ("ninesus4", &[0, 5, 7, 10, 14]),
+    ("9sus4", &[0, 5, 7, 10, 14]),
+    ("sevenFlat10", &[0, 4, 7, 10, 15]),
+    ("7f10", &[0, 4, 7, 10, 15]),
+    ("nineSharp5", &[0, 1, 13]),
+    ("9sharp5", &[0, 1, 13]),
+    ("9s5", &[0, 1, 13]),
+    ("minor9sharp5", &[0, 1, 14]),
+    ("minor9s5", &[0, 1, 14]),
+    ("min9sharp5", &[0, 1, 14]),
+    ("min9s5", &[0, 1, 14]),
+    ("m9sharp5", &[0, 1, 14]),
+    ("m9s5", &[0, 1, 14]),
+    ("sevenSharp5flat9", &[0, 4, 8, 10, 13]),
+    ("7s5f9", &[0, 4, 8, 10, 13]),
+    ("minor7sharp9", &[0, 3, 7, 10, 14]),
+    ("m7sharp9", &[0, 3, 7, 10, 14]),
+    ("m7s9", &[0, 3, 7, 10, 14]),
+    ("elevenSharp", &[0, 4, 7, 10, 14, 18]),
+    ("11s", &[0, 4, 7, 10, 14, 18]),
+    ("minor11sharp", &[0, 3, 7, 10, 14, 18]),
+    ("m11sharp", &[0, 3, 7, 10, 14, 18]),
+    ("m11s", &[0, 3, 7, 10, 14, 18]),
+    ("seven", &[0, 4, 7, 10]),
+    ("7", &[0, 4, 7, 10]),
+    ("nine", &[0, 4, 7, 10, 14]),
+    ("9", &[0, 4, 7, 10, 14]),
+];
+
+const NOTE_NAMES: [&str; 12] = ["c", "cs", "d", "ds", "e", "f", "fs", "g", "gs", "a", "as", "b"];
+
+/// The notes of a chord as note names with octaves (`c4'maj` -> `c4 e4 g4`).
+fn chord(root: &str, kind: &str) -> Option<Vec<Value>> {
+    let root_midi = note_to_midi(root)? as i32;
+    let (_, intervals) = CHORDS.iter().find(|(name, _)| *name == kind)?;
+    Some(
+        intervals
+            .iter()
+            .map(|i| {
+                let m = root_midi + i;
+                let name = NOTE_NAMES[m.rem_euclid(12) as usize];
+                Value::str(&format!("{}{}", name, m.div_euclid(12) - 1))
+            })
+            .collect(),
+    )
+}
+
+// ----- From tree to pattern -----
+
+fn to_time(v: &Value) -> Option<Time> {
+    v.as_num().map(Time::from_f64)
+}
+
+/// A pattern of numbers (for factors and Euclid arguments); words that are not numbers
+/// are dropped.
+fn numeric(node: &Node) -> Pattern<Time> {
+    build(node).fmap(to_time).filter_values(|t| t.is_some()).fmap(|t| t.unwrap_or_default())
+}
+
+/// Builds the pattern of a parsed mini-notation tree.
+pub fn build(node: &Node) -> Pattern<Value> {
+    match node {
+        Node::Atom(v) => pure(v.clone()),
+        Node::Rest => silence(),
+        Node::Seq(steps) => {
+            if steps.iter().all(|(_, w)| *w == Time::ONE) {
+                fastcat(steps.iter().map(|(n, _)| build(n)).collect())
+            } else {
+                timecat(steps.iter().map(|(n, w)| (*w, build(n))).collect())
+            }
+        }
+        Node::Stack(parts) => stack(parts.iter().map(build).collect()),
+        Node::Choice { options, seed } => {
+            let pats: Vec<Pattern<Value>> = options.iter().map(build).collect();
+            let n = pats.len();
+            let chooser = seeded_rand(*seed)
+                .segment_t(Time::ONE)
+                .fmap(move |r| ((r * n as f64).floor() as usize).min(n.saturating_sub(1)));
+            unwrap(&chooser.fmap(move |i| pats[*i].clone()))
+        }
+        Node::Alt(parts) => stack(
+            parts
+                .iter()
+                .map(|p| build(p).slow_t(p.steps()))
+                .collect(),
+        ),
+        Node::Poly { parts, steps } => {
+            let Some(first) = parts.first() else {
+                return silence();
+            };
+            let steps_pat = match steps {
+                Some(s) => numeric(s),
+                None => pure(first.steps()),
+            };
+            stack(
+                parts
+                    .iter()
+                    .map(|p| {
+                        let pat = build(p);
+                        let w = p.steps();
+                        steps_pat
+                            .fmap(move |s| pat.fast_t(*s / w))
+                            .inner_bind(|p| p.clone())
+                    })
+                    .collect(),
+            )
+        }
+        Node::Fast(n, f) => {
+            let pat = build(n);
+            numeric(f).inner_bind(move |t| pat.fast_t(*t))
+        }
+        Node::Slow(n, f) => {
+            let pat = build(n);
+            numeric(f).inner_bind(move |t| pat.slow_t(*t))
+        }
+        Node::Euclid { node, k, n, rot } => {
+            let pat = build(node);
+            let rot = rot.as_ref().map(|r| numeric(r)).unwrap_or_else(|| pure(Time::ZERO));
+            let args = numeric(k)
+                .app_both(&numeric(n), |k, n| (*k, *n))
+                .app_both(&rot, |(k, n), r| (*k, *n, *r));
+            args.inner_bind(move |(k, n, r)| euclid_off(&pat, k.floor_int(), n.floor_int(), *r))
+        }
+        Node::Degrade { node, amount, seed } => degrade_by_with(&build(node), seeded_rand(*seed), *amount),
+        Node::Range(from, to) => {
+            let args = build(from).app_both(&build(to), |a, b| (a.as_num(), b.as_num()));
+            unwrap(&args.fmap(|(a, b)| match (a, b) {
+                (Some(a), Some(b)) => enum_from_to(*a, *b),
+                _ => silence(),
+            }))
+        }
+    }
+}
+
+/// `a .. b`: the whole numbers from `a` to `b` (descending when `b < a`), one cycle.
+fn enum_from_to(a: f64, b: f64) -> Pattern<Value> {
+    let (a, b) = (a.round() as i64, b.round() as i64);
+    if (a - b).abs() > 4096 {
+        return silence();
+    }
+    let vals: Vec<Pattern<Value>> = if a <= b {
+        (a..=b).map(|i| pure(Value::Num(i as f64))).collect()
+    } else {
+        (b..=a).rev().map(|i| pure(Value::Num(i as f64))).collect()
+    };
+    fastcat(vals)
+}
+
+/// Euclid with Tidal's rotation: `rotL (r / n)`. Negative `k` inverts the rhythm.
+pub fn euclid_off<T: super::core::PatValue>(pat: &Pattern<T>, k: i64, n: i64, rot: Time) -> Pattern<T> {
+    if n <= 0 {
+        return silence();
+    }
+    let bools = bjorklund(k.abs(), n);
+    let invert = k < 0;
+    let steps: Vec<Pattern<T>> = bools
+        .into_iter()
+        .map(|b| if b != invert { pat.clone() } else { silence() })
+        .collect();
+    fastcat(steps).early_t(rot / Time::from_int(n))
+}
+
+/// Keeps the events for which the random pattern is at least `amount`
+/// (Tidal's `_degradeByUsing`).
+pub fn degrade_by_with<T: super::core::PatValue>(pat: &Pattern<T>, rand: Pattern<f64>, amount: f64) -> Pattern<T> {
+    pat.app_left(&rand, |v, r| (v.clone(), *r))
+        .filter_values(move |(_, r)| *r >= amount)
+        .fmap(|(v, _)| v.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn onsets(s: &str, cycles: i64) -> Vec<(String, String)> {
+        mini(s)
+            .unwrap()
+            .onsets(Time::ZERO, Time::from_int(cycles))
+            .into_iter()
+            .map(|h| (h.part.begin.to_string(), h.value.to_string()))
+            .collect()
+    }
+
+    fn values(s: &str, cycles: i64) -> Vec<String> {
+        onsets(s, cycles).into_iter().map(|(_, v)| v).collect()
+    }
+
+    #[test]
+    fn sequences_and_groups() {
+        assert_eq!(values("a [b c]", 1), ["a", "b", "c"]);
+        assert_eq!(onsets("a [b c]", 1)[2].0, "3/4");
+    }
+
+    #[test]
+    fn alternation_nests() {
+        assert_eq!(values("<a <b c>>", 4), ["a", "b", "a", "c"]);
+        assert_eq!(values("<a b>*2", 1), ["a", "b"]);
+    }
+
+    #[test]
+    fn replicate_elongate_and_weights() {
+        assert_eq!(values("a!3 b", 1), ["a", "a", "a", "b"]);
+        assert_eq!(values("a ! b", 1), ["a", "a", "b"]);
+        assert_eq!(onsets("a@3 b", 1)[1].0, "3/4");
+        assert_eq!(onsets("a _ _ b", 1)[1].0, "3/4");
+    }
+
+    #[test]
+    fn euclid_rotates_left_like_tidal() {
+        let o = onsets("x(3,8,2)", 1);
+        let times: Vec<&str> = o.iter().map(|(t, _)| t.as_str()).collect();
+        // x..x..x. rotated left by 2 -> .x..x.x.
+        assert_eq!(times, ["1/8", "1/2", "3/4"]);
+    }
+
+    #[test]
+    fn chords_expand_to_notes() {
+        let mut v = values("c4'maj", 1);
+        v.sort();
+        assert_eq!(v, ["c4", "e4", "g4"]);
+        let mut v = values("e'min7", 1);
+        v.sort();
+        assert_eq!(v, ["b4", "d5", "e4", "g4"]);
+    }
+
+    #[test]
+    fn ranges_and_feet() {
+        assert_eq!(values("0 .. 3", 1), ["0", "1", "2", "3"]);
+        assert_eq!(values("3 .. 1", 1), ["3", "2", "1"]);
+        assert_eq!(onsets("a b . c d e", 1)[2].0, "1/2");
+    }
+
+    #[test]
+    fn polymeter() {
+        assert_eq!(values("{a b c, d e}", 1), ["a", "d", "b", "e", "c", "d"]);
+        assert_eq!(values("{a b c}%4", 1), ["a", "b", "c", "a"]);
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        assert_eq!(parse("a [b c").unwrap_err().offset, 2);
+        assert_eq!(parse("a b)").unwrap_err().offset, 3);
+        assert!(parse("a(3,8").is_err());
+        assert!(parse("c4'nope").is_err());
+        assert!(parse("a*").is_err());
+    }
 }

@@ -1,7 +1,21 @@
 //! The pattern engine: exact rational time, events, the pattern algebra,
 //! mini-notation, transforms and seeded randomness (Tidal's model).
+//!
+//! A pattern is a function from a query span to the events touching it. Queries
+//! allocate and run off the audio thread; `cache` holds events prepared ahead of the
+//! playhead so the audio thread can read a block's events without allocating.
 
+pub mod core;
+pub mod euclid;
+pub mod hap;
 pub mod mini;
+pub mod random;
+pub mod span;
 pub mod time;
+pub mod value;
 
+pub use self::core::{fastcat, pure, silence, slowcat, stack, timecat, Pattern, State};
+pub use hap::Hap;
+pub use span::TimeSpan;
 pub use time::Time;
+pub use value::Value;
