@@ -1,0 +1,835 @@
+//! The parser: tokens to [`Program`] / [`Expr`].
+//!
+//! Statements: the token stream is split into statements by line layout first (a
+//! line that starts a statement, a blank line), then each statement is parsed on its
+//! own, so a syntax error costs only its statement and the others are still checked.
+//!
+//! Expressions, loosest to tightest: `#` (left-assoc) < `$` (all operands of a run
+//! collected into one `Apply`) < `+ - |+ +| |< |> ...` < `* / |* *| ...` < unary `-` <
+//! calls (`name atom atom :key atom`) < atoms.
+
+use super::ast::*;
+use super::diagnostics::{closest, Diagnostic};
+use super::lexer::{is_additive, lex, op_text, Tok, Token};
+
+/// Parentheses, lists, operators and chains nested deeper than this are an error
+/// (so no input can overflow the stack of the parser or of later tree walks).
+pub const MAX_DEPTH: usize = 200;
+
+/// Statement keywords, for "did you mean" on an unknown statement.
+const STATEMENT_WORDS: &[&str] = &[
+    "out", "o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "out1", "out2", "out3", "out4", "out5",
+    "out6", "out7", "out8", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "tempo", "cps", "bpm",
+    "hush",
+];
+
+/// What a statement-leading identifier names.
+enum Head {
+    Output(OutputTarget),
+    /// Looks like a numbered output but the number is out of range.
+    BadOutput,
+    Tempo {
+        bpm: bool,
+    },
+    Hush,
+    Other,
+}
+
+fn classify_head(name: &str) -> Head {
+    match name {
+        "out" => return Head::Output(OutputTarget::Main),
+        "tempo" | "cps" => return Head::Tempo { bpm: false },
+        "bpm" => return Head::Tempo { bpm: true },
+        "hush" => return Head::Hush,
+        _ => {}
+    }
+    for prefix in ["out", "o", "d"] {
+        if let Some(digits) = name.strip_prefix(prefix) {
+            if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+                return match digits.parse::<u8>() {
+                    Ok(n @ 1..=8) if !digits.starts_with('0') => {
+                        Head::Output(OutputTarget::Numbered(n))
+                    }
+                    _ => Head::BadOutput,
+                };
+            }
+        }
+    }
+    Head::Other
+}
+
+fn adjacent(a: &Token, b: &Token) -> bool {
+    a.span.end == b.span.start
+}
+
+/// Does the line beginning at token `i` start a new statement (when not indented)?
+fn starts_statement(toks: &[Token], i: usize) -> bool {
+    let next = toks.get(i + 1);
+    match &toks[i].tok {
+        Tok::Ident(name) => {
+            !matches!(classify_head(name), Head::Other)
+                || next.is_some_and(|n| n.tok == Tok::Colon && adjacent(&toks[i], n))
+        }
+        Tok::Bus(_) => next.is_some_and(|n| matches!(n.tok, Tok::Colon | Tok::Dollar)),
+        _ => false,
+    }
+}
+
+/// Splits the tokens into statement groups by line layout.
+fn statement_groups(toks: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        let new = i == 0
+            || (t.line_start && (t.blank_before || (!t.indented && starts_statement(toks, i))));
+        if new && i > start {
+            groups.push(start..i);
+            start = i;
+        }
+    }
+    if start < toks.len() {
+        groups.push(start..toks.len());
+    }
+    groups
+}
+
+/// The result of parsing a program with recovery: the statements that parsed, the
+/// syntax errors of the others, and what the failed statements were about to define.
+#[derive(Debug, Default)]
+pub struct ParsedProgram {
+    pub program: Program,
+    pub errors: Vec<Diagnostic>,
+    /// Bus names whose definitions failed to parse (still count as defined).
+    pub failed_buses: Vec<String>,
+    /// An output statement failed to parse (so "no output" is not reported).
+    pub failed_output: bool,
+}
+
+impl Default for Program {
+    fn default() -> Self {
+        Program {
+            statements: Vec::new(),
+        }
+    }
+}
+
+/// Parses a whole program, recovering at each statement.
+pub fn parse_program_recovering(source: &str) -> ParsedProgram {
+    let toks = lex(source);
+    let mut out = ParsedProgram::default();
+    for (gi, range) in statement_groups(&toks).into_iter().enumerate() {
+        let group = &toks[range];
+        let mut p = Parser::new(group);
+        match p.statement(gi > 0) {
+            Ok(s) => out.program.statements.push(s),
+            Err(d) => {
+                out.errors.push(d);
+                match &group[0].tok {
+                    Tok::Bus(name) => out.failed_buses.push(name.clone()),
+                    Tok::Ident(name) => {
+                        if matches!(
+                            classify_head(name),
+                            Head::Output(_) | Head::BadOutput | Head::Hush
+                        ) || group.get(1).is_some_and(|n| n.tok == Tok::Colon)
+                        {
+                            out.failed_output = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Parses a whole program; all statements with syntax errors are reported.
+pub fn parse_program(source: &str) -> Result<Program, Vec<Diagnostic>> {
+    let parsed = parse_program_recovering(source);
+    if parsed.errors.is_empty() {
+        Ok(parsed.program)
+    } else {
+        Err(parsed.errors)
+    }
+}
+
+/// Parses a single expression (line breaks and blank lines are just whitespace).
+pub fn parse_expression(source: &str) -> Result<Expr, Vec<Diagnostic>> {
+    let toks = lex(source);
+    if toks.is_empty() {
+        return Err(vec![Diagnostic::error(
+            Span::new(0, 0),
+            "expected an expression, found nothing",
+        )]);
+    }
+    let mut p = Parser::new(&toks);
+    let result = p.expr().and_then(|e| {
+        p.expect_end()?;
+        Ok(e)
+    });
+    result.map_err(|d| vec![d])
+}
+
+type PResult<T> = Result<T, Diagnostic>;
+
+struct Parser<'t> {
+    toks: &'t [Token],
+    pos: usize,
+    depth: usize,
+}
+
+impl<'t> Parser<'t> {
+    fn new(toks: &'t [Token]) -> Self {
+        Parser {
+            toks,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<&'t Token> {
+        self.toks.get(self.pos)
+    }
+
+    fn peek_at(&self, k: usize) -> Option<&'t Token> {
+        self.toks.get(self.pos + k)
+    }
+
+    fn peek_tok(&self) -> Option<&'t Tok> {
+        self.peek().map(|t| &t.tok)
+    }
+
+    fn bump(&mut self) -> Option<&'t Token> {
+        let t = self.toks.get(self.pos);
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    /// The empty span just after the last token (for "expected ..." at the end).
+    fn end_span(&self) -> Span {
+        let e = self.toks.last().map_or(0, |t| t.span.end);
+        Span::new(e, e)
+    }
+
+    /// An error at the current token: "expected X, found Y" (or the lexer's message).
+    fn unexpected(&self, expected: &str) -> Diagnostic {
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Error(m),
+                span,
+                ..
+            }) => Diagnostic::error(*span, m.clone()),
+            Some(t) => Diagnostic::error(
+                t.span,
+                format!("expected {expected}, found {}", t.tok.describe()),
+            ),
+            None => Diagnostic::error(
+                self.end_span(),
+                format!("expected {expected}, found the end of the statement"),
+            ),
+        }
+    }
+
+    fn expect_end(&self) -> PResult<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(Token {
+                tok: Tok::Error(m),
+                span,
+                ..
+            }) => Err(Diagnostic::error(*span, m.clone())),
+            Some(t) => Err(Diagnostic::error(
+                t.span,
+                format!(
+                    "unexpected {} (expected the end of the statement)",
+                    t.tok.describe()
+                ),
+            )),
+        }
+    }
+
+    fn enter(&mut self, span: Span) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Diagnostic::error(span, "expression nested too deeply"));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    fn statement(&mut self, after_another: bool) -> PResult<Statement> {
+        let first = match self.bump() {
+            Some(t) => t,
+            None => return Err(Diagnostic::error(Span::new(0, 0), "empty statement")),
+        };
+        let start = first.span.start;
+        match &first.tok {
+            Tok::Bus(name) => {
+                self.separator(&format!("'~{name}'"), true)?;
+                let expr = self.statement_expr(&format!("'~{name}:'"))?;
+                let span = Span::new(start, expr.span.end);
+                Ok(Statement {
+                    kind: StatementKind::Bus {
+                        name: name.clone(),
+                        name_span: first.span,
+                        expr,
+                    },
+                    span,
+                })
+            }
+            Tok::Ident(name) => match classify_head(name) {
+                Head::Output(target) => {
+                    self.separator(&format!("'{name}'"), true)?;
+                    let expr = self.statement_expr(&format!("'{name}:'"))?;
+                    let span = Span::new(start, expr.span.end);
+                    Ok(Statement {
+                        kind: StatementKind::Output { target, expr },
+                        span,
+                    })
+                }
+                Head::BadOutput => Err(Diagnostic::error(
+                    first.span,
+                    format!(
+                        "no output '{name}': numbered outputs are o1..o8 (also out1..out8, d1..d8)"
+                    ),
+                )),
+                Head::Tempo { bpm } => {
+                    self.separator(&format!("'{name}'"), false)?;
+                    let expr = self.statement_expr(&format!("'{name}:'"))?;
+                    self.expect_end()?;
+                    let value = const_value(&expr).ok_or_else(|| {
+                        Diagnostic::error(
+                            expr.span,
+                            format!(
+                                "'{name}' needs a number, like '{name}: {}'",
+                                if bpm { "120" } else { "0.5" }
+                            ),
+                        )
+                    })?;
+                    if !(value.is_finite() && value > 0.0) {
+                        return Err(Diagnostic::error(
+                            expr.span,
+                            format!("'{name}' must be a positive number"),
+                        ));
+                    }
+                    let cps = if bpm { value / 240.0 } else { value };
+                    Ok(Statement {
+                        kind: StatementKind::Tempo {
+                            cps,
+                            value_span: expr.span,
+                        },
+                        span: Span::new(start, expr.span.end),
+                    })
+                }
+                Head::Hush => {
+                    self.expect_end()?;
+                    Ok(Statement {
+                        kind: StatementKind::Hush,
+                        span: first.span,
+                    })
+                }
+                Head::Other => {
+                    let colon = self
+                        .peek()
+                        .is_some_and(|n| n.tok == Tok::Colon && adjacent(first, n));
+                    if colon {
+                        let mut d =
+                            Diagnostic::error(first.span, format!("unknown statement '{name}:'"));
+                        if let Some(s) = closest(name, STATEMENT_WORDS.iter().copied()) {
+                            d.message =
+                                format!("unknown statement '{name}:' (did you mean '{s}'?)");
+                            d = d.with_suggestion(s);
+                        } else {
+                            d = d.with_help("statements are `~name: ...`, `out: ...`, `o1: ...`, `tempo: ...`, `bpm: ...`, `hush`");
+                        }
+                        Err(d)
+                    } else {
+                        Err(not_a_statement(first, after_another))
+                    }
+                }
+            },
+            _ => Err(not_a_statement(first, after_another)),
+        }
+    }
+
+    /// `:` (or `$` where allowed) after a statement head.
+    fn separator(&mut self, head: &str, dollar_ok: bool) -> PResult<()> {
+        match self.peek_tok() {
+            Some(Tok::Colon) => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(Tok::Dollar) if dollar_ok => {
+                self.pos += 1;
+                Ok(())
+            }
+            _ => Err(self.unexpected(&format!(
+                "':'{} after {head}",
+                if dollar_ok { " or '$'" } else { "" }
+            ))),
+        }
+    }
+
+    fn statement_expr(&mut self, head: &str) -> PResult<Expr> {
+        if self.peek().is_none() {
+            return Err(self.unexpected(&format!("an expression after {head}")));
+        }
+        let e = self.expr()?;
+        self.expect_end()?;
+        Ok(e)
+    }
+
+    // --------------------------------------------------------------- expressions
+
+    /// Full expression: the `#` level.
+    fn expr(&mut self) -> PResult<Expr> {
+        let lhs = self.apply()?;
+        self.chain_rest(lhs)
+    }
+
+    /// `lhs # a # b ...` (left-associative).
+    fn chain_rest(&mut self, mut lhs: Expr) -> PResult<Expr> {
+        let mut opened = 0;
+        let result = loop {
+            if self.peek_tok() != Some(&Tok::Hash) {
+                break Ok(lhs);
+            }
+            let hash = self.bump().map(|t| t.span).unwrap_or_default();
+            if let Err(e) = self.enter(hash) {
+                break Err(e);
+            }
+            opened += 1;
+            if self.peek().is_none() {
+                break Err(self.unexpected("an effect or control after '#' (like 'lpf 800')"));
+            }
+            let rhs = match self.apply() {
+                Ok(r) => r,
+                Err(e) => break Err(e),
+            };
+            let span = lhs.span.join(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Chain {
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            };
+        };
+        self.depth -= opened;
+        result
+    }
+
+    /// The `$` level: all operands of a run in one `Apply`.
+    fn apply(&mut self) -> PResult<Expr> {
+        let first = self.arith()?;
+        if self.peek_tok() != Some(&Tok::Dollar) {
+            return Ok(first);
+        }
+        let mut parts = vec![first];
+        while let Some(Tok::Dollar) = self.peek_tok() {
+            self.pos += 1;
+            if self.peek().is_none() {
+                return Err(self.unexpected("an expression after '$'"));
+            }
+            parts.push(self.arith()?);
+        }
+        let span = parts[0].span.join(parts[parts.len() - 1].span);
+        Ok(Expr {
+            kind: ExprKind::Apply(parts),
+            span,
+        })
+    }
+
+    fn binary_level(
+        &mut self,
+        additive: bool,
+        operand: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
+        let mut lhs = operand(self)?;
+        let mut opened = 0;
+        let result = loop {
+            let op = match self.peek_tok() {
+                Some(Tok::Op(op)) if is_additive(*op) == additive => *op,
+                _ => break Ok(lhs),
+            };
+            let op_span = self.bump().map(|t| t.span).unwrap_or_default();
+            if let Err(e) = self.enter(op_span) {
+                break Err(e);
+            }
+            opened += 1;
+            if self.peek().is_none() {
+                break Err(self.unexpected(&format!("an operand after '{}'", op_text(op))));
+            }
+            let rhs = match operand(self) {
+                Ok(r) => r,
+                Err(e) => break Err(e),
+            };
+            let span = lhs.span.join(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            };
+        };
+        self.depth -= opened;
+        result
+    }
+
+    fn arith(&mut self) -> PResult<Expr> {
+        self.binary_level(true, Self::term)
+    }
+
+    fn term(&mut self) -> PResult<Expr> {
+        self.binary_level(false, Self::unary)
+    }
+
+    fn is_minus(tok: Option<&Tok>) -> bool {
+        matches!(
+            tok,
+            Some(Tok::Op(Operator::Arith(BinOp::Sub, Structure::Both)))
+        )
+    }
+
+    /// `-` directly followed by a number: a negative number literal.
+    fn negative_number_here(&self) -> bool {
+        Self::is_minus(self.peek_tok())
+            && matches!(
+                (self.peek(), self.peek_at(1)),
+                (Some(m), Some(n)) if matches!(n.tok, Tok::Number(_)) && adjacent(m, n)
+            )
+    }
+
+    fn number_literal(&mut self, negative: bool) -> PResult<Expr> {
+        let start = self.peek().map_or(0, |t| t.span.start);
+        if negative {
+            self.pos += 1;
+        }
+        let t = match self.bump() {
+            Some(t) => t,
+            None => return Err(self.unexpected("a number")),
+        };
+        let Tok::Number(text) = &t.tok else {
+            return Err(Diagnostic::error(t.span, "expected a number"));
+        };
+        let text = if negative {
+            format!("-{text}")
+        } else {
+            text.clone()
+        };
+        let value: f64 = text.parse().unwrap_or(f64::NAN);
+        if !value.is_finite() {
+            return Err(Diagnostic::error(
+                Span::new(start, t.span.end),
+                format!("number {text} is out of range"),
+            ));
+        }
+        Ok(Expr {
+            kind: ExprKind::Number { value, text },
+            span: Span::new(start, t.span.end),
+        })
+    }
+
+    fn unary(&mut self) -> PResult<Expr> {
+        if self.negative_number_here() {
+            return self.number_literal(true);
+        }
+        if Self::is_minus(self.peek_tok()) {
+            let minus = self.bump().map(|t| t.span).unwrap_or_default();
+            self.enter(minus)?;
+            if self.peek().is_none() {
+                self.leave();
+                return Err(self.unexpected("an operand after '-'"));
+            }
+            let inner = self.unary();
+            self.leave();
+            let inner = inner?;
+            let span = minus.join(inner.span);
+            return Ok(Expr {
+                kind: ExprKind::Neg(Box::new(inner)),
+                span,
+            });
+        }
+        self.call()
+    }
+
+    /// Does the current token begin an argument of a call?
+    fn at_argument(&self) -> bool {
+        match self.peek_tok() {
+            Some(Tok::Number(_) | Tok::Str(_) | Tok::Bus(_) | Tok::Ident(_))
+            | Some(Tok::LParen | Tok::LBracket) => true,
+            // `:key` (colon glued to a name)
+            Some(Tok::Colon) => matches!(
+                (self.peek(), self.peek_at(1)),
+                (Some(c), Some(n)) if matches!(n.tok, Tok::Ident(_)) && adjacent(c, n)
+            ),
+            // ` -1`: a minus with space before and glued to a number is a negative argument
+            Some(_) if self.negative_number_here() => {
+                let m = &self.toks[self.pos];
+                self.pos > 0 && self.toks[self.pos - 1].span.end < m.span.start
+            }
+            _ => false,
+        }
+    }
+
+    fn call(&mut self) -> PResult<Expr> {
+        let Some(Token {
+            tok: Tok::Ident(name),
+            span: name_span,
+            ..
+        }) = self.peek()
+        else {
+            return self.atom();
+        };
+        self.pos += 1;
+        let mut args = Vec::new();
+        let mut end = name_span.end;
+        while self.at_argument() {
+            let keyword = if self.peek_tok() == Some(&Tok::Colon) {
+                let colon = self.bump().map(|t| t.span).unwrap_or_default();
+                match self.bump() {
+                    Some(Token {
+                        tok: Tok::Ident(k),
+                        span,
+                        ..
+                    }) => {
+                        if !self.at_argument() || self.peek_tok() == Some(&Tok::Colon) {
+                            return Err(self.unexpected(&format!("a value for ':{k}'")));
+                        }
+                        Some((k.clone(), colon.join(*span)))
+                    }
+                    _ => return Err(Diagnostic::error(colon, "expected a name after ':'")),
+                }
+            } else {
+                None
+            };
+            let value = if self.negative_number_here() {
+                self.number_literal(true)?
+            } else {
+                self.atom()?
+            };
+            end = value.span.end;
+            args.push(Arg { keyword, value });
+        }
+        Ok(Expr {
+            kind: ExprKind::Call {
+                name: name.clone(),
+                name_span: *name_span,
+                args,
+            },
+            span: Span::new(name_span.start, end),
+        })
+    }
+
+    fn atom(&mut self) -> PResult<Expr> {
+        let Some(t) = self.peek() else {
+            return Err(self.unexpected("an expression"));
+        };
+        match &t.tok {
+            Tok::Number(_) => self.number_literal(false),
+            Tok::Str(s) => {
+                self.pos += 1;
+                Ok(Expr {
+                    kind: ExprKind::Str(s.clone()),
+                    span: t.span,
+                })
+            }
+            Tok::Bus(n) => {
+                self.pos += 1;
+                Ok(Expr {
+                    kind: ExprKind::Bus(n.clone()),
+                    span: t.span,
+                })
+            }
+            Tok::Ident(n) => {
+                self.pos += 1;
+                Ok(Expr {
+                    kind: ExprKind::Call {
+                        name: n.clone(),
+                        name_span: t.span,
+                        args: Vec::new(),
+                    },
+                    span: t.span,
+                })
+            }
+            Tok::LParen => {
+                self.pos += 1;
+                self.enter(t.span)?;
+                let r = self.paren(t.span);
+                self.leave();
+                r
+            }
+            Tok::LBracket => {
+                self.pos += 1;
+                self.enter(t.span)?;
+                let r = self.list(t.span);
+                self.leave();
+                r
+            }
+            _ => Err(self.unexpected("an expression")),
+        }
+    }
+
+    fn close(&mut self, open: Span, close: Tok, what: &str) -> PResult<Span> {
+        match self.peek() {
+            Some(t) if t.tok == close => {
+                self.pos += 1;
+                Ok(t.span)
+            }
+            Some(Token {
+                tok: Tok::Error(m),
+                span,
+                ..
+            }) => Err(Diagnostic::error(*span, m.clone())),
+            Some(t) => Err(Diagnostic::error(
+                t.span,
+                format!("expected {what}, found {}", t.tok.describe()),
+            )),
+            None => {
+                let opener = if close == Tok::RParen { "(" } else { "[" };
+                Err(Diagnostic::error(
+                    open,
+                    format!("unclosed '{opener}': expected {what} before the end of the statement"),
+                ))
+            }
+        }
+    }
+
+    /// After `(`: a section `(# f x)`, `(+ 12)`, `(|* 2)`, or a parenthesised expression.
+    fn paren(&mut self, open: Span) -> PResult<Expr> {
+        match self.peek_tok() {
+            Some(Tok::RParen) => {
+                let t = self.peek().map(|t| t.span).unwrap_or(open);
+                Err(Diagnostic::error(open.join(t), "empty parentheses"))
+            }
+            Some(Tok::Hash) => {
+                self.pos += 1;
+                if self.peek().is_none() {
+                    return Err(self.unexpected("an effect or control after '#'"));
+                }
+                let first = self.apply()?;
+                let inner = self.chain_rest(first)?;
+                let close = self.close(open, Tok::RParen, "')' to close the section")?;
+                Ok(Expr {
+                    kind: ExprKind::ChainSection(Box::new(inner)),
+                    span: open.join(close),
+                })
+            }
+            Some(Tok::Op(op)) if !Self::is_minus(self.peek_tok()) => {
+                let op = *op;
+                self.pos += 1;
+                if self.peek().is_none() {
+                    return Err(self.unexpected(&format!("an operand after '{}'", op_text(op))));
+                }
+                let rhs = if is_additive(op) {
+                    self.term()?
+                } else {
+                    self.unary()?
+                };
+                let close = self.close(open, Tok::RParen, "')' to close the section")?;
+                Ok(Expr {
+                    kind: ExprKind::OpSection {
+                        op,
+                        rhs: Box::new(rhs),
+                    },
+                    span: open.join(close),
+                })
+            }
+            _ => {
+                let inner = self.expr()?;
+                let close = self.close(open, Tok::RParen, "')'")?;
+                Ok(Expr {
+                    kind: ExprKind::Paren(Box::new(inner)),
+                    span: open.join(close),
+                })
+            }
+        }
+    }
+
+    /// After `[`: `a, b, c]` (trailing comma allowed, empty list allowed).
+    fn list(&mut self, open: Span) -> PResult<Expr> {
+        let mut items = Vec::new();
+        loop {
+            if let Some(t) = self.peek() {
+                if t.tok == Tok::RBracket {
+                    self.pos += 1;
+                    return Ok(Expr {
+                        kind: ExprKind::List(items),
+                        span: open.join(t.span),
+                    });
+                }
+            }
+            if self.peek().is_none() {
+                return Err(Diagnostic::error(
+                    open,
+                    "unclosed '[': expected ']' before the end of the statement",
+                ));
+            }
+            items.push(self.expr()?);
+            match self.peek_tok() {
+                Some(Tok::Comma) => self.pos += 1,
+                Some(Tok::RBracket) => {}
+                _ => return Err(self.unexpected_in_list(open)),
+            }
+        }
+    }
+
+    fn unexpected_in_list(&self, open: Span) -> Diagnostic {
+        if self.peek().is_none() {
+            Diagnostic::error(
+                open,
+                "unclosed '[': expected ']' before the end of the statement",
+            )
+        } else {
+            self.unexpected("',' or ']' in the list")
+        }
+    }
+}
+
+fn not_a_statement(first: &Token, after_another: bool) -> Diagnostic {
+    if let Tok::Error(m) = &first.tok {
+        return Diagnostic::error(first.span, m.clone());
+    }
+    let found = first.tok.describe();
+    if first.blank_before && after_another {
+        Diagnostic::error(first.span, format!("expected a statement, found {found}"))
+            .with_help("a blank line ends a statement; remove it to continue the previous one")
+    } else {
+        Diagnostic::error(first.span, format!("expected a statement, found {found}")).with_help(
+            "statements are `~name: ...`, `out: ...`, `o1: ...`, `tempo: ...`, `bpm: ...`, `hush`",
+        )
+    }
+}
+
+/// The value of a constant arithmetic expression (`0.5`, `135/60/4`, `-(1)`).
+pub fn const_value(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Number { value, .. } => Some(*value),
+        ExprKind::Paren(inner) => const_value(inner),
+        ExprKind::Neg(inner) => const_value(inner).map(|v| -v),
+        ExprKind::Binary {
+            op: Operator::Arith(op, _),
+            lhs,
+            rhs,
+        } => {
+            let (a, b) = (const_value(lhs)?, const_value(rhs)?);
+            Some(match op {
+                BinOp::Add => a + b,
+                BinOp::Sub => a - b,
+                BinOp::Mul => a * b,
+                BinOp::Div => a / b,
+            })
+        }
+        _ => None,
+    }
+}
