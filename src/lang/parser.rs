@@ -12,9 +12,13 @@ use super::ast::*;
 use super::diagnostics::{closest, Diagnostic};
 use super::lexer::{is_additive, lex, op_text, Tok, Token};
 
-/// Parentheses, lists, operators and chains nested deeper than this are an error
-/// (so no input can overflow the stack of the parser or of later tree walks).
-pub const MAX_DEPTH: usize = 200;
+/// Parentheses, lists and unary minuses nested deeper than this are an error (so no
+/// input can overflow the stack of the parser, which recurses for each).
+pub const MAX_DEPTH: usize = 64;
+
+/// At most this many binary operators and `#` on any path from the root of an
+/// expression down (so the tree stays shallow enough for recursive walks).
+pub const MAX_OPS: usize = 500;
 
 /// Statement keywords, for "did you mean" on an unknown statement.
 const STATEMENT_WORDS: &[&str] = &[
@@ -177,6 +181,7 @@ struct Parser<'t> {
     toks: &'t [Token],
     pos: usize,
     depth: usize,
+    ops: usize,
 }
 
 impl<'t> Parser<'t> {
@@ -185,6 +190,7 @@ impl<'t> Parser<'t> {
             toks,
             pos: 0,
             depth: 0,
+            ops: 0,
         }
     }
 
@@ -255,6 +261,17 @@ impl<'t> Parser<'t> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Diagnostic::error(span, "expression nested too deeply"));
+        }
+        Ok(())
+    }
+
+    fn enter_op(&mut self, span: Span) -> PResult<()> {
+        self.ops += 1;
+        if self.ops > MAX_OPS {
+            return Err(Diagnostic::error(
+                span,
+                "expression too long: too many operators",
+            ));
         }
         Ok(())
     }
@@ -403,7 +420,7 @@ impl<'t> Parser<'t> {
                 break Ok(lhs);
             }
             let hash = self.bump().map(|t| t.span).unwrap_or_default();
-            if let Err(e) = self.enter(hash) {
+            if let Err(e) = self.enter_op(hash) {
                 break Err(e);
             }
             opened += 1;
@@ -423,7 +440,7 @@ impl<'t> Parser<'t> {
                 span,
             };
         };
-        self.depth -= opened;
+        self.ops -= opened;
         result
     }
 
@@ -461,7 +478,7 @@ impl<'t> Parser<'t> {
                 _ => break Ok(lhs),
             };
             let op_span = self.bump().map(|t| t.span).unwrap_or_default();
-            if let Err(e) = self.enter(op_span) {
+            if let Err(e) = self.enter_op(op_span) {
                 break Err(e);
             }
             opened += 1;
@@ -482,7 +499,7 @@ impl<'t> Parser<'t> {
                 span,
             };
         };
-        self.depth -= opened;
+        self.ops -= opened;
         result
     }
 
