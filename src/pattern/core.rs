@@ -34,19 +34,31 @@ impl<T: Clone + Send + Sync + 'static> PatValue for T {}
 
 pub struct Pattern<T> {
     query: Arc<QueryFn<T>>,
+    /// The value of a pattern made by [`pure`]: patterned arguments that are really
+    /// constants skip the join (which would cut events at cycle boundaries).
+    pure_value: Option<Arc<T>>,
 }
 
 impl<T> Clone for Pattern<T> {
     fn clone(&self) -> Self {
         Pattern {
             query: self.query.clone(),
+            pure_value: self.pure_value.clone(),
         }
     }
 }
 
 impl<T: PatValue> Pattern<T> {
     pub fn new(f: impl Fn(&State) -> Vec<Hap<T>> + Send + Sync + 'static) -> Pattern<T> {
-        Pattern { query: Arc::new(f) }
+        Pattern {
+            query: Arc::new(f),
+            pure_value: None,
+        }
+    }
+
+    /// The constant value, if this pattern was made by [`pure`].
+    pub fn as_pure(&self) -> Option<&T> {
+        self.pure_value.as_deref()
     }
 
     pub fn query(&self, state: &State) -> Vec<Hap<T>> {
@@ -104,6 +116,9 @@ impl<T: PatValue> Pattern<T> {
     }
 
     pub fn fmap<U: PatValue>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
+        if let Some(v) = self.as_pure() {
+            return pure(f(v));
+        }
         let pat = self.clone();
         Pattern::new(move |st| {
             pat.query(st)
@@ -140,6 +155,9 @@ impl<T: PatValue> Pattern<T> {
         other: &Pattern<U>,
         f: impl Fn(&T, &U) -> V + Send + Sync + 'static,
     ) -> Pattern<V> {
+        if let (Some(a), Some(b)) = (self.as_pure(), other.as_pure()) {
+            return pure(f(a, b));
+        }
         let (left, right) = (self.clone(), other.clone());
         Pattern::new(move |st| {
             let lhs = left.query(st);
@@ -174,6 +192,9 @@ impl<T: PatValue> Pattern<T> {
         other: &Pattern<U>,
         f: impl Fn(&T, &U) -> V + Send + Sync + 'static,
     ) -> Pattern<V> {
+        if let (Some(a), Some(b)) = (self.as_pure(), other.as_pure()) {
+            return pure(f(a, b));
+        }
         let (left, right) = (self.clone(), other.clone());
         Pattern::new(move |st| {
             let mut out = Vec::new();
@@ -195,6 +216,9 @@ impl<T: PatValue> Pattern<T> {
         other: &Pattern<U>,
         f: impl Fn(&T, &U) -> V + Send + Sync + 'static,
     ) -> Pattern<V> {
+        if let (Some(a), Some(b)) = (self.as_pure(), other.as_pure()) {
+            return pure(f(a, b));
+        }
         let (left, right) = (self.clone(), other.clone());
         Pattern::new(move |st| {
             let mut out = Vec::new();
@@ -419,13 +443,16 @@ pub fn silence<T: PatValue>() -> Pattern<T> {
 
 /// One event per cycle with the value `v`.
 pub fn pure<T: PatValue>(v: T) -> Pattern<T> {
-    Pattern::new(move |st| {
+    let value = Arc::new(v.clone());
+    let mut p = Pattern::new(move |st| {
         let mut out = Vec::new();
         st.span.for_each_cycle(|part| {
             out.push(Hap::new(Some(part.whole_cycle()), part, v.clone()));
         });
         out
-    })
+    });
+    p.pure_value = Some(value);
+    p
 }
 
 /// A continuous value: `f` of the query span (Tidal samples at the midpoint).

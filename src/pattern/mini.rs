@@ -591,6 +591,11 @@ fn to_time(v: &Value) -> Option<Time> {
 /// A pattern of numbers (for factors and Euclid arguments); words that are not numbers
 /// are dropped.
 fn numeric(node: &Node) -> Pattern<Time> {
+    if let Node::Atom(v) = node {
+        if let Some(t) = to_time(v) {
+            return pure(t);
+        }
+    }
     build(node).fmap(to_time).filter_values(|t| t.is_some()).fmap(|t| t.unwrap_or_default())
 }
 

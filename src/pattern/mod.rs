@@ -6,12 +6,14 @@
 //! playhead so the audio thread can read a block's events without allocating.
 
 pub mod core;
+pub mod eval;
 pub mod euclid;
 pub mod hap;
 pub mod mini;
 pub mod random;
 pub mod span;
 pub mod time;
+pub mod transforms;
 pub mod value;
 
 pub use self::core::{fastcat, pure, silence, slowcat, stack, timecat, Pattern, State};

@@ -63,9 +63,9 @@ impl Time {
         Time::from_f64(num as f64 / den as f64)
     }
 
-    /// The exact value of a finite float when it has a short decimal form
-    /// (`0.25`, `0.1` -> 1/10), otherwise the closest fraction with a bounded
-    /// denominator. Non-finite input becomes zero; huge input saturates.
+    /// The simplest fraction equal to a finite float up to rounding (`0.25` -> 1/4,
+    /// `0.1` -> 1/10, `1.0/3.0` -> 1/3), so values that went through a float come back
+    /// exact. Non-finite input becomes zero; huge input saturates.
     pub fn from_f64(x: f64) -> Time {
         if !x.is_finite() {
             return Time::ZERO;
@@ -74,18 +74,25 @@ impl Time {
         if x.abs() >= LIMIT {
             return Time::from_int(if x > 0.0 { LIMIT as i64 } else { -(LIMIT as i64) });
         }
-        // Try decimal: the shortest representation that round-trips.
-        let text = format!("{x}");
-        if let Some(t) = Time::parse_decimal(&text) {
+        let tolerance = x.abs().max(1.0) * 4.0 * f64::EPSILON;
+        let t = Time::approximate_within(x, 1 << 40, tolerance);
+        if (t.to_f64() - x).abs() <= tolerance {
             return t;
         }
-        Time::approximate(x, 1 << 30)
+        Time::parse_decimal(&format!("{x}")).unwrap_or(t)
     }
 
     /// Best rational approximation with denominator at most `max_den` (continued fractions).
     pub fn approximate(x: f64, max_den: i64) -> Time {
+        Time::approximate_within(x, max_den, 0.0)
+    }
+
+    /// Continued-fraction convergents of `x`, stopping at the first within `tolerance`
+    /// or when the denominator would exceed `max_den`.
+    fn approximate_within(x: f64, max_den: i64, tolerance: f64) -> Time {
         let negative = x < 0.0;
-        let mut v = x.abs();
+        let target = x.abs();
+        let mut v = target;
         let (mut p0, mut q0, mut p1, mut q1) = (0i128, 1i128, 1i128, 0i128);
         for _ in 0..64 {
             let a = v.floor();
@@ -99,8 +106,11 @@ impl Time {
             q0 = q1;
             p1 = p2;
             q1 = q2;
+            if (p1 as f64 / q1 as f64 - target).abs() <= tolerance {
+                break;
+            }
             let frac = v - a;
-            if frac < 1e-12 {
+            if frac < 1e-18 {
                 break;
             }
             v = 1.0 / frac;
@@ -363,6 +373,9 @@ mod tests {
         assert_eq!(Time::parse("x"), None);
         assert_eq!(Time::parse("1/0"), None);
         assert_eq!(Time::from_f64(0.1), Time::new(1, 10));
+        assert_eq!(Time::from_f64(1.0 / 3.0), Time::new(1, 3));
+        assert_eq!(Time::from_f64(0.3333), Time::new(3333, 10000));
+        assert_eq!(Time::from_f64(-2.5), Time::new(-5, 2));
     }
 
     #[test]
