@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use phonon::lang::{self, registry};
 use phonon::pattern::eval::eval_pattern;
+use phonon::pattern::hap::{haps_to_json, sort_haps};
 use phonon::pattern::{Hap, Time, Value};
 
 #[derive(Parser)]
@@ -120,14 +121,6 @@ fn query(source: &str, from: &str, to: &str, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Events in time order: by part start, then part end, then whole start.
-fn sort_haps(haps: &mut [Hap<Value>]) {
-    haps.sort_by(|a, b| {
-        (a.part.begin, a.part.end, a.whole.map(|w| w.begin))
-            .cmp(&(b.part.begin, b.part.end, b.whole.map(|w| w.begin)))
-    });
-}
-
 /// One readable line: `(0/1 → 1/2) bd` for a whole event, with the whole shown
 /// beside fragments: `0/1 → (1/4 → 1/2) ⇜ 1/1 sn`.
 fn describe(h: &Hap<Value>) -> String {
@@ -141,25 +134,6 @@ fn describe(h: &Hap<Value>) -> String {
         }
     };
     format!("{span} | {}", h.value)
-}
-
-fn haps_to_json(haps: &[Hap<Value>]) -> String {
-    let mut out = String::from("[");
-    for (i, h) in haps.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"whole\":");
-        match h.whole {
-            Some(w) => out.push_str(&format!("[\"{}\",\"{}\"]", w.begin, w.end)),
-            None => out.push_str("null"),
-        }
-        out.push_str(&format!(",\"part\":[\"{}\",\"{}\"],\"value\":", h.part.begin, h.part.end));
-        h.value.write_json(&mut out);
-        out.push('}');
-    }
-    out.push(']');
-    out
 }
 
 fn help(name: Option<&str>) -> ExitCode {

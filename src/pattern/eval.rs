@@ -258,7 +258,10 @@ pub fn combine(op: Operator, l: &Pattern<Value>, r: &Pattern<Value>) -> Pattern<
                 Structure::Right => l.app_right(r, f),
             }
         }
-        Operator::KeepLeft => l.app_left(r, |a, b| Value::union_right(b, a)),
+        Operator::KeepLeft => l.app_left(r, |a, b| match (a, b) {
+            (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(b, a),
+            _ => a.clone(),
+        }),
         Operator::KeepRight => l.app_left(r, |a, b| match (a, b) {
             (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(a, b),
             _ => b.clone(),

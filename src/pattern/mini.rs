@@ -12,6 +12,7 @@ use super::core::{
 use super::euclid::bjorklund;
 use super::random::seeded_rand;
 use super::time::Time;
+use super::transforms::tparam;
 use super::value::{note_to_midi, Value};
 
 /// A mini-notation syntax error at a byte offset of the string's content.
@@ -640,20 +641,18 @@ pub fn build(node: &Node) -> Pattern<Value> {
                     .map(|p| {
                         let pat = build(p);
                         let w = p.steps();
-                        steps_pat
-                            .fmap(move |s| pat.fast_t(*s / w))
-                            .inner_bind(|p| p.clone())
+                        tparam(&steps_pat, move |s| pat.fast_t(*s / w))
                     })
                     .collect(),
             )
         }
         Node::Fast(n, f) => {
             let pat = build(n);
-            numeric(f).inner_bind(move |t| pat.fast_t(*t))
+            tparam(&numeric(f), move |t| pat.fast_t(*t))
         }
         Node::Slow(n, f) => {
             let pat = build(n);
-            numeric(f).inner_bind(move |t| pat.slow_t(*t))
+            tparam(&numeric(f), move |t| pat.slow_t(*t))
         }
         Node::Euclid { node, k, n, rot } => {
             let pat = build(node);
@@ -661,7 +660,7 @@ pub fn build(node: &Node) -> Pattern<Value> {
             let args = numeric(k)
                 .app_both(&numeric(n), |k, n| (*k, *n))
                 .app_both(&rot, |(k, n), r| (*k, *n, *r));
-            args.inner_bind(move |(k, n, r)| euclid_off(&pat, k.floor_int(), n.floor_int(), *r))
+            tparam(&args, move |(k, n, r)| euclid_off(&pat, k.floor_int(), n.floor_int(), *r))
         }
         Node::Degrade { node, amount, seed } => degrade_by_with(&build(node), seeded_rand(*seed), *amount),
         Node::Range(from, to) => {

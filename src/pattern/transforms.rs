@@ -151,38 +151,19 @@ impl<T: PatValue> Pattern<T> {
         tparam(factor, move |f| p.fast_gap_t(*f))
     }
 
-    /// Repeats the first `fraction` of each cycle to fill it; a negative fraction repeats
-    /// the last part. Restarts every cycle (Tidal 1.9).
+    /// Repeats the first `fraction` of the cycle to fill it; a negative fraction repeats
+    /// the last part. Tidal: `_fast (1/n) $ zoomArc (Arc 0 n) p` (so a negative `n`
+    /// also reverses, and a pattern that changes per cycle moves on between repeats).
     pub fn linger_t(&self, fraction: Time) -> Pattern<T> {
         if fraction.is_zero() {
             return silence();
         }
-        let (zoomed, n) = if fraction < Time::ZERO {
-            let n = -fraction;
-            (self.zoom_t(Time::ONE - n, Time::ONE), n)
+        let zoomed = if fraction < Time::ZERO {
+            self.zoom_t(Time::ONE + fraction, Time::ONE)
         } else {
-            (self.zoom_t(Time::ZERO, fraction), fraction)
+            self.zoom_t(Time::ZERO, fraction)
         };
-        let times = Time::ONE / n;
-        // Every repeat inside output cycle `c` plays cycle `c` of the zoomed pattern:
-        // query time t maps to zoomed time c + (t - c) * times, wrapped into [c, c + 1).
-        Pattern::new(move |st: &State| {
-            let cycle = st.span.begin.sam();
-            let to_inner = |t: Time| cycle + (t - cycle) * times;
-            let from_inner = |t: Time| cycle + (t - cycle) / times;
-            let inner_span = st.span.with_time(to_inner);
-            let mut out = Vec::new();
-            inner_span.for_each_cycle(|piece| {
-                let k = piece.begin.sam() - cycle;
-                let shifted = TimeSpan::new(piece.begin - k, piece.end - k);
-                for h in zoomed.query(&st.set_span(shifted)) {
-                    let h = h.with_span(|s| s.with_time(|t| from_inner(t + k)));
-                    out.push(h);
-                }
-            });
-            out
-        })
-        .split_queries()
+        zoomed.fast_t(fraction.recip())
     }
 
     pub fn linger(&self, fraction: &Pattern<Time>) -> Pattern<T> {
@@ -246,10 +227,12 @@ impl<T: PatValue> Pattern<T> {
         slowcat(parts)
     }
 
-    pub fn euclid_full_i(&self, k: i64, n: i64, other: &Pattern<T>) -> Pattern<T> {
+    /// Tidal's `euclidFull k n hits p`: `hits` on the Euclid steps, this pattern on the
+    /// others (so `euclidFull 3 8 "bd" "hh"` reads as in Tidal).
+    pub fn euclid_full_i(&self, k: i64, n: i64, hits: &Pattern<T>) -> Pattern<T> {
         stack(vec![
-            euclid_off(self, k, n, Time::ZERO),
-            euclid_off(other, -k, n, Time::ZERO),
+            euclid_off(hits, k, n, Time::ZERO),
+            euclid_off(self, -k, n, Time::ZERO),
         ])
     }
 
@@ -480,8 +463,8 @@ impl Pattern<Value> {
         })
     }
 
-    /// Tidal's `splice`: `slice`, with `speed` set so each slice fills its event
-    /// (`unit "c"`).
+    /// Tidal's `splice`: `slice`, with `speed` multiplied by `(1/n) / duration` so each
+    /// slice fills its event (`unit "c"`).
     pub fn splice(&self, n: &Pattern<Time>, index: &Pattern<Value>) -> Pattern<Value> {
         let sliced = self.slice(n, index);
         Pattern::new(move |st: &State| {
@@ -490,8 +473,9 @@ impl Pattern<Value> {
                 .into_iter()
                 .map(|h| {
                     let d = h.whole_or_part().duration().to_f64();
+                    let (b, e) = begin_end(&h.value);
                     let value = if d > 0.0 {
-                        scale_control(&h.value, "speed", 1.0 / d).with_control("unit", Value::str("c"))
+                        scale_control(&h.value, "speed", (e - b) / d).with_control("unit", Value::str("c"))
                     } else {
                         h.value.clone()
                     };
@@ -573,10 +557,9 @@ mod tests {
     }
 
     #[test]
-    fn linger_repeats_the_start_of_each_cycle() {
-        let p = mini("<[a b c d] [e f g h]>").unwrap().linger_t(Time::new(1, 4));
+    fn linger_repeats_part_of_the_cycle() {
+        let p = mini("a b c d").unwrap().linger_t(Time::new(1, 4));
         assert_eq!(vals(&p, 0, 1), ["a@0/1", "a@1/4", "a@1/2", "a@3/4"]);
-        assert_eq!(vals(&p, 1, 2), ["e@1/1", "e@5/4", "e@3/2", "e@7/4"]);
         let p = mini("a b c d").unwrap().linger_t(Time::new(-1, 4));
         assert_eq!(vals(&p, 0, 1), ["d@0/1", "d@1/4", "d@1/2", "d@3/4"]);
     }
