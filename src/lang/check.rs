@@ -237,7 +237,22 @@ impl Checker {
                     describe(e)
                 ),
             )),
-            WantKind::DollarOperand => self.err(
+            WantKind::DollarOperand => {
+                if let ExprKind::Call { name, args, .. } = &e.kind {
+                    if let Some(spec) = registry::lookup(name) {
+                        if spec.category == Category::Transform {
+                            // too many arguments: already reported by the arity check
+                            if args.len() == spec.params.len() + 1 {
+                                self.err(Diagnostic::error(
+                                    e.span,
+                                    format!("'{name}' is given its pattern as its last argument here, so `$` cannot apply it as a transform"),
+                                ));
+                            }
+                            return;
+                        }
+                    }
+                }
+                self.err(
                 Diagnostic::error(
                     e.span,
                     format!(
@@ -246,7 +261,8 @@ impl Checker {
                     ),
                 )
                 .with_help("only one operand of `$` is the subject; the others must be transforms like `fast 2` or `rev`"),
-            ),
+                )
+            }
             WantKind::FunctionList | WantKind::List => self.err(Diagnostic::error(
                 e.span,
                 format!("{} a list `[...]`, found {}", want.context(), describe(e)),
@@ -262,7 +278,7 @@ impl Checker {
                 Diagnostic::error(
                     e.span,
                     format!(
-                        "{} a value, found the transform {}",
+                        "{} a value, but {} is a transform",
                         want.context(),
                         describe(e)
                     ),
@@ -491,9 +507,10 @@ impl Checker {
             }
         }
         let got = args.len() + usize::from(input_injected);
+        let positional = args.iter().filter(|a| a.keyword.is_none()).count();
         let mut too_many = false;
         match spec.max_args() {
-            Some(max) if got > max => {
+            Some(max) if positional + usize::from(input_injected) > max => {
                 too_many = true;
                 let first_extra = (max - usize::from(input_injected)).min(args.len() - 1);
                 let span = args[first_extra]
@@ -504,15 +521,17 @@ impl Checker {
                     Some((_, ks)) => span.join(*ks),
                     None => span,
                 };
-                self.err(Diagnostic::error(
-                    span,
+                let msg = if max == 0 {
+                    format!("'{}' takes no arguments, got {got}", spec.name)
+                } else {
                     format!(
                         "'{}' takes at most {max} argument{} ({}), got {got}",
                         spec.name,
                         if max == 1 { "" } else { "s" },
                         spec.param_list()
-                    ),
-                ));
+                    )
+                };
+                self.err(Diagnostic::error(span, msg));
                 for a in &positional_extra {
                     self.check(&a.value, Want::of(WantKind::Any));
                 }

@@ -100,7 +100,7 @@ fn statement_groups(toks: &[Token]) -> Vec<std::ops::Range<usize>> {
 
 /// The result of parsing a program with recovery: the statements that parsed, the
 /// syntax errors of the others, and what the failed statements were about to define.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ParsedProgram {
     pub program: Program,
     pub errors: Vec<Diagnostic>,
@@ -110,18 +110,17 @@ pub struct ParsedProgram {
     pub failed_output: bool,
 }
 
-impl Default for Program {
-    fn default() -> Self {
-        Program {
-            statements: Vec::new(),
-        }
-    }
-}
-
 /// Parses a whole program, recovering at each statement.
 pub fn parse_program_recovering(source: &str) -> ParsedProgram {
     let toks = lex(source);
-    let mut out = ParsedProgram::default();
+    let mut out = ParsedProgram {
+        program: Program {
+            statements: Vec::new(),
+        },
+        errors: Vec::new(),
+        failed_buses: Vec::new(),
+        failed_output: false,
+    };
     for (gi, range) in statement_groups(&toks).into_iter().enumerate() {
         let group = &toks[range];
         let mut p = Parser::new(group);
@@ -131,14 +130,13 @@ pub fn parse_program_recovering(source: &str) -> ParsedProgram {
                 out.errors.push(d);
                 match &group[0].tok {
                     Tok::Bus(name) => out.failed_buses.push(name.clone()),
-                    Tok::Ident(name) => {
+                    Tok::Ident(name)
                         if matches!(
                             classify_head(name),
                             Head::Output(_) | Head::BadOutput | Head::Hush
-                        ) || group.get(1).is_some_and(|n| n.tok == Tok::Colon)
-                        {
-                            out.failed_output = true;
-                        }
+                        ) || group.get(1).is_some_and(|n| n.tok == Tok::Colon) =>
+                    {
+                        out.failed_output = true;
                     }
                     _ => {}
                 }

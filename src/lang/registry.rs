@@ -306,11 +306,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "within",
         &[],
         Transform,
-        &[
-            req("start", PAT),
-            req("end", PAT),
-            req("f", Function),
-        ],
+        &[req("start", PAT), req("end", PAT), req("f", Function)],
         "apply f to the part start..end of each cycle: `$ within 0 0.5 (fast 2)`",
     ),
     f(
@@ -423,22 +419,14 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "stut",
         &[],
         Transform,
-        &[
-            req("count", PAT),
-            req("feedback", PAT),
-            req("time", PAT),
-        ],
+        &[req("count", PAT), req("feedback", PAT), req("time", PAT)],
         "count echoes, each gain*feedback, time cycles apart: `$ stut 3 0.5 0.125`",
     ),
     f(
         "echo",
         &[],
         Transform,
-        &[
-            req("count", PAT),
-            req("time", PAT),
-            req("feedback", PAT),
-        ],
+        &[req("count", PAT), req("time", PAT), req("feedback", PAT)],
         "count echoes time cycles apart, each gain*feedback: `$ echo 3 0.2 0.5`",
     ),
     // ------------------------------------------------------- transforms: structure
@@ -966,7 +954,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Utility,
         &[],
-        "ramp 0..1 once per cycle: `lpf 200 + phasor * 2000`",
+        "ramp 0..1 once per cycle: `saw 55 # lpf (phasor * 2000 + 200)`",
     ),
     f(
         "mix",
