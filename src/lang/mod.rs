@@ -62,3 +62,55 @@ pub fn check_expr(source: &str) -> Result<Expr, Vec<Diagnostic>> {
         Err(sorted(diags))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = "tempo: 0.5 -- cps\n~lfo: sine 0.25\n~bass: saw \"55 82.5 110\" # lpf (~lfo * 2000 + 2500) 0.8\n~drums $ s \"[bd*4, hh*8, ~ sn ~ sn]\" $ every 4 rev\no1: ~bass * 0.3\no2: ~drums\nout: ~bass * 0.2 + ~drums * 0.8\n";
+
+    fn exercise(src: &str) {
+        let _ = parse(src);
+        let _ = check_expr(src);
+        if let Err(ds) = check_program(src) {
+            assert!(!ds.is_empty());
+            let _ = render_all(&ds, Some("x.ph"), src);
+        }
+    }
+
+    #[test]
+    fn the_example_checks_clean() {
+        let p = check_program(EXAMPLE).expect("clean");
+        assert_eq!(p.statements.len(), 7);
+    }
+
+    #[test]
+    fn random_bytes_and_truncations_never_panic() {
+        for i in 0..=EXAMPLE.len() {
+            exercise(&EXAMPLE[..i]);
+            exercise(&EXAMPLE[i..]);
+        }
+        // a small xorshift generator: random bytes biased towards the language's characters
+        let alphabet = b"~:$#()[],+-*/|<>\"\n \t.0123456789abcdefsqlpr_'?e";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut bytes = Vec::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 60) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let b = if state % 8 == 0 {
+                    (state >> 8) as u8
+                } else {
+                    alphabet[((state >> 8) % alphabet.len() as u64) as usize]
+                };
+                bytes.push(b);
+            }
+            exercise(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
