@@ -103,7 +103,7 @@ mod tests {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                let b = if state % 8 == 0 {
+                let b = if state.is_multiple_of(8) {
                     (state >> 8) as u8
                 } else {
                     alphabet[((state >> 8) % alphabet.len() as u64) as usize]
