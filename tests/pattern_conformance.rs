@@ -40,7 +40,7 @@ fn merge_fragments(events: &Json) -> Json {
     let mut list: Vec<Json> = events.as_array().cloned().unwrap_or_default();
     let key = |e: &Json| format!("{} {}", e["whole"], canonical_value(&e["value"]));
     let begin = |e: &Json| phonon::pattern::Time::parse(e["part"][0].as_str().unwrap_or("0")).unwrap_or_default();
-    list.sort_by(|a, b| (key(a), begin(a)).cmp(&(key(b), begin(b))));
+    list.sort_by_key(|e| (key(e), begin(e)));
     let mut out: Vec<Json> = Vec::new();
     for e in list {
         if let Some(last) = out.last_mut() {

@@ -87,7 +87,7 @@ impl<T: PatValue> EventTable<T> {
     /// Returns how many events did not fit.
     pub fn prepare(&mut self, pattern: &Pattern<T>, span: TimeSpan) -> usize {
         let mut haps = pattern.query(&super::core::State::new(span));
-        haps.sort_by(|a, b| a.part.begin.cmp(&b.part.begin));
+        haps.sort_by_key(|h| h.part.begin);
         self.events.clear();
         self.longest = Time::ZERO;
         for h in haps {

@@ -77,7 +77,7 @@ impl<T: PatValue> Pattern<T> {
             .into_iter()
             .filter(|h| h.has_onset())
             .collect();
-        haps.sort_by(|a, b| a.part.begin.cmp(&b.part.begin));
+        haps.sort_by_key(|h| h.part.begin);
         haps
     }
 

@@ -53,7 +53,7 @@ impl Time {
             num /= g;
             den /= g;
         }
-        if num >= i64::MIN as i128 + 1 && num <= i64::MAX as i128 && den <= i64::MAX as i128 {
+        if num > i64::MIN as i128 && num <= i64::MAX as i128 && den <= i64::MAX as i128 {
             return Time {
                 num: num as i64,
                 den: den as i64,
