@@ -370,10 +370,12 @@ impl<T: PatValue> Pattern<T> {
     }
 
     /// Like `fast`, but only the first cycle of each speed-up is kept, then a gap.
+    /// Factors below 1 act as 1 (Tidal: `r' = max r 1`).
     pub fn fast_gap_t(&self, factor: Time) -> Pattern<T> {
         if factor <= Time::ZERO {
             return silence();
         }
+        let factor = factor.max(Time::ONE);
         let pat = self.clone();
         Pattern::new(move |st| {
             let span = st.span;

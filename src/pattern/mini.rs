@@ -701,11 +701,11 @@ pub fn euclid_off<T: super::core::PatValue>(pat: &Pattern<T>, k: i64, n: i64, ro
     fastcat(steps).early_t(rot / Time::from_int(n))
 }
 
-/// Keeps the events for which the random pattern is at least `amount`
-/// (Tidal's `_degradeByUsing`).
+/// Keeps the events for which the random pattern, sampled over each event's whole, is
+/// above `amount` (Tidal 1.9's `_degradeByUsing`: `filterValues (> x)`).
 pub fn degrade_by_with<T: super::core::PatValue>(pat: &Pattern<T>, rand: Pattern<f64>, amount: f64) -> Pattern<T> {
     pat.app_left(&rand, |v, r| (v.clone(), *r))
-        .filter_values(move |(_, r)| *r >= amount)
+        .filter_values(move |(_, r)| *r > amount)
         .fmap(|(v, _)| v.clone())
 }
 

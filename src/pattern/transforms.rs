@@ -212,19 +212,25 @@ impl<T: PatValue> Pattern<T> {
     }
 
     /// Splits each cycle into `n` parts and applies `f` to one of them in turn.
-    /// Tidal: `cat [within (i/n, (i+1)/n) f p | i <- [0..n-1]]`; negative `n` goes backwards.
+    /// Tidal: `cat [within (i/n, (i+1)/n) f p | i <- [0..n-1]]` (so, by `cat`'s time
+    /// shift, cycle `c` plays the pattern's cycle `c div n`). A negative `n` runs
+    /// backwards, last part first, without the shift (Tidal binds over `rev (run n)`).
     pub fn chunk_i(&self, n: i64, f: impl Fn(&Pattern<T>) -> Pattern<T>) -> Pattern<T> {
         if n == 0 {
             return self.clone();
         }
         let m = n.abs();
-        let mut parts: Vec<Pattern<T>> = (0..m)
+        let parts: Vec<Pattern<T>> = (0..m)
             .map(|i| self.within_t(Time::new(i, m), Time::new(i + 1, m), &f))
             .collect();
-        if n < 0 {
-            parts.reverse();
+        if n > 0 {
+            return slowcat(parts);
         }
-        slowcat(parts)
+        Pattern::new(move |st: &State| {
+            let c = st.span.begin.floor_int();
+            parts[(m - 1 - c.rem_euclid(m)) as usize].query(st)
+        })
+        .split_queries()
     }
 
     /// Tidal's `euclidFull k n hits p`: `hits` on the Euclid steps, this pattern on the
@@ -254,10 +260,10 @@ impl<T: PatValue> Pattern<T> {
         degrade_by_with(self, rand(), p)
     }
 
-    /// The complement of `degrade_by_f`: keeps events where rand < p.
+    /// The complement of `degrade_by_f`: keeps events where rand <= p (Tidal's `unDegradeBy`).
     pub fn undegrade_by_f(&self, p: f64) -> Pattern<T> {
         self.app_left(&rand(), |v, r| (v.clone(), *r))
-            .filter_values(move |(_, r)| *r < p)
+            .filter_values(move |(_, r)| *r <= p)
             .fmap(|(v, _)| v.clone())
     }
 
@@ -360,13 +366,22 @@ impl Pattern<Value> {
         })
     }
 
-    /// Tidal's `jux f p = stack [p # pan 0, f $ p # pan 1]`.
+    /// Tidal's `juxBy n f p = stack [p |+ pan 0.5 |- pan (n/2), f $ p |+ pan 0.5 |+ pan (n/2)]`:
+    /// without a pan the sides are `0.5 ∓ n/2` (`jux`: 0 and 1); an existing pan `q`
+    /// is offset to `q + 0.5 ∓ n/2`.
     pub fn jux_by_f(&self, amount: f64, f: impl Fn(&Pattern<Value>) -> Pattern<Value>) -> Pattern<Value> {
-        let left = 0.5 - amount / 2.0;
-        let right = 0.5 + amount / 2.0;
+        let side = move |offset: f64| {
+            move |v: &Value| {
+                let q = match v {
+                    Value::Map(m) => m.get("pan").and_then(|x| x.as_num()).unwrap_or(0.0),
+                    _ => 0.0,
+                };
+                v.with_control("pan", Value::Num(q + 0.5 + offset))
+            }
+        };
         stack(vec![
-            self.set_control("pan", Value::Num(left)),
-            f(&self.set_control("pan", Value::Num(right))),
+            self.fmap(side(-amount / 2.0)),
+            f(&self.fmap(side(amount / 2.0))),
         ])
     }
 
@@ -423,7 +438,7 @@ impl Pattern<Value> {
     }
 
     /// Tidal's `striate n`: the pattern `n` times per cycle, each time the next
-    /// n-th of every sample.
+    /// n-th of every sample, within any `begin`/`end` already set (`mergePlayRange`).
     pub fn striate_i(&self, n: i64) -> Pattern<Value> {
         if n <= 0 {
             return silence();
@@ -431,8 +446,12 @@ impl Pattern<Value> {
         fastcat(
             (0..n)
                 .map(|i| {
-                    self.set_control("begin", Value::Num(i as f64 / n as f64))
-                        .set_control("end", Value::Num((i + 1) as f64 / n as f64))
+                    let (b, e) = (i as f64 / n as f64, (i + 1) as f64 / n as f64);
+                    self.fmap(move |v| {
+                        let (b0, e0) = begin_end(v);
+                        v.with_control("begin", Value::Num(b * (e0 - b0) + b0))
+                            .with_control("end", Value::Num(e * (e0 - b0) + b0))
+                    })
                 })
                 .collect(),
         )
