@@ -199,7 +199,12 @@ fn chain_function(rhs: &Expr) -> Result<Transform, EvalError> {
             });
             Ok(Arc::new(move |p| p.set_controls(&controls)))
         }
-        _ => err(rhs.span, "expected a function after '#'"),
+        // Anything else that evaluates to a pattern of controls, e.g.
+        // `# (pan "0 1" $ fast 2)`: merged onto the left like a single control.
+        _ => {
+            let controls = eval(rhs)?.into_pattern(rhs.span)?;
+            Ok(Arc::new(move |p| p.set_controls(&controls)))
+        }
     }
 }
 
