@@ -11,7 +11,12 @@ use phonon::pattern::hap::{haps_to_json, sort_haps};
 use phonon::pattern::{Hap, Time, Value};
 
 #[derive(Parser)]
-#[command(name = "phonon", version, disable_help_subcommand = true, about = "Phonon: a live-coding instrument (patterns driving a signal graph)")]
+#[command(
+    name = "phonon",
+    version,
+    disable_help_subcommand = true,
+    about = "Phonon: a live-coding instrument (patterns driving a signal graph)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,7 +55,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files } => check(&files),
-        Command::Query { expr, from, to, json } => query(&expr, &from, &to, json),
+        Command::Query {
+            expr,
+            from,
+            to,
+            json,
+        } => query(&expr, &from, &to, json),
         Command::Help { name } => help(name.as_deref()),
     }
 }
@@ -80,7 +90,9 @@ fn check(files: &[PathBuf]) -> ExitCode {
 }
 
 fn parse_time(label: &str, text: &str) -> Result<Time, String> {
-    Time::parse(text).ok_or_else(|| format!("--{label}: '{text}' is not a number or fraction (try 0, 1/3, -1/2)"))
+    Time::parse(text).ok_or_else(|| {
+        format!("--{label}: '{text}' is not a number or fraction (try 0, 1/3, -1/2)")
+    })
 }
 
 fn query(source: &str, from: &str, to: &str, json: bool) -> ExitCode {
@@ -128,8 +140,16 @@ fn describe(h: &Hap<Value>) -> String {
         None => format!("~{} → {}~", h.part.begin, h.part.end),
         Some(w) if w == h.part => format!("({} → {})", w.begin, w.end),
         Some(w) => {
-            let left = if w.begin < h.part.begin { format!("{} ⇜ ", w.begin) } else { String::new() };
-            let right = if w.end > h.part.end { format!(" ⇝ {}", w.end) } else { String::new() };
+            let left = if w.begin < h.part.begin {
+                format!("{} ⇜ ", w.begin)
+            } else {
+                String::new()
+            };
+            let right = if w.end > h.part.end {
+                format!(" ⇝ {}", w.end)
+            } else {
+                String::new()
+            };
             format!("{left}({} → {}){right}", h.part.begin, h.part.end)
         }
     };
@@ -162,7 +182,9 @@ fn help(name: Option<&str>) -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                let hint = registry::suggest(n).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
+                let hint = registry::suggest(n)
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
                 eprintln!("unknown function '{n}'{hint}");
                 ExitCode::FAILURE
             }

@@ -23,7 +23,10 @@ fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("phonon-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::File::create(&path).unwrap().write_all(text.as_bytes()).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     path
 }
 
@@ -53,26 +56,58 @@ fn check_reports_every_error_with_file_line_and_caret() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let file = path.display().to_string();
-    assert!(err.contains(&format!("{file}:3:19: unknown function 'lfp' (did you mean 'lpf'?)")), "{err}");
-    assert!(err.contains("~lead: sine 220 # lfp (~lfo * 3000) 0.7"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{file}:3:19: unknown function 'lfp' (did you mean 'lpf'?)"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("~lead: sine 220 # lfp (~lfo * 3000) 0.7"),
+        "{err}"
+    );
     assert!(err.contains("\n                  ^~~\n"), "{err}");
-    assert!(err.contains(&format!("{file}:4:14:")), "second error reported too: {err}");
+    assert!(
+        err.contains(&format!("{file}:4:14:")),
+        "second error reported too: {err}"
+    );
 }
 
 #[test]
 fn check_never_panics_on_garbage() {
-    let inputs = ["\u{0}\u{1}(((", "~x: \"[[[<\"", "out: fast 2 $ $ $", "out: lpf", ":::", "out: \"a(3,\"", "~", "out: 1e999999 / 0"];
+    let inputs = [
+        "\u{0}\u{1}(((",
+        "~x: \"[[[<\"",
+        "out: fast 2 $ $ $",
+        "out: lpf",
+        ":::",
+        "out: \"a(3,\"",
+        "~",
+        "out: 1e999999 / 0",
+    ];
     for (i, text) in inputs.iter().enumerate() {
         let path = temp_file(&format!("garbage{i}.ph"), text);
         let o = phonon(&["check", path.to_str().unwrap()]);
-        assert!(matches!(o.status.code(), Some(0) | Some(1)), "{text:?}: {}", stderr(&o));
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(1)),
+            "{text:?}: {}",
+            stderr(&o)
+        );
         assert!(!stderr(&o).contains("panicked"), "{text:?}: {}", stderr(&o));
     }
 }
 
 #[test]
 fn query_prints_json_events_with_exact_rationals() {
-    let o = phonon(&["query", r#""bd:3 [sn 0.5]" $ late (1/3)"#, "--from", "-1/3", "--to", "1/3", "--json"]);
+    let o = phonon(&[
+        "query",
+        r#""bd:3 [sn 0.5]" $ late (1/3)"#,
+        "--from",
+        "-1/3",
+        "--to",
+        "1/3",
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     // Cycle -1 shifted by exactly a third: bd:3 at -2/3 (a fragment from -1/3), then
@@ -98,7 +133,11 @@ fn query_lists_continuous_values_and_fragments() {
 fn query_errors_point_into_the_expression() {
     let o = phonon(&["query", r#""a b" $ fsat 2"#]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("1:9: unknown function 'fsat' (did you mean 'fast'?)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1:9: unknown function 'fsat' (did you mean 'fast'?)"),
+        "{}",
+        stderr(&o)
+    );
     let o = phonon(&["query", r#""a [b""#]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("1:4:"), "{}", stderr(&o));
@@ -108,7 +147,12 @@ fn query_errors_point_into_the_expression() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in [vec!["--help"], vec!["check", "--help"], vec!["query", "--help"], vec!["help", "--help"]] {
+    for cmd in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["query", "--help"],
+        vec!["help", "--help"],
+    ] {
         let o = phonon(&cmd);
         assert!(o.status.success(), "{cmd:?}");
         assert!(stdout(&o).contains("Usage"), "{cmd:?}");

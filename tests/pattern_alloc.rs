@@ -42,7 +42,8 @@ fn pattern(src: &str) -> phonon::pattern::Pattern<Value> {
 
 #[test]
 fn block_reads_from_a_prepared_table_do_not_allocate() {
-    let busy = pattern(r#"s "[bd*4, hh*8, ~ sn ~ sn]" $ every 4 (fast 2) $ jux rev # gain "1 0.8""#);
+    let busy =
+        pattern(r#"s "[bd*4, hh*8, ~ sn ~ sn]" $ every 4 (fast 2) $ jux rev # gain "1 0.8""#);
     let mut table = EventTable::with_capacity(1024);
     let mut out: EventBuf<Value> = EventBuf::with_capacity(256);
     let (rate, cps, block) = (48_000i64, Time::new(1, 2), 512i64);
@@ -67,7 +68,11 @@ fn block_reads_from_a_prepared_table_do_not_allocate() {
         }
         ARMED.with(|a| a.set(false));
     }
-    assert_eq!(ALLOCATIONS.load(Ordering::SeqCst), 0, "allocations on the audio path");
+    assert_eq!(
+        ALLOCATIONS.load(Ordering::SeqCst),
+        0,
+        "allocations on the audio path"
+    );
     // 14 onsets a cycle (4 bd, 8 hh, 2 sn), doubled in cycles 0 and 4 by `every 4 (fast 2)`,
     // and doubled again by `jux`: every onset was seen exactly once.
     assert_eq!(events_seen, (6 * 14 + 2 * 28) * 2);

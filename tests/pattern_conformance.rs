@@ -30,7 +30,10 @@ fn canonical_value(v: &Json) -> String {
                 .collect();
             format!("{{{}}}", parts.join(","))
         }
-        Json::Array(a) => format!("[{}]", a.iter().map(canonical_value).collect::<Vec<_>>().join(",")),
+        Json::Array(a) => format!(
+            "[{}]",
+            a.iter().map(canonical_value).collect::<Vec<_>>().join(",")
+        ),
         other => other.to_string(),
     }
 }
@@ -39,7 +42,9 @@ fn canonical_value(v: &Json) -> String {
 fn merge_fragments(events: &Json) -> Json {
     let mut list: Vec<Json> = events.as_array().cloned().unwrap_or_default();
     let key = |e: &Json| format!("{} {}", e["whole"], canonical_value(&e["value"]));
-    let begin = |e: &Json| phonon::pattern::Time::parse(e["part"][0].as_str().unwrap_or("0")).unwrap_or_default();
+    let begin = |e: &Json| {
+        phonon::pattern::Time::parse(e["part"][0].as_str().unwrap_or("0")).unwrap_or_default()
+    };
     list.sort_by_key(|e| (key(e), begin(e)));
     let mut out: Vec<Json> = Vec::new();
     for e in list {
@@ -61,7 +66,11 @@ fn canonical_events(events: &Json) -> Vec<String> {
         .iter()
         .map(|e| {
             let span = |s: &Json| match s {
-                Json::Array(a) => format!("{}→{}", a[0].as_str().unwrap_or("?"), a[1].as_str().unwrap_or("?")),
+                Json::Array(a) => format!(
+                    "{}→{}",
+                    a[0].as_str().unwrap_or("?"),
+                    a[1].as_str().unwrap_or("?")
+                ),
                 _ => "~".to_string(),
             };
             format!(
@@ -79,29 +88,41 @@ fn canonical_events(events: &Json) -> Vec<String> {
 fn phonon_events(expr: &str, from: &str, to: &str) -> Result<Json, String> {
     let checked = lang::check_expr(expr).map_err(|d| lang::render_all(&d, None, expr))?;
     let pattern = eval_pattern(&checked).map_err(|d| d.render(None, expr))?;
-    let (from, to) = (Time::parse(from).ok_or("bad from")?, Time::parse(to).ok_or("bad to")?);
+    let (from, to) = (
+        Time::parse(from).ok_or("bad from")?,
+        Time::parse(to).ok_or("bad to")?,
+    );
     let haps = pattern.query_span(from, to);
     serde_json::from_str(&haps_to_json(&haps)).map_err(|e| e.to_string())
 }
 
 #[test]
 fn strudel_conformance_suite() {
-    let data: Json = serde_json::from_str(include_str!("data/strudel_conformance.json")).expect("valid JSON");
+    let data: Json =
+        serde_json::from_str(include_str!("data/strudel_conformance.json")).expect("valid JSON");
     let cases = data.as_array().expect("array of cases");
-    assert!(cases.len() >= 100, "the suite should hold many cases, has {}", cases.len());
+    assert!(
+        cases.len() >= 100,
+        "the suite should hold many cases, has {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     let mut fragment_only = Vec::new();
     for case in cases {
         let name = case["name"].as_str().unwrap_or("?");
         let expr = case["phonon"].as_str().unwrap_or("");
-        let (from, to) = (case["from"].as_str().unwrap_or("0"), case["to"].as_str().unwrap_or("1"));
+        let (from, to) = (
+            case["from"].as_str().unwrap_or("0"),
+            case["to"].as_str().unwrap_or("1"),
+        );
         let expected = canonical_events(&case["events"]);
         match phonon_events(expr, from, to) {
             Err(e) => failures.push(format!("{name}: `{expr}` did not evaluate:\n{e}")),
             Ok(actual) => {
                 let strict = canonical_events(&actual);
                 if strict != expected
-                    && canonical_events(&merge_fragments(&actual)) == canonical_events(&merge_fragments(&case["events"]))
+                    && canonical_events(&merge_fragments(&actual))
+                        == canonical_events(&merge_fragments(&case["events"]))
                 {
                     fragment_only.push(name.to_string());
                     continue;

@@ -24,7 +24,8 @@ fn mini_string() -> impl Strategy<Value = String> {
             (seq.clone(), 1u8..5).prop_map(|(a, n)| format!("{{{a}}}%{n}")),
             (inner.clone(), 1u8..4).prop_map(|(a, n)| format!("{a}*{n}")),
             (inner.clone(), 1u8..4).prop_map(|(a, n)| format!("{a}/{n}")),
-            (inner.clone(), 1u8..5, 5u8..9, 0u8..4).prop_map(|(a, k, n, r)| format!("{a}({k},{n},{r})")),
+            (inner.clone(), 1u8..5, 5u8..9, 0u8..4)
+                .prop_map(|(a, k, n, r)| format!("{a}({k},{n},{r})")),
             inner.clone().prop_map(|a| format!("{a}?")),
             (inner.clone(), 2u8..4).prop_map(|(a, n)| format!("{a}!{n}")),
             (inner.clone(), 2u8..4).prop_map(|(a, n)| format!("{a}@{n}")),

@@ -22,7 +22,8 @@ fn short(x: Time) -> String {
 }
 
 fn events(expr: &str, from: &str, to: &str) -> Vec<String> {
-    let e = lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
+    let e =
+        lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
     let p = eval_pattern(&e).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
     let mut out: Vec<String> = p
         .query_span(t(from), t(to))
@@ -31,7 +32,12 @@ fn events(expr: &str, from: &str, to: &str) -> Vec<String> {
             let part = format!("{}..{}", short(h.part.begin), short(h.part.end));
             match h.whole {
                 Some(w) if w == h.part => format!("{part} : {}", h.value),
-                Some(w) => format!("{}..{} | {part} : {}", short(w.begin), short(w.end), h.value),
+                Some(w) => format!(
+                    "{}..{} | {part} : {}",
+                    short(w.begin),
+                    short(w.end),
+                    h.value
+                ),
                 None => format!("~ | {part} : {}", h.value),
             }
         })
@@ -49,7 +55,10 @@ fn expect(expr: &str, from: &str, to: &str, expected: &[&str]) {
 #[test]
 fn randomness_samples_the_midpoint_with_64_bit_hashing() {
     // §1: rand at the midpoints of the wholes of "a*4" in cycle 0.
-    let r: Vec<f64> = ["1/8", "3/8", "5/8", "7/8"].iter().map(|x| time_to_rand(t(x))).collect();
+    let r: Vec<f64> = ["1/8", "3/8", "5/8", "7/8"]
+        .iter()
+        .map(|x| time_to_rand(t(x)))
+        .collect();
     let want = [0.31478, 0.60050, 0.13942, 0.39354];
     for (got, want) in r.iter().zip(want) {
         assert!((got - want).abs() < 1e-5, "{r:?}");
@@ -61,13 +70,23 @@ fn randomness_samples_the_midpoint_with_64_bit_hashing() {
 fn random_choices_and_shuffles_are_stable_and_complete() {
     // `|` picks one option per cycle, the same one for every query of that cycle.
     let whole = events(r#""[a|b|c] d""#, "0", "8");
-    let halves: Vec<String> = [events(r#""[a|b|c] d""#, "0", "4"), events(r#""[a|b|c] d""#, "4", "8")].concat();
+    let halves: Vec<String> = [
+        events(r#""[a|b|c] d""#, "0", "4"),
+        events(r#""[a|b|c] d""#, "4", "8"),
+    ]
+    .concat();
     let mut halves = halves;
     halves.sort();
     assert_eq!(whole, halves);
-    let picks: std::collections::BTreeSet<String> =
-        whole.iter().filter(|e| !e.ends_with(": d")).map(|e| e.rsplit(' ').next().unwrap().to_string()).collect();
-    assert!(picks.len() >= 2, "over 8 cycles more than one option is chosen: {picks:?}");
+    let picks: std::collections::BTreeSet<String> = whole
+        .iter()
+        .filter(|e| !e.ends_with(": d"))
+        .map(|e| e.rsplit(' ').next().unwrap().to_string())
+        .collect();
+    assert!(
+        picks.len() >= 2,
+        "over 8 cycles more than one option is chosen: {picks:?}"
+    );
     // sometimesBy keeps every event exactly once, changed or not.
     let all = events(r#"s "hh*16" $ sometimesBy 0.5 (# speed 2)"#, "0", "1");
     assert_eq!(all.len(), 16);
@@ -78,20 +97,43 @@ fn random_choices_and_shuffles_are_stable_and_complete() {
 #[test]
 fn euclid_rotates_left() {
     // §2
-    expect(r#""a(3,8,2)""#, "0", "1", &["1/8..1/4 : a", "1/2..5/8 : a", "3/4..7/8 : a"]);
+    expect(
+        r#""a(3,8,2)""#,
+        "0",
+        "1",
+        &["1/8..1/4 : a", "1/2..5/8 : a", "3/4..7/8 : a"],
+    );
     expect(
         r#""a(5,8,2)""#,
         "0",
         "1",
-        &["0..1/8 : a", "1/8..1/4 : a", "3/8..1/2 : a", "1/2..5/8 : a", "3/4..7/8 : a"],
+        &[
+            "0..1/8 : a",
+            "1/8..1/4 : a",
+            "3/8..1/2 : a",
+            "1/2..5/8 : a",
+            "3/4..7/8 : a",
+        ],
     );
-    expect(r#""bd" $ euclidOff 3 8 1"#, "0", "1", &["1/4..3/8 : bd", "5/8..3/4 : bd", "7/8..1 : bd"]);
+    expect(
+        r#""bd" $ euclidOff 3 8 1"#,
+        "0",
+        "1",
+        &["1/4..3/8 : bd", "5/8..3/4 : bd", "7/8..1 : bd"],
+    );
 }
 
 #[test]
 fn euclid_squeezes_a_cycle_into_each_pulse() {
     // §3
-    let want = ["0..1/16 : a", "1/16..1/8 : b", "3/8..7/16 : a", "7/16..1/2 : b", "3/4..13/16 : a", "13/16..7/8 : b"];
+    let want = [
+        "0..1/16 : a",
+        "1/16..1/8 : b",
+        "3/8..7/16 : a",
+        "7/16..1/2 : b",
+        "3/4..13/16 : a",
+        "13/16..7/8 : b",
+    ];
     expect(r#""[a b](3,8)""#, "0", "1", &want);
     expect(r#""a b" $ euclid 3 8"#, "0", "1", &want);
 }
@@ -104,17 +146,33 @@ fn every_and_last_of_work_on_negative_cycles() {
         "-3",
         "0",
         &[
-            "-3..-11/4 : a", "-11/4..-5/2 : b", "-5/2..-9/4 : a", "-9/4..-2 : b",
-            "-2..-3/2 : a", "-3/2..-1 : b", "-1..-1/2 : a", "-1/2..0 : b",
+            "-3..-11/4 : a",
+            "-11/4..-5/2 : b",
+            "-5/2..-9/4 : a",
+            "-9/4..-2 : b",
+            "-2..-3/2 : a",
+            "-3/2..-1 : b",
+            "-1..-1/2 : a",
+            "-1/2..0 : b",
         ],
     );
     expect(
         r#""a b" $ lastOf 3 (fast 2)"#,
         "-1",
         "0",
-        &["-1..-3/4 : a", "-3/4..-1/2 : b", "-1/2..-1/4 : a", "-1/4..0 : b"],
+        &[
+            "-1..-3/4 : a",
+            "-3/4..-1/2 : b",
+            "-1/2..-1/4 : a",
+            "-1/4..0 : b",
+        ],
     );
-    expect(r#""a b" $ every 0 rev"#, "0", "1", &["0..1/2 : a", "1/2..1 : b"]);
+    expect(
+        r#""a b" $ every 0 rev"#,
+        "0",
+        "1",
+        &["0..1/2 : a", "1/2..1 : b"],
+    );
 }
 
 #[test]
@@ -124,10 +182,31 @@ fn palindrome_alternates_forwards_and_backwards_cycles() {
         r#""<a b> c" $ palindrome"#,
         "0",
         "4",
-        &["0..1/2 : a", "1/2..1 : c", "1..3/2 : c", "3/2..2 : a", "2..5/2 : b", "5/2..3 : c", "3..7/2 : c", "7/2..4 : b"],
+        &[
+            "0..1/2 : a",
+            "1/2..1 : c",
+            "1..3/2 : c",
+            "3/2..2 : a",
+            "2..5/2 : b",
+            "5/2..3 : c",
+            "3..7/2 : c",
+            "7/2..4 : b",
+        ],
     );
-    expect(r#""<a b> c" $ palindrome"#, "-1", "0", &["-1..-1/2 : c", "-1/2..0 : b"]);
-    expect(r#""<a b c>" $ palindrome"#, "0", "6", &["0..1 : a", "1..2 : a", "2..3 : b", "3..4 : b", "4..5 : c", "5..6 : c"]);
+    expect(
+        r#""<a b> c" $ palindrome"#,
+        "-1",
+        "0",
+        &["-1..-1/2 : c", "-1/2..0 : b"],
+    );
+    expect(
+        r#""<a b c>" $ palindrome"#,
+        "0",
+        "6",
+        &[
+            "0..1 : a", "1..2 : a", "2..3 : b", "3..4 : b", "4..5 : c", "5..6 : c",
+        ],
+    );
 }
 
 #[test]
@@ -137,17 +216,36 @@ fn within_applies_then_filters_by_onset() {
         r#""a b c d" $ within 0 0.5 (fast 2)"#,
         "0",
         "1",
-        &["0..1/8 : a", "1/8..1/4 : b", "1/4..3/8 : c", "3/8..1/2 : d", "1/2..3/4 : c", "3/4..1 : d"],
+        &[
+            "0..1/8 : a",
+            "1/8..1/4 : b",
+            "1/4..3/8 : c",
+            "3/8..1/2 : d",
+            "1/2..3/4 : c",
+            "3/4..1 : d",
+        ],
     );
-    expect(r#""a b c d" $ within 0 0.5 rev"#, "0", "1", &["0..1/4 : d", "1/4..1/2 : c", "1/2..3/4 : c", "3/4..1 : d"]);
+    expect(
+        r#""a b c d" $ within 0 0.5 rev"#,
+        "0",
+        "1",
+        &["0..1/4 : d", "1/4..1/2 : c", "1/2..3/4 : c", "3/4..1 : d"],
+    );
 }
 
 #[test]
 fn swing_delays_the_second_half_of_each_slice() {
     // §7
     let want = [
-        "-1/24..1/12 | 0..1/12 : a", "0..1/8 : a", "5/24..1/3 : a", "1/4..3/8 : a", "11/24..7/12 : a",
-        "1/2..5/8 : a", "17/24..5/6 : a", "3/4..7/8 : a", "23/24..13/12 | 23/24..1 : a",
+        "-1/24..1/12 | 0..1/12 : a",
+        "0..1/8 : a",
+        "5/24..1/3 : a",
+        "1/4..3/8 : a",
+        "11/24..7/12 : a",
+        "1/2..5/8 : a",
+        "17/24..5/6 : a",
+        "3/4..7/8 : a",
+        "23/24..13/12 | 23/24..1 : a",
     ];
     expect(r#""a*8" $ swingBy (1/3) 4"#, "0", "1", &want);
     expect(r#""a*8" $ swing 4"#, "0", "1", &want);
@@ -155,15 +253,31 @@ fn swing_delays_the_second_half_of_each_slice() {
         r#""a*4" $ swingBy (1/4) 2"#,
         "0",
         "1",
-        &["-1/8..1/8 | 0..1/8 : a", "0..1/4 : a", "3/8..5/8 : a", "1/2..3/4 : a", "7/8..9/8 | 7/8..1 : a"],
+        &[
+            "-1/8..1/8 | 0..1/8 : a",
+            "0..1/4 : a",
+            "3/8..5/8 : a",
+            "1/2..3/4 : a",
+            "7/8..9/8 | 7/8..1 : a",
+        ],
     );
 }
 
 #[test]
 fn jux_offsets_an_existing_pan() {
     // §8
-    expect(r#"(s "bd" # pan 0.25) $ jux rev"#, "0", "1", &["0..1 : {pan: 0.25, s: bd}", "0..1 : {pan: 1.25, s: bd}"]);
-    expect(r#"s "bd" $ jux rev"#, "0", "1", &["0..1 : {pan: 0, s: bd}", "0..1 : {pan: 1, s: bd}"]);
+    expect(
+        r#"(s "bd" # pan 0.25) $ jux rev"#,
+        "0",
+        "1",
+        &["0..1 : {pan: 0.25, s: bd}", "0..1 : {pan: 1.25, s: bd}"],
+    );
+    expect(
+        r#"s "bd" $ jux rev"#,
+        "0",
+        "1",
+        &["0..1 : {pan: 0, s: bd}", "0..1 : {pan: 1, s: bd}"],
+    );
 }
 
 #[test]
@@ -193,15 +307,31 @@ fn echo_and_stut_gains() {
         ]
     );
     let stut = wholes(r#"s "bd" $ stut 3 0.5 0.25"#);
-    assert!(stut.contains(&"-3/4..1/4 : {gain: 0.8333333333333333, s: bd}".to_string()), "{stut:?}");
-    assert!(stut.contains(&"1/2..3/2 : {gain: 0.6666666666666666, s: bd}".to_string()), "{stut:?}");
+    assert!(
+        stut.contains(&"-3/4..1/4 : {gain: 0.8333333333333333, s: bd}".to_string()),
+        "{stut:?}"
+    );
+    assert!(
+        stut.contains(&"1/2..3/2 : {gain: 0.6666666666666666, s: bd}".to_string()),
+        "{stut:?}"
+    );
 }
 
 #[test]
 fn loop_at_multiplies_speed() {
     // §10
-    expect(r#"s "break" $ loopAt 2"#, "0", "2", &["0..2 : {s: break, speed: 0.5, unit: c}"]);
-    expect(r#"(s "bev" # speed 2) $ loopAt 2"#, "0", "2", &["0..2 : {s: bev, speed: 1, unit: c}"]);
+    expect(
+        r#"s "break" $ loopAt 2"#,
+        "0",
+        "2",
+        &["0..2 : {s: break, speed: 0.5, unit: c}"],
+    );
+    expect(
+        r#"(s "bev" # speed 2) $ loopAt 2"#,
+        "0",
+        "2",
+        &["0..2 : {s: bev, speed: 1, unit: c}"],
+    );
 }
 
 #[test]
@@ -222,7 +352,10 @@ fn striate_plays_each_cycle_in_every_slot_and_merges_ranges() {
         r#"(s "x" # begin 0.5) $ striate 2"#,
         "0",
         "1",
-        &["0..1/2 : {begin: 0.5, end: 0.75, s: x}", "1/2..1 : {begin: 0.75, end: 1, s: x}"],
+        &[
+            "0..1/2 : {begin: 0.5, end: 0.75, s: x}",
+            "1/2..1 : {begin: 0.75, end: 1, s: x}",
+        ],
     );
 }
 
@@ -233,9 +366,17 @@ fn slice_takes_structure_from_the_index_and_wraps() {
         r#"s "bev sn" $ slice 4 "0""#,
         "0",
         "1",
-        &["0..1 | 0..1/2 : {begin: 0, end: 0.25, s: bev}", "0..1 | 1/2..1 : {begin: 0, end: 0.25, s: sn}"],
+        &[
+            "0..1 | 0..1/2 : {begin: 0, end: 0.25, s: bev}",
+            "0..1 | 1/2..1 : {begin: 0, end: 0.25, s: sn}",
+        ],
     );
-    expect(r#"s "bev" $ slice 4 "5""#, "0", "1", &["0..1 : {begin: 0.25, end: 0.5, s: bev}"]);
+    expect(
+        r#"s "bev" $ slice 4 "5""#,
+        "0",
+        "1",
+        &["0..1 : {begin: 0.25, end: 0.5, s: bev}"],
+    );
     expect(
         r#"(s "bev" # speed 2) $ splice 4 "0 2""#,
         "0",
@@ -250,26 +391,61 @@ fn slice_takes_structure_from_the_index_and_wraps() {
 #[test]
 fn negative_factors_reverse() {
     // §13, §14
-    expect(r#""a b" $ fastGap 0.5"#, "0", "1", &["0..1/2 : a", "1/2..1 : b"]);
-    expect(r#""a b" $ fast (-2)"#, "0", "1", &["0..1/4 : b", "1/4..1/2 : a", "1/2..3/4 : b", "3/4..1 : a"]);
-    expect(r#""a b c" $ slow (-1)"#, "0", "1", &["0..1/3 : c", "1/3..2/3 : b", "2/3..1 : a"]);
+    expect(
+        r#""a b" $ fastGap 0.5"#,
+        "0",
+        "1",
+        &["0..1/2 : a", "1/2..1 : b"],
+    );
+    expect(
+        r#""a b" $ fast (-2)"#,
+        "0",
+        "1",
+        &["0..1/4 : b", "1/4..1/2 : a", "1/2..3/4 : b", "3/4..1 : a"],
+    );
+    expect(
+        r#""a b c" $ slow (-1)"#,
+        "0",
+        "1",
+        &["0..1/3 : c", "1/3..2/3 : b", "2/3..1 : a"],
+    );
     let lingered = events(r#""a b c d e f g h" $ linger (-0.25)"#, "0", "1");
-    let values: Vec<&str> = lingered.iter().map(|e| e.rsplit(' ').next().unwrap()).collect();
+    let values: Vec<&str> = lingered
+        .iter()
+        .map(|e| e.rsplit(' ').next().unwrap())
+        .collect();
     let mut starts: Vec<(Time, &str)> = lingered
         .iter()
-        .map(|e| (t(e.split("..").next().unwrap()), e.rsplit(' ').next().unwrap()))
+        .map(|e| {
+            (
+                t(e.split("..").next().unwrap()),
+                e.rsplit(' ').next().unwrap(),
+            )
+        })
         .collect();
     starts.sort();
     assert_eq!(values.len(), 8);
-    assert_eq!(starts.iter().map(|s| s.1).collect::<Vec<_>>(), ["h", "g", "h", "g", "h", "g", "h", "g"]);
+    assert_eq!(
+        starts.iter().map(|s| s.1).collect::<Vec<_>>(),
+        ["h", "g", "h", "g", "h", "g", "h", "g"]
+    );
 }
 
 #[test]
 fn chunk_selects_by_onset_and_runs_backwards_for_negative_n() {
     // §15
-    expect(r#""a b c" $ chunk 4 (fast 2)"#, "0", "1", &["0..1/6 : a", "1/6..1/3 : b", "1/3..2/3 : b", "2/3..1 : c"]);
+    expect(
+        r#""a b c" $ chunk 4 (fast 2)"#,
+        "0",
+        "1",
+        &["0..1/6 : a", "1/6..1/3 : b", "1/3..2/3 : b", "2/3..1 : c"],
+    );
     let back = events(r#"s "a b c d" $ chunk (-4) (# speed 2)"#, "0", "4");
-    let mut sped: Vec<&str> = back.iter().filter(|e| e.contains("speed")).map(String::as_str).collect();
+    let mut sped: Vec<&str> = back
+        .iter()
+        .filter(|e| e.contains("speed"))
+        .map(String::as_str)
+        .collect();
     sped.sort();
     let mut want = [
         "3/4..1 : {s: d, speed: 2}",
@@ -285,6 +461,16 @@ fn chunk_selects_by_onset_and_runs_backwards_for_negative_n() {
 #[test]
 fn struct_and_mask_treat_f_as_false() {
     // §16
-    expect(r#""a" $ struct "t f t t""#, "0", "1", &["0..1/4 : a", "1/2..3/4 : a", "3/4..1 : a"]);
-    expect(r#""a b c d" $ mask "t f t f""#, "0", "1", &["0..1/4 : a", "1/2..3/4 : c"]);
+    expect(
+        r#""a" $ struct "t f t t""#,
+        "0",
+        "1",
+        &["0..1/4 : a", "1/2..3/4 : a", "3/4..1 : a"],
+    );
+    expect(
+        r#""a b c d" $ mask "t f t f""#,
+        "0",
+        "1",
+        &["0..1/4 : a", "1/2..3/4 : c"],
+    );
 }

@@ -92,7 +92,10 @@ impl<T: PatValue> Pattern<T> {
         })
     }
 
-    pub fn with_query_span(&self, f: impl Fn(TimeSpan) -> TimeSpan + Send + Sync + 'static) -> Pattern<T> {
+    pub fn with_query_span(
+        &self,
+        f: impl Fn(TimeSpan) -> TimeSpan + Send + Sync + 'static,
+    ) -> Pattern<T> {
         let pat = self.clone();
         Pattern::new(move |st| pat.query(&st.set_span(f(st.span))))
     }
@@ -101,7 +104,10 @@ impl<T: PatValue> Pattern<T> {
         self.with_query_span(move |s| s.with_time(&f))
     }
 
-    pub fn with_hap_span(&self, f: impl Fn(TimeSpan) -> TimeSpan + Send + Sync + 'static) -> Pattern<T> {
+    pub fn with_hap_span(
+        &self,
+        f: impl Fn(TimeSpan) -> TimeSpan + Send + Sync + 'static,
+    ) -> Pattern<T> {
         let pat = self.clone();
         Pattern::new(move |st| pat.query(st).into_iter().map(|h| h.with_span(&f)).collect())
     }
@@ -110,7 +116,10 @@ impl<T: PatValue> Pattern<T> {
         self.with_hap_span(move |s| s.with_time(&f))
     }
 
-    pub fn with_haps(&self, f: impl Fn(Vec<Hap<T>>) -> Vec<Hap<T>> + Send + Sync + 'static) -> Pattern<T> {
+    pub fn with_haps(
+        &self,
+        f: impl Fn(Vec<Hap<T>>) -> Vec<Hap<T>> + Send + Sync + 'static,
+    ) -> Pattern<T> {
         let pat = self.clone();
         Pattern::new(move |st| f(pat.query(st)))
     }
@@ -255,7 +264,10 @@ impl<T: PatValue> Pattern<T> {
     }
 
     /// Wholes are the intersection of outer and inner (Tidal's `unwrap`/`bind`).
-    pub fn bind<U: PatValue>(&self, f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static) -> Pattern<U> {
+    pub fn bind<U: PatValue>(
+        &self,
+        f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static,
+    ) -> Pattern<U> {
         self.bind_whole(
             |a, b| match (a, b) {
                 (Some(a), Some(b)) => Some(a.sect(b)),
@@ -267,17 +279,26 @@ impl<T: PatValue> Pattern<T> {
 
     /// Structure from the inner patterns (Tidal's `innerJoin`): how patterned arguments
     /// such as `fast "<1 2>"` work.
-    pub fn inner_bind<U: PatValue>(&self, f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static) -> Pattern<U> {
+    pub fn inner_bind<U: PatValue>(
+        &self,
+        f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static,
+    ) -> Pattern<U> {
         self.bind_whole(|_, b| b, f)
     }
 
     /// Structure from the outer pattern.
-    pub fn outer_bind<U: PatValue>(&self, f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static) -> Pattern<U> {
+    pub fn outer_bind<U: PatValue>(
+        &self,
+        f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static,
+    ) -> Pattern<U> {
         self.bind_whole(|a, _| a, f)
     }
 
     /// Each outer event plays a whole cycle of its inner pattern squeezed into it.
-    pub fn squeeze_bind<U: PatValue>(&self, f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static) -> Pattern<U> {
+    pub fn squeeze_bind<U: PatValue>(
+        &self,
+        f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static,
+    ) -> Pattern<U> {
         let outer = self.discrete_only();
         Pattern::new(move |st| {
             let mut out = Vec::new();
@@ -339,9 +360,8 @@ impl<T: PatValue> Pattern<T> {
         Pattern::new(move |st| {
             let cycle = st.span.begin.sam();
             let next = st.span.begin.next_sam();
-            let reflect = move |s: TimeSpan| {
-                TimeSpan::new(cycle + (next - s.end), cycle + (next - s.begin))
-            };
+            let reflect =
+                move |s: TimeSpan| TimeSpan::new(cycle + (next - s.end), cycle + (next - s.begin));
             pat.query(&st.set_span(reflect(st.span)))
                 .into_iter()
                 .map(|h| h.with_span(reflect))
@@ -519,7 +539,8 @@ pub fn fastcat<T: PatValue>(pats: Vec<Pattern<T>>) -> Pattern<T> {
 
 /// Patterns with relative durations squeezed into one cycle (Tidal's `timeCat`).
 pub fn timecat<T: PatValue>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
-    let parts: Vec<(Time, Pattern<T>)> = parts.into_iter().filter(|(w, _)| *w > Time::ZERO).collect();
+    let parts: Vec<(Time, Pattern<T>)> =
+        parts.into_iter().filter(|(w, _)| *w > Time::ZERO).collect();
     let total = parts.iter().fold(Time::ZERO, |acc, (w, _)| acc + *w);
     if total.is_zero() {
         return silence();

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use crate::lang::ast::{Arg, BinOp, Expr, ExprKind, Operator, Span, Structure};
-use crate::lang::diagnostics::Diagnostic;
 use crate::lang::check::{apply_subject, call_has_subject, is_transform_shaped};
+use crate::lang::diagnostics::Diagnostic;
 use crate::lang::registry::{self, Category};
 
 use super::core::{pure, silence, slowcat, stack, Pattern};
@@ -88,18 +88,27 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
                 format!("bad mini-notation: {}", e.message),
             ),
         },
-        ExprKind::Bus(name) => err(span, format!("bus '~{name}' cannot be used in a pattern query")),
+        ExprKind::Bus(name) => err(
+            span,
+            format!("bus '~{name}' cannot be used in a pattern query"),
+        ),
         ExprKind::Paren(inner) => eval(inner),
-        ExprKind::List(items) => Ok(Evaluated::List(items.iter().map(eval).collect::<Result<_, _>>()?)),
+        ExprKind::List(items) => Ok(Evaluated::List(
+            items.iter().map(eval).collect::<Result<_, _>>()?,
+        )),
         ExprKind::Neg(inner) => match eval(inner)? {
             Evaluated::Const(t) => Ok(Evaluated::Const(-t)),
             other => Ok(Evaluated::Pattern(
-                other.into_pattern(inner.span)?.fmap(|v| arith(BinOp::Sub, &Value::Num(0.0), v)),
+                other
+                    .into_pattern(inner.span)?
+                    .fmap(|v| arith(BinOp::Sub, &Value::Num(0.0), v)),
             )),
         },
         ExprKind::Binary { op, lhs, rhs } => {
             let (l, r) = (eval(lhs)?, eval(rhs)?);
-            if let (Evaluated::Const(a), Evaluated::Const(b), Operator::Arith(bop, _)) = (&l, &r, op) {
+            if let (Evaluated::Const(a), Evaluated::Const(b), Operator::Arith(bop, _)) =
+                (&l, &r, op)
+            {
                 return Ok(Evaluated::Const(match bop {
                     BinOp::Add => *a + *b,
                     BinOp::Sub => *a - *b,
@@ -127,7 +136,11 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
             Ok(Evaluated::Function(Arc::new(move |p| combine(op, p, &r))))
         }
         ExprKind::Apply(parts) => eval_apply(parts, span),
-        ExprKind::Call { name, name_span, args } => eval_call(name, *name_span, args, span),
+        ExprKind::Call {
+            name,
+            name_span,
+            args,
+        } => eval_call(name, *name_span, args, span),
     }
 }
 
@@ -152,7 +165,10 @@ fn eval_apply(parts: &[Expr], span: Span) -> Result<Evaluated, EvalError> {
     }
     for p in &parts[si + 1..] {
         if !is_transform_shaped(p) {
-            return err(p.span, "expected a transform after '$' (the pattern is already given)");
+            return err(
+                p.span,
+                "expected a transform after '$' (the pattern is already given)",
+            );
         }
         pat = eval(p)?.into_function(p.span)?(&pat);
     }
@@ -224,11 +240,17 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
             Value::Map(Arc::new(m))
         }
         (Value::Map(x), other) => {
-            let m = x.iter().map(|(k, v)| (k.clone(), arith(op, v, other))).collect();
+            let m = x
+                .iter()
+                .map(|(k, v)| (k.clone(), arith(op, v, other)))
+                .collect();
             Value::Map(Arc::new(m))
         }
         (other, Value::Map(y)) => {
-            let m = y.iter().map(|(k, v)| (k.clone(), arith(op, other, v))).collect();
+            let m = y
+                .iter()
+                .map(|(k, v)| (k.clone(), arith(op, other, v)))
+                .collect();
             Value::Map(Arc::new(m))
         }
         _ => match (a.as_num(), b.as_num()) {
@@ -283,7 +305,11 @@ struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
-    fn bind(spec: &'static registry::FunctionSpec, args: &'a [Arg], span: Span) -> Result<Args<'a>, EvalError> {
+    fn bind(
+        spec: &'static registry::FunctionSpec,
+        args: &'a [Arg],
+        span: Span,
+    ) -> Result<Args<'a>, EvalError> {
         let params = spec.params;
         let mut values: Vec<Option<&Expr>> = vec![None; params.len()];
         let mut next = 0;
@@ -298,7 +324,10 @@ impl<'a> Args<'a> {
                         next += 1;
                     }
                     if next >= params.len() {
-                        return err(a.value.span, format!("too many arguments to '{}'", spec.name));
+                        return err(
+                            a.value.span,
+                            format!("too many arguments to '{}'", spec.name),
+                        );
                     }
                     values[next] = Some(&a.value);
                     next += 1;
@@ -339,7 +368,12 @@ impl<'a> Args<'a> {
     }
 
     fn span_of(&self, i: usize) -> Span {
-        self.values.get(i).copied().flatten().map(|e| e.span).unwrap_or(self.span)
+        self.values
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|e| e.span)
+            .unwrap_or(self.span)
     }
 
     fn time(&self, i: usize) -> Result<Pattern<Time>, EvalError> {
@@ -359,7 +393,12 @@ impl<'a> Args<'a> {
     }
 }
 
-fn eval_call(name: &str, name_span: Span, args: &[Arg], span: Span) -> Result<Evaluated, EvalError> {
+fn eval_call(
+    name: &str,
+    name_span: Span,
+    args: &[Arg],
+    span: Span,
+) -> Result<Evaluated, EvalError> {
     let Some(spec) = registry::lookup(name) else {
         let hint = registry::suggest(name)
             .map(|s| format!(" (did you mean '{s}'?)"))
@@ -395,7 +434,10 @@ fn eval_call(name: &str, name_span: Span, args: &[Arg], span: Span) -> Result<Ev
         }
         _ => err(
             name_span,
-            format!("'{}' makes sound, not a pattern; `phonon query` only evaluates patterns", spec.name),
+            format!(
+                "'{}' makes sound, not a pattern; `phonon query` only evaluates patterns",
+                spec.name
+            ),
         ),
     }
 }
@@ -416,7 +458,12 @@ fn pattern_function(name: &str, a: &Args) -> Result<Evaluated, EvalError> {
         "stack" => stack(list(0)?),
         "cat" | "slowcat" => slowcat(list(0)?),
         "fastcat" => super::core::fastcat(list(0)?),
-        other => return err(a.span, format!("'{other}' cannot be used in a pattern query")),
+        other => {
+            return err(
+                a.span,
+                format!("'{other}' cannot be used in a pattern query"),
+            )
+        }
     }))
 }
 
@@ -494,7 +541,9 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
             let f = a.function(2)?;
             t!(|p| {
                 let (p, f) = (p.clone(), f.clone());
-                tparam(&s.app_left(&e, |s, e| (*s, *e)), move |(s, e)| p.within_t(*s, *e, |q| f(q)))
+                tparam(&s.app_left(&e, |s, e| (*s, *e)), move |(s, e)| {
+                    p.within_t(*s, *e, |q| f(q))
+                })
             })
         }
         "superimpose" => {
@@ -520,7 +569,9 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
             let (c, fb, tm) = (a.num(0)?, a.num(1)?, a.time(2)?);
             t!(|p| {
                 let p = p.clone();
-                let args = c.app_left(&fb, |c, f| (*c, *f)).app_left(&tm, |(c, f), t| (*c, *f, *t));
+                let args = c
+                    .app_left(&fb, |c, f| (*c, *f))
+                    .app_left(&tm, |(c, f), t| (*c, *f, *t));
                 tparam(&args, move |(c, f, t)| p.stut_f(c.floor() as i64, *f, *t))
             })
         }
@@ -528,7 +579,9 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
             let (c, tm, fb) = (a.num(0)?, a.time(1)?, a.num(2)?);
             t!(|p| {
                 let p = p.clone();
-                let args = c.app_left(&tm, |c, t| (*c, *t)).app_left(&fb, |(c, t), f| (*c, *t, *f));
+                let args = c
+                    .app_left(&tm, |c, t| (*c, *t))
+                    .app_left(&fb, |(c, t), f| (*c, *t, *f));
                 tparam(&args, move |(c, t, f)| p.echo_f(c.floor() as i64, *t, *f))
             })
         }
@@ -585,7 +638,9 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
             };
             t!(|p| {
                 let p = p.clone();
-                tparam(&x.app_left(&n, |x, n| (*x, *n)), move |(x, n)| swing_by(&p, *x, *n))
+                tparam(&x.app_left(&n, |x, n| (*x, *n)), move |(x, n)| {
+                    swing_by(&p, *x, *n)
+                })
             })
         }
         "degrade" => t!(|p| p.degrade_by_f(0.5)),
@@ -621,7 +676,11 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
             })
         }
         "jux" | "juxBy" => {
-            let (amount, fi) = if name == "jux" { (pure(1.0), 0) } else { (a.num(0)?, 1) };
+            let (amount, fi) = if name == "jux" {
+                (pure(1.0), 0)
+            } else {
+                (a.num(0)?, 1)
+            };
             let f = a.function(fi)?;
             t!(|p| {
                 let (p, f) = (p.clone(), f.clone());
@@ -673,11 +732,17 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
         }
         "euclid" | "euclidInv" | "euclidOff" | "euclidOffInv" => {
             let (k, n) = (a.time(0)?, a.time(1)?);
-            let r = if name == "euclidOff" { a.time(2)? } else { pure(Time::ZERO) };
+            let r = if name == "euclidOff" {
+                a.time(2)?
+            } else {
+                pure(Time::ZERO)
+            };
             let invert = name == "euclidInv";
             t!(|p| {
                 let p = p.clone();
-                let args = k.app_both(&n, |k, n| (*k, *n)).app_both(&r, |(k, n), r| (*k, *n, *r));
+                let args = k
+                    .app_both(&n, |k, n| (*k, *n))
+                    .app_both(&r, |(k, n), r| (*k, *n, *r));
                 tparam(&args, move |(k, n, r)| {
                     let k = k.floor_int();
                     euclid_off(&p, if invert { -k } else { k }, n.floor_int(), *r)
@@ -708,7 +773,12 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
                 })
             })
         }
-        other => return err(a.span, format!("'{other}' cannot be applied to a pattern yet")),
+        other => {
+            return err(
+                a.span,
+                format!("'{other}' cannot be applied to a pattern yet"),
+            )
+        }
     };
     Ok(f)
 }

@@ -6,9 +6,7 @@
 //! random choice `a|b`, polymeter `{a b, c d e}` and `{a b}%4`, feet `a . b c`,
 //! ranges `0 .. 3`, `bd:3`, numbers, note names and chords `c4'maj`.
 
-use super::core::{
-    fastcat, pure, silence, stack, timecat, unwrap, Pattern,
-};
+use super::core::{fastcat, pure, silence, stack, timecat, unwrap, Pattern};
 use super::euclid::bjorklund;
 use super::random::seeded_rand;
 use super::time::Time;
@@ -41,15 +39,30 @@ pub enum Node {
     Seq(Vec<(Node, Time)>),
     Stack(Vec<Node>),
     /// `a|b|c`: one chosen at random per cycle.
-    Choice { options: Vec<Node>, seed: u32 },
+    Choice {
+        options: Vec<Node>,
+        seed: u32,
+    },
     /// `<a b c>` (with its parts as a stack when it contains `,`).
     Alt(Vec<Node>),
     /// `{a b c, d e}%steps`.
-    Poly { parts: Vec<Node>, steps: Option<Box<Node>> },
+    Poly {
+        parts: Vec<Node>,
+        steps: Option<Box<Node>>,
+    },
     Fast(Box<Node>, Box<Node>),
     Slow(Box<Node>, Box<Node>),
-    Euclid { node: Box<Node>, k: Box<Node>, n: Box<Node>, rot: Option<Box<Node>> },
-    Degrade { node: Box<Node>, amount: f64, seed: u32 },
+    Euclid {
+        node: Box<Node>,
+        k: Box<Node>,
+        n: Box<Node>,
+        rot: Option<Box<Node>>,
+    },
+    Degrade {
+        node: Box<Node>,
+        amount: f64,
+        seed: u32,
+    },
     Range(Box<Node>, Box<Node>),
 }
 
@@ -183,7 +196,9 @@ impl<'a> Parser<'a> {
         if feet.len() == 1 {
             return Ok(feet.pop().unwrap_or(Node::Rest));
         }
-        Ok(Node::Seq(feet.into_iter().map(|f| (f, Time::ONE)).collect()))
+        Ok(Node::Seq(
+            feet.into_iter().map(|f| (f, Time::ONE)).collect(),
+        ))
     }
 
     fn at_sequence_end(&self, close: Option<u8>) -> bool {
@@ -191,7 +206,9 @@ impl<'a> Parser<'a> {
             None => true,
             Some(c) => {
                 matches!(c, b',' | b'|' | b']' | b'>' | b'}' | b')')
-                    || (c == b'.' && self.peek_at(1) != Some(b'.') && !self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
+                    || (c == b'.'
+                        && self.peek_at(1) != Some(b'.')
+                        && !self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
                     || Some(c) == close
             }
         }
@@ -271,14 +288,20 @@ impl<'a> Parser<'a> {
                 Some(b'@') => {
                     self.pos += 1;
                     let at = self.pos;
-                    let n = self.parse_number_text().ok_or_else(|| self.error_at(at, "'@' needs a number"))?;
+                    let n = self
+                        .parse_number_text()
+                        .ok_or_else(|| self.error_at(at, "'@' needs a number"))?;
                     weight = Time::parse(&n).ok_or_else(|| self.error_at(at, "bad weight"))?;
                 }
                 Some(b'!') if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
                     self.pos += 1;
                     let at = self.pos;
-                    let n = self.parse_number_text().ok_or_else(|| self.error_at(at, "'!' needs a count"))?;
-                    let count: usize = n.parse().map_err(|_| self.error_at(at, "'!' needs a whole number"))?;
+                    let n = self
+                        .parse_number_text()
+                        .ok_or_else(|| self.error_at(at, "'!' needs a count"))?;
+                    let count: usize = n
+                        .parse()
+                        .map_err(|_| self.error_at(at, "'!' needs a whole number"))?;
                     if count == 0 || count > 1024 {
                         return Err(self.error_at(at, "'!' count must be between 1 and 1024"));
                     }
@@ -288,8 +311,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     let amount = if self.peek().is_some_and(|c| c.is_ascii_digit() || c == b'.') {
                         let at = self.pos;
-                        let n = self.parse_number_text().ok_or_else(|| self.error_at(at, "bad probability"))?;
-                        n.parse::<f64>().map_err(|_| self.error_at(at, "bad probability"))?
+                        let n = self
+                            .parse_number_text()
+                            .ok_or_else(|| self.error_at(at, "bad probability"))?;
+                        n.parse::<f64>()
+                            .map_err(|_| self.error_at(at, "bad probability"))?
                     } else {
                         0.5
                     };
@@ -337,7 +363,9 @@ impl<'a> Parser<'a> {
     /// The factor after `*` or `/`: a number, a word, or a bracketed group.
     fn parse_factor(&mut self) -> Result<Node, MiniError> {
         match self.peek() {
-            Some(c) if c.is_ascii_whitespace() => Err(self.error("expected a factor right after '*' or '/'")),
+            Some(c) if c.is_ascii_whitespace() => {
+                Err(self.error("expected a factor right after '*' or '/'"))
+            }
             None => Err(self.error("expected a factor after '*' or '/'")),
             _ => self.parse_term(),
         }
@@ -349,7 +377,9 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         while let Some(c) = self.peek() {
-            if c.is_ascii_digit() || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) {
+            if c.is_ascii_digit()
+                || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
+            {
                 self.pos += 1;
             } else {
                 break;
@@ -415,11 +445,16 @@ impl<'a> Parser<'a> {
             Some(c) if c.is_ascii_digit() || c == b'-' || c == b'.' => {
                 if let Some(text) = self.parse_number_text() {
                     // A number directly followed by word characters is a word (`808bd`).
-                    if self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == b':') {
+                    if self
+                        .peek()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == b':')
+                    {
                         self.pos = start;
                         return self.parse_word();
                     }
-                    let v: f64 = text.parse().map_err(|_| self.error_at(start, "bad number"))?;
+                    let v: f64 = text
+                        .parse()
+                        .map_err(|_| self.error_at(start, "bad number"))?;
                     Ok(Node::Atom(Value::Num(v)))
                 } else if c == b'-' {
                     self.pos += 1;
@@ -437,7 +472,9 @@ impl<'a> Parser<'a> {
     fn parse_word(&mut self) -> Result<Node, MiniError> {
         let start = self.pos;
         while let Some(c) = self.peek() {
-            if is_word_char(c) || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_alphanumeric())) {
+            if is_word_char(c)
+                || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_alphanumeric()))
+            {
                 self.pos += 1;
             } else {
                 break;
@@ -446,7 +483,10 @@ impl<'a> Parser<'a> {
         let word = &self.src[start..self.pos];
         if let Some((root, kind)) = word.split_once('\'') {
             let notes = chord(root, kind).ok_or_else(|| {
-                self.error_at(start, format!("unknown chord '{word}' (try c4'maj, e'min7)"))
+                self.error_at(
+                    start,
+                    format!("unknown chord '{word}' (try c4'maj, e'min7)"),
+                )
             })?;
             return Ok(Node::Stack(notes.into_iter().map(Node::Atom).collect()));
         }
@@ -565,7 +605,9 @@ const CHORDS: &[(&str, &[i32])] = &[
     ("9", &[0, 4, 7, 10, 14]),
 ];
 
-const NOTE_NAMES: [&str; 12] = ["c", "cs", "d", "ds", "e", "f", "fs", "g", "gs", "a", "as", "b"];
+const NOTE_NAMES: [&str; 12] = [
+    "c", "cs", "d", "ds", "e", "f", "fs", "g", "gs", "a", "as", "b",
+];
 
 /// The notes of a chord as note names with octaves (`c4'maj` -> `c4 e4 g4`).
 fn chord(root: &str, kind: &str) -> Option<Vec<Value>> {
@@ -597,7 +639,10 @@ fn numeric(node: &Node) -> Pattern<Time> {
             return pure(t);
         }
     }
-    build(node).fmap(to_time).filter_values(|t| t.is_some()).fmap(|t| t.unwrap_or_default())
+    build(node)
+        .fmap(to_time)
+        .filter_values(|t| t.is_some())
+        .fmap(|t| t.unwrap_or_default())
 }
 
 /// Builds the pattern of a parsed mini-notation tree.
@@ -621,12 +666,7 @@ pub fn build(node: &Node) -> Pattern<Value> {
                 .fmap(move |r| ((r * n as f64).floor() as usize).min(n.saturating_sub(1)));
             unwrap(&chooser.fmap(move |i| pats[*i].clone()))
         }
-        Node::Alt(parts) => stack(
-            parts
-                .iter()
-                .map(|p| build(p).slow_t(p.steps()))
-                .collect(),
-        ),
+        Node::Alt(parts) => stack(parts.iter().map(|p| build(p).slow_t(p.steps())).collect()),
         Node::Poly { parts, steps } => {
             let Some(first) = parts.first() else {
                 return silence();
@@ -656,13 +696,20 @@ pub fn build(node: &Node) -> Pattern<Value> {
         }
         Node::Euclid { node, k, n, rot } => {
             let pat = build(node);
-            let rot = rot.as_ref().map(|r| numeric(r)).unwrap_or_else(|| pure(Time::ZERO));
+            let rot = rot
+                .as_ref()
+                .map(|r| numeric(r))
+                .unwrap_or_else(|| pure(Time::ZERO));
             let args = numeric(k)
                 .app_both(&numeric(n), |k, n| (*k, *n))
                 .app_both(&rot, |(k, n), r| (*k, *n, *r));
-            tparam(&args, move |(k, n, r)| euclid_off(&pat, k.floor_int(), n.floor_int(), *r))
+            tparam(&args, move |(k, n, r)| {
+                euclid_off(&pat, k.floor_int(), n.floor_int(), *r)
+            })
         }
-        Node::Degrade { node, amount, seed } => degrade_by_with(&build(node), seeded_rand(*seed), *amount),
+        Node::Degrade { node, amount, seed } => {
+            degrade_by_with(&build(node), seeded_rand(*seed), *amount)
+        }
         Node::Range(from, to) => {
             let args = build(from).app_both(&build(to), |a, b| (a.as_num(), b.as_num()));
             unwrap(&args.fmap(|(a, b)| match (a, b) {
@@ -688,7 +735,12 @@ fn enum_from_to(a: f64, b: f64) -> Pattern<Value> {
 }
 
 /// Euclid with Tidal's rotation: `rotL (r / n)`. Negative `k` inverts the rhythm.
-pub fn euclid_off<T: super::core::PatValue>(pat: &Pattern<T>, k: i64, n: i64, rot: Time) -> Pattern<T> {
+pub fn euclid_off<T: super::core::PatValue>(
+    pat: &Pattern<T>,
+    k: i64,
+    n: i64,
+    rot: Time,
+) -> Pattern<T> {
     if n <= 0 {
         return silence();
     }
@@ -703,7 +755,11 @@ pub fn euclid_off<T: super::core::PatValue>(pat: &Pattern<T>, k: i64, n: i64, ro
 
 /// Keeps the events for which the random pattern, sampled over each event's whole, is
 /// above `amount` (Tidal 1.9's `_degradeByUsing`: `filterValues (> x)`).
-pub fn degrade_by_with<T: super::core::PatValue>(pat: &Pattern<T>, rand: Pattern<f64>, amount: f64) -> Pattern<T> {
+pub fn degrade_by_with<T: super::core::PatValue>(
+    pat: &Pattern<T>,
+    rand: Pattern<f64>,
+    amount: f64,
+) -> Pattern<T> {
     pat.app_left(&rand, |v, r| (v.clone(), *r))
         .filter_values(move |(_, r)| *r > amount)
         .fmap(|(v, _)| v.clone())

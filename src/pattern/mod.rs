@@ -7,8 +7,8 @@
 
 pub mod cache;
 pub mod core;
-pub mod eval;
 pub mod euclid;
+pub mod eval;
 pub mod hap;
 pub mod mini;
 pub mod random;

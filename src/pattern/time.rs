@@ -72,7 +72,11 @@ impl Time {
         }
         const LIMIT: f64 = 9.0e15;
         if x.abs() >= LIMIT {
-            return Time::from_int(if x > 0.0 { LIMIT as i64 } else { -(LIMIT as i64) });
+            return Time::from_int(if x > 0.0 {
+                LIMIT as i64
+            } else {
+                -(LIMIT as i64)
+            });
         }
         let tolerance = x.abs().max(1.0) * 4.0 * f64::EPSILON;
         let t = Time::approximate_within(x, 1 << 40, tolerance);
@@ -173,7 +177,11 @@ impl Time {
             num = -num;
         }
         let g = gcd(num, den);
-        let (num, den) = if g > 1 { (num / g, den / g) } else { (num, den) };
+        let (num, den) = if g > 1 {
+            (num / g, den / g)
+        } else {
+            (num, den)
+        };
         if num.abs() > i64::MAX as i128 || den > i64::MAX as i128 {
             return None;
         }

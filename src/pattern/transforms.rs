@@ -7,9 +7,7 @@
 
 use std::sync::Arc;
 
-use super::core::{
-    fastcat, pure, silence, slowcat, squeeze_join, stack, PatValue, Pattern, State,
-};
+use super::core::{fastcat, pure, silence, slowcat, squeeze_join, stack, PatValue, Pattern, State};
 use super::euclid::bjorklund;
 use super::hap::Hap;
 use super::mini::{degrade_by_with, euclid_off};
@@ -57,7 +55,10 @@ pub fn when_time<T: PatValue>(
 
 /// Keeps events whose whole starts at a cycle position satisfying `test` (Tidal's `playWhen`
 /// on `cyclePos`).
-fn play_when<T: PatValue>(pat: &Pattern<T>, test: impl Fn(Time) -> bool + Send + Sync + 'static) -> Pattern<T> {
+fn play_when<T: PatValue>(
+    pat: &Pattern<T>,
+    test: impl Fn(Time) -> bool + Send + Sync + 'static,
+) -> Pattern<T> {
     pat.filter_haps(move |h| test(h.whole_begin()))
 }
 
@@ -138,12 +139,16 @@ impl<T: PatValue> Pattern<T> {
 
     pub fn zoom(&self, begin: &Pattern<Time>, end: &Pattern<Time>) -> Pattern<T> {
         let p = self.clone();
-        tparam(&begin.app_left(end, |b, e| (*b, *e)), move |(b, e)| p.zoom_t(*b, *e))
+        tparam(&begin.app_left(end, |b, e| (*b, *e)), move |(b, e)| {
+            p.zoom_t(*b, *e)
+        })
     }
 
     pub fn compress(&self, begin: &Pattern<Time>, end: &Pattern<Time>) -> Pattern<T> {
         let p = self.clone();
-        tparam(&begin.app_left(end, |b, e| (*b, *e)), move |(b, e)| p.compress_t(*b, *e))
+        tparam(&begin.app_left(end, |b, e| (*b, *e)), move |(b, e)| {
+            p.compress_t(*b, *e)
+        })
     }
 
     pub fn fast_gap(&self, factor: &Pattern<Time>) -> Pattern<T> {
@@ -178,9 +183,11 @@ impl<T: PatValue> Pattern<T> {
 
     /// Squashes every other cycle into half a cycle, offset by a quarter (Tidal's `brak`).
     pub fn brak(&self) -> Pattern<T> {
-        when_cycle(self, |c| c.rem_euclid(2) == 1, |p| {
-            fastcat(vec![p.clone(), silence()]).late_t(Time::new(1, 4))
-        })
+        when_cycle(
+            self,
+            |c| c.rem_euclid(2) == 1,
+            |p| fastcat(vec![p.clone(), silence()]).late_t(Time::new(1, 4)),
+        )
     }
 
     /// Each event plays in the second half of its own span (Tidal's `press` = `pressBy 0.5`).
@@ -200,7 +207,12 @@ impl<T: PatValue> Pattern<T> {
 
     /// Applies `f` where `start <= cyclePos < end`, judged after `f` (Tidal's `within`;
     /// Strudel filters before applying `f`).
-    pub fn within_t(&self, start: Time, end: Time, f: impl Fn(&Pattern<T>) -> Pattern<T>) -> Pattern<T> {
+    pub fn within_t(
+        &self,
+        start: Time,
+        end: Time,
+        f: impl Fn(&Pattern<T>) -> Pattern<T>,
+    ) -> Pattern<T> {
         let inside = move |t: Time| {
             let pos = t.cycle_pos();
             pos >= start && pos < end
@@ -369,7 +381,11 @@ impl Pattern<Value> {
     /// Tidal's `juxBy n f p = stack [p |+ pan 0.5 |- pan (n/2), f $ p |+ pan 0.5 |+ pan (n/2)]`:
     /// without a pan the sides are `0.5 ∓ n/2` (`jux`: 0 and 1); an existing pan `q`
     /// is offset to `q + 0.5 ∓ n/2`.
-    pub fn jux_by_f(&self, amount: f64, f: impl Fn(&Pattern<Value>) -> Pattern<Value>) -> Pattern<Value> {
+    pub fn jux_by_f(
+        &self,
+        amount: f64,
+        f: impl Fn(&Pattern<Value>) -> Pattern<Value>,
+    ) -> Pattern<Value> {
         let side = move |offset: f64| {
             move |v: &Value| {
                 let q = match v {
@@ -430,7 +446,10 @@ impl Pattern<Value> {
                 .map(|i| {
                     let pb = b + (e - b) * i as f64 / n as f64;
                     let pe = b + (e - b) * (i + 1) as f64 / n as f64;
-                    pure(v.with_control("begin", Value::Num(pb)).with_control("end", Value::Num(pe)))
+                    pure(
+                        v.with_control("begin", Value::Num(pb))
+                            .with_control("end", Value::Num(pe)),
+                    )
                 })
                 .collect();
             fastcat(parts)
@@ -494,7 +513,8 @@ impl Pattern<Value> {
                     let d = h.whole_or_part().duration().to_f64();
                     let (b, e) = begin_end(&h.value);
                     let value = if d > 0.0 {
-                        scale_control(&h.value, "speed", (e - b) / d).with_control("unit", Value::str("c"))
+                        scale_control(&h.value, "speed", (e - b) / d)
+                            .with_control("unit", Value::str("c"))
                     } else {
                         h.value.clone()
                     };
@@ -516,7 +536,9 @@ impl Pattern<Value> {
 
     /// `range lo hi`: scales values from 0..1 to lo..hi, keeping this pattern's structure.
     pub fn range(&self, lo: &Pattern<Value>, hi: &Pattern<Value>) -> Pattern<Value> {
-        let bounds = lo.app_both(hi, |a, b| (a.as_num().unwrap_or(0.0), b.as_num().unwrap_or(1.0)));
+        let bounds = lo.app_both(hi, |a, b| {
+            (a.as_num().unwrap_or(0.0), b.as_num().unwrap_or(1.0))
+        });
         self.app_left(&bounds, |v, (lo, hi)| match v.as_num() {
             Some(x) => Value::Num(lo + (hi - lo) * x),
             None => v.clone(),
@@ -540,7 +562,9 @@ pub fn swing_by<T: PatValue>(pat: &Pattern<T>, x: Time, n: Time) -> Pattern<T> {
     if n <= Time::ZERO {
         return pat.clone();
     }
-    pat.inside_t(n, |p| p.within_t(Time::new(1, 2), Time::ONE, |q| q.late_t(x)))
+    pat.inside_t(n, |p| {
+        p.within_t(Time::new(1, 2), Time::ONE, |q| q.late_t(x))
+    })
 }
 
 /// Euclid rhythm from constant arguments (also used by the `euclid*` transforms).
@@ -563,7 +587,11 @@ mod tests {
     #[test]
     fn every_applies_on_multiples() {
         let p = mini("a b").unwrap();
-        let q = when_cycle(&p, |c| c.rem_euclid(3) == 0, |p| p.fast_t(Time::from_int(2)));
+        let q = when_cycle(
+            &p,
+            |c| c.rem_euclid(3) == 0,
+            |p| p.fast_t(Time::from_int(2)),
+        );
         assert_eq!(vals(&q, 0, 1).len(), 4);
         assert_eq!(vals(&q, 1, 2).len(), 2);
         assert_eq!(vals(&q, 3, 4).len(), 4);
@@ -572,7 +600,10 @@ mod tests {
     #[test]
     fn palindrome_follows_tidal() {
         let p = mini("<a b> c").unwrap().palindrome();
-        assert_eq!(vals(&p, 0, 4), ["a@0/1", "c@1/2", "c@1/1", "a@3/2", "b@2/1", "c@5/2", "c@3/1", "b@7/2"]);
+        assert_eq!(
+            vals(&p, 0, 4),
+            ["a@0/1", "c@1/2", "c@1/1", "a@3/2", "b@2/1", "c@5/2", "c@3/1", "b@7/2"]
+        );
     }
 
     #[test]
