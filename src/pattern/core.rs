@@ -325,6 +325,8 @@ impl<T: PatValue> Pattern<T> {
     // ----- Elementary time transformations -----
 
     /// Speeds up by a constant factor. Zero gives silence; negative plays reversed.
+    /// Factors are limited to [`MAX_SPEEDUP`] so a typo like `fast 1e9` cannot hang the
+    /// engine.
     pub fn fast_t(&self, factor: Time) -> Pattern<T> {
         if factor.is_zero() {
             return silence();
@@ -332,6 +334,7 @@ impl<T: PatValue> Pattern<T> {
         if factor < Time::ZERO {
             return self.fast_t(-factor).rev();
         }
+        let factor = factor.min(Time::from_int(MAX_SPEEDUP));
         self.with_query_time(move |t| t * factor)
             .with_hap_time(move |t| t / factor)
     }
@@ -455,6 +458,10 @@ impl<T: PatValue> Pattern<T> {
         pure(()).fast_t(n).app_left(self, |_, v| v.clone())
     }
 }
+
+/// The largest speed-up any transform applies (`fast`, `*`, `ply`, `segment`, ...): one
+/// cycle never holds more than this many repeats of a pattern.
+pub const MAX_SPEEDUP: i64 = 10_000;
 
 // ----- Constructors -----
 

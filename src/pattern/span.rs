@@ -2,6 +2,9 @@
 
 use super::time::Time;
 
+/// The most cycles one query visits (about 6 hours at 120 bpm in 4/4).
+pub const MAX_QUERY_CYCLES: u32 = 1_000_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimeSpan {
     pub begin: Time,
@@ -21,13 +24,17 @@ impl TimeSpan {
     }
 
     /// Calls `f` with each piece of the span cut at cycle boundaries, without allocating.
+    /// At most [`MAX_QUERY_CYCLES`] pieces: a longer query is cut short rather than
+    /// running for ever.
     pub fn for_each_cycle(self, mut f: impl FnMut(TimeSpan)) {
         if self.begin == self.end {
             f(self);
             return;
         }
         let mut begin = self.begin;
-        while begin < self.end {
+        let mut pieces = 0;
+        while begin < self.end && pieces < MAX_QUERY_CYCLES {
+            pieces += 1;
             let next = begin.next_sam().min(self.end);
             f(TimeSpan::new(begin, next));
             begin = next;

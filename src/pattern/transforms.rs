@@ -16,6 +16,14 @@ use super::span::TimeSpan;
 use super::time::Time;
 use super::value::Value;
 
+/// The largest count a counting transform takes (`chop`, `striate`, `iter`, `shuffle`,
+/// `scramble`, `stut`/`echo` layers): larger counts are clamped.
+pub const MAX_COUNT: i64 = 4096;
+
+fn clamp_count(n: i64) -> i64 {
+    n.clamp(-MAX_COUNT, MAX_COUNT)
+}
+
 /// A pattern transformation passed to higher-order transforms (`every 3 (fast 2)`).
 pub type Transform = Arc<dyn Fn(&Pattern<Value>) -> Pattern<Value> + Send + Sync>;
 
@@ -104,6 +112,7 @@ impl<T: PatValue> Pattern<T> {
 
     /// Shifts the pattern left by a 1/n of a cycle more each cycle.
     pub fn iter_i(&self, n: i64, backwards: bool) -> Pattern<T> {
+        let n = clamp_count(n);
         if n == 0 {
             return self.clone();
         }
@@ -228,6 +237,7 @@ impl<T: PatValue> Pattern<T> {
     /// shift, cycle `c` plays the pattern's cycle `c div n`). A negative `n` runs
     /// backwards, last part first, without the shift (Tidal binds over `rev (run n)`).
     pub fn chunk_i(&self, n: i64, f: impl Fn(&Pattern<T>) -> Pattern<T>) -> Pattern<T> {
+        let n = clamp_count(n);
         if n == 0 {
             return self.clone();
         }
@@ -297,6 +307,7 @@ impl<T: PatValue> Pattern<T> {
 
     /// Each cycle: `n` random slices of the cycle, with repetition (Tidal's `scramble`).
     pub fn scramble_i(&self, n: i64) -> Pattern<T> {
+        let n = clamp_count(n);
         if n <= 0 {
             return silence();
         }
@@ -310,6 +321,7 @@ impl<T: PatValue> Pattern<T> {
     /// Each cycle: the `n` slices of the cycle in a random order (Tidal's `shuffle`,
     /// via `randrun`).
     pub fn shuffle_i(&self, n: i64) -> Pattern<T> {
+        let n = clamp_count(n);
         if n <= 0 {
             return silence();
         }
@@ -404,6 +416,7 @@ impl Pattern<Value> {
     /// Tidal's `stut count feedback steptime`: echoes with gain falling linearly towards
     /// `feedback`.
     pub fn stut_f(&self, count: i64, feedback: f64, time: Time) -> Pattern<Value> {
+        let count = clamp_count(count);
         if count < 1 {
             return self.clone();
         }
@@ -422,6 +435,7 @@ impl Pattern<Value> {
 
     /// Tidal's `echo count time feedback`: copy k is `k * time` later with gain `feedback^k`.
     pub fn echo_f(&self, count: i64, time: Time, feedback: f64) -> Pattern<Value> {
+        let count = clamp_count(count);
         let mut layers = vec![self.clone()];
         let mut gain = 1.0;
         for k in 1..count.max(1) {
@@ -437,6 +451,7 @@ impl Pattern<Value> {
 
     /// Cuts each event into `n` parts, each playing the matching part of the sample.
     pub fn chop_i(&self, n: i64) -> Pattern<Value> {
+        let n = clamp_count(n);
         if n <= 0 {
             return silence();
         }
@@ -459,6 +474,7 @@ impl Pattern<Value> {
     /// Tidal's `striate n`: the pattern `n` times per cycle, each time the next
     /// n-th of every sample, within any `begin`/`end` already set (`mergePlayRange`).
     pub fn striate_i(&self, n: i64) -> Pattern<Value> {
+        let n = clamp_count(n);
         if n <= 0 {
             return silence();
         }
