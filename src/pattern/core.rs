@@ -219,28 +219,13 @@ impl<T: PatValue> Pattern<T> {
         })
     }
 
-    /// Structure from the right.
+    /// Structure from the right: `app_left` seen from the other side.
     pub fn app_right<U: PatValue, V: PatValue>(
         &self,
         other: &Pattern<U>,
         f: impl Fn(&T, &U) -> V + Send + Sync + 'static,
     ) -> Pattern<V> {
-        if let (Some(a), Some(b)) = (self.as_pure(), other.as_pure()) {
-            return pure(f(a, b));
-        }
-        let (left, right) = (self.clone(), other.clone());
-        Pattern::new(move |st| {
-            let mut out = Vec::new();
-            for r in right.query(st) {
-                let lhs = left.query(&st.set_span(r.whole_or_part()));
-                for l in lhs {
-                    if let Some(part) = r.part.intersection(l.part) {
-                        out.push(Hap::new(r.whole, part, f(&l.value, &r.value)));
-                    }
-                }
-            }
-            out
-        })
+        other.app_left(self, move |r, l| f(l, r))
     }
 
     // ----- Monadic joins -----
