@@ -547,3 +547,44 @@ mod fuzz {
         }
     }
 }
+
+/// The tree's debug form with every span blanked, so trees from different texts compare.
+fn shape(program: &phonon::lang::Program) -> String {
+    let text = format!("{program:?}");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("Span { start: ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find('}').map(|j| j + 1).unwrap_or(after.len());
+        out.push_str("Span");
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn programs_round_trip_through_the_printer() {
+    let mut sources = vec![LANGUAGE_MD_SAMPLES.to_string()];
+    for entry in std::fs::read_dir("assets/examples").unwrap() {
+        sources.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for src in sources {
+        let first = check_program(&src)
+            .unwrap_or_else(|d| panic!("{}", phonon::lang::render_all(&d, None, &src)));
+        let printed = first.to_string();
+        let second = check_program(&printed).unwrap_or_else(|d| {
+            panic!(
+                "printed form does not parse:\n{printed}\n{}",
+                phonon::lang::render_all(&d, None, &printed)
+            )
+        });
+        assert_eq!(
+            shape(&first),
+            shape(&second),
+            "round trip changed the tree:\n{printed}"
+        );
+        assert_eq!(second.to_string(), printed, "printing is not stable");
+    }
+}

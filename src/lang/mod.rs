@@ -13,6 +13,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod lexer;
 pub mod parser;
+pub mod print;
 pub mod registry;
 
 pub use ast::{Expr, Program, Span};
