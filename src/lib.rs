@@ -3,5 +3,6 @@
 //! This crate is the engine shared by the `phonon` CLI and the plugin: the language
 //! front end ([`lang`]) and the pattern engine ([`pattern`]).
 
+pub mod dsp;
 pub mod lang;
 pub mod pattern;
