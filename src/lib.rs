@@ -4,5 +4,6 @@
 //! front end ([`lang`]) and the pattern engine ([`pattern`]).
 
 pub mod dsp;
+pub mod graph;
 pub mod lang;
 pub mod pattern;

@@ -44,6 +44,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the execution plan of a program: stages of buses and outputs, then the
+    /// feedback edges broken with a delay.
+    Plan {
+        /// Program file (.ph).
+        file: PathBuf,
+        /// Show individual nodes instead of statements.
+        #[arg(long)]
+        nodes: bool,
+    },
     /// List functions and transforms, or describe one.
     Help {
         /// A function name, e.g. `lpf` or `every`.
@@ -61,6 +70,7 @@ fn main() -> ExitCode {
             to,
             json,
         } => query(&expr, &from, &to, json),
+        Command::Plan { file, nodes } => plan(&file, nodes),
         Command::Help { name } => help(name.as_deref()),
     }
 }
@@ -87,6 +97,41 @@ fn check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads, checks and compiles a program file, printing diagnostics on failure.
+fn load_graph(file: &std::path::Path) -> Option<phonon::graph::Graph> {
+    let name = file.display().to_string();
+    let source = match std::fs::read(file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            eprintln!("{name}: cannot read: {e}");
+            return None;
+        }
+    };
+    let program = match lang::check_program(&source) {
+        Ok(p) => p,
+        Err(diags) => {
+            eprint!("{}", lang::render_all(&diags, Some(&name), &source));
+            return None;
+        }
+    };
+    match phonon::graph::compile(&program) {
+        Ok(g) => Some(g),
+        Err(diags) => {
+            eprint!("{}", lang::render_all(&diags, Some(&name), &source));
+            None
+        }
+    }
+}
+
+fn plan(file: &std::path::Path, nodes: bool) -> ExitCode {
+    let Some(mut graph) = load_graph(file) else {
+        return ExitCode::FAILURE;
+    };
+    let plan = phonon::graph::plan(&mut graph);
+    print!("{}", plan.describe(&graph, nodes));
+    ExitCode::SUCCESS
 }
 
 fn parse_time(label: &str, text: &str) -> Result<Time, String> {

@@ -1,0 +1,755 @@
+//! Checked program -> [`Graph`]: every statement becomes nodes.
+//!
+//! - Buses get a pass-through node first, so they can be read before they are defined
+//!   and in feedback.
+//! - `a # f x` injects `a` as the input of the leftmost call of the right side (filters,
+//!   effects); envelopes and gates on the right multiply; after a sample player, per-event
+//!   controls (`# gain "1 0.8"`) become part of its event pattern.
+//! - `x $ f` applies the transform to the patterns inside `x` (a sample player, a string,
+//!   an oscillator with a pattern frequency); if `x` carries no pattern that is an error.
+//! - Anything made only of patterns (strings, `s`, pattern arithmetic) is evaluated by the
+//!   pattern engine and becomes one pattern node.
+
+use std::collections::HashMap;
+
+use crate::lang::ast::{
+    Arg, BinOp, Expr, ExprKind, Operator, OutputTarget, Program, Span, StatementKind, Structure,
+};
+use crate::lang::check::{apply_subject, call_has_subject, chain_target};
+use crate::lang::diagnostics::Diagnostic;
+use crate::lang::registry::{self, Category, ParamKind};
+use crate::pattern::eval::{eval, eval_pattern, Evaluated};
+use crate::pattern::transforms::Transform;
+use crate::pattern::{Pattern, Value};
+
+use super::{output_name, Edge, Graph, Node, NodeId, NodeKind, PatternRole};
+
+/// Buses every program can read without defining them.
+pub const EXTERNAL_BUSES: &[&str] = &[
+    "m1",
+    "m2",
+    "m3",
+    "m4",
+    "m5",
+    "m6",
+    "m7",
+    "m8",
+    "midi",
+    "midi_freq",
+    "midi_gate",
+    "midi_vel",
+];
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+struct Compiler {
+    graph: Graph,
+    buses: HashMap<String, NodeId>,
+    externals: HashMap<String, NodeId>,
+    owner: String,
+}
+
+/// Compiles a checked program into a graph. Errors are returned together.
+pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>> {
+    let mut c = Compiler {
+        graph: Graph::default(),
+        buses: HashMap::new(),
+        externals: HashMap::new(),
+        owner: String::new(),
+    };
+    // Pass 1: a node for every bus (the last definition wins).
+    for st in &program.statements {
+        if let StatementKind::Bus {
+            name, name_span, ..
+        } = &st.kind
+        {
+            if !c.buses.contains_key(name) {
+                c.owner = format!("~{name}");
+                let id = c.push(
+                    NodeKind::Bus { name: name.clone() },
+                    vec![],
+                    *name_span,
+                    format!("~{name}"),
+                );
+                c.buses.insert(name.clone(), id);
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let mut definitions: HashMap<String, usize> = HashMap::new();
+    for (i, st) in program.statements.iter().enumerate() {
+        if let StatementKind::Bus { name, .. } = &st.kind {
+            definitions.insert(name.clone(), i);
+        }
+    }
+    let mut main = None;
+    let mut numbered = Vec::new();
+    for (i, st) in program.statements.iter().enumerate() {
+        match &st.kind {
+            StatementKind::Bus { name, expr, .. } => {
+                if definitions.get(name) != Some(&i) {
+                    continue; // replaced by a later definition
+                }
+                c.owner = format!("~{name}");
+                match c.expr(expr) {
+                    Ok(root) => {
+                        let bus = c.buses[name];
+                        c.graph.nodes[bus.index()].inputs = vec![Edge {
+                            from: root,
+                            delayed: false,
+                        }];
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            StatementKind::Output { target, expr } => {
+                c.owner = output_name(*target);
+                match c.expr(expr) {
+                    Ok(root) => {
+                        let id = c.push(
+                            NodeKind::Output { target: *target },
+                            vec![root],
+                            st.span,
+                            output_name(*target),
+                        );
+                        match target {
+                            OutputTarget::Main => main = Some(id),
+                            OutputTarget::Numbered(_) => numbered.push(id),
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            StatementKind::Tempo { cps, .. } => c.graph.cps = Some(*cps),
+            StatementKind::Hush => c.graph.hushed = true,
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    c.graph.outputs = main.into_iter().chain(numbered).collect();
+    Ok(c.graph)
+}
+
+/// True when an expression is made only of patterns (no audio signals), so the pattern
+/// engine can evaluate it as a whole.
+fn is_pattern_expr(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Str(_) => true,
+        ExprKind::Number { .. } => false,
+        ExprKind::Paren(inner) => is_pattern_expr(inner),
+        ExprKind::Call { name, args, .. } => match registry::lookup(name) {
+            Some(spec) => match spec.category {
+                Category::Pattern => {
+                    spec.name != "stack" && spec.name != "cat"
+                        || args.iter().all(|a| list_is_patterns(&a.value))
+                }
+                Category::Control => true,
+                Category::Transform => {
+                    call_has_subject(spec, args)
+                        && args.last().is_some_and(|a| is_pattern_expr(&a.value))
+                }
+                _ => false,
+            },
+            None => false,
+        },
+        ExprKind::Apply(parts) => apply_subject(parts).is_some_and(|i| is_pattern_expr(&parts[i])),
+        ExprKind::Chain { lhs, rhs } => is_pattern_expr(lhs) && chain_is_controls(rhs),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            (is_pattern_expr(lhs) || is_number(lhs))
+                && (is_pattern_expr(rhs) || is_number(rhs))
+                && (is_pattern_expr(lhs) || is_pattern_expr(rhs))
+        }
+        _ => false,
+    }
+}
+
+fn is_number(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number { .. } => true,
+        ExprKind::Paren(inner) | ExprKind::Neg(inner) => is_number(inner),
+        ExprKind::Binary { lhs, rhs, .. } => is_number(lhs) && is_number(rhs),
+        _ => false,
+    }
+}
+
+fn list_is_patterns(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::List(items) => items.iter().all(is_pattern_expr),
+        _ => is_pattern_expr(e),
+    }
+}
+
+/// The right side of `#` only sets per-event controls or applies transforms.
+fn chain_is_controls(rhs: &Expr) -> bool {
+    match chain_target(rhs).map(|e| &e.kind) {
+        Some(ExprKind::Call { name, .. }) => registry::lookup(name)
+            .is_some_and(|s| matches!(s.category, Category::Control | Category::Transform)),
+        _ => matches!(rhs.kind, ExprKind::Str(_)),
+    }
+}
+
+/// True when a pattern expression is a sample player (its events are control maps with `s`).
+fn is_sample_player(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Call { name, args, .. } => match registry::lookup(name) {
+            Some(spec) if matches!(spec.name, "s" | "sound") => true,
+            Some(spec) if spec.category == Category::Transform => {
+                args.last().is_some_and(|a| is_sample_player(&a.value))
+            }
+            Some(spec) if matches!(spec.name, "stack" | "cat") => {
+                args.iter().any(|a| match &a.value.kind {
+                    ExprKind::List(items) => items.iter().any(is_sample_player),
+                    _ => is_sample_player(&a.value),
+                })
+            }
+            _ => false,
+        },
+        ExprKind::Paren(inner) => is_sample_player(inner),
+        ExprKind::Apply(parts) => apply_subject(parts).is_some_and(|i| is_sample_player(&parts[i])),
+        ExprKind::Chain { lhs, .. } => is_sample_player(lhs),
+        ExprKind::Binary { lhs, rhs, .. } => is_sample_player(lhs) || is_sample_player(rhs),
+        _ => false,
+    }
+}
+
+fn parse_default(text: &str) -> f32 {
+    text.parse::<f32>().unwrap_or(0.0)
+}
+
+impl Compiler {
+    fn push(&mut self, kind: NodeKind, inputs: Vec<NodeId>, span: Span, label: String) -> NodeId {
+        let id = NodeId(self.graph.nodes.len() as u32);
+        self.graph.nodes.push(Node {
+            kind,
+            inputs: inputs
+                .into_iter()
+                .map(|from| Edge {
+                    from,
+                    delayed: false,
+                })
+                .collect(),
+            owner: self.owner.clone(),
+            span,
+            label,
+        });
+        id
+    }
+
+    fn constant(&mut self, v: f32, span: Span) -> NodeId {
+        self.push(NodeKind::Const(v), vec![], span, format!("{v}"))
+    }
+
+    fn pattern_node(
+        &mut self,
+        pattern: Pattern<Value>,
+        role: PatternRole,
+        span: Span,
+        label: String,
+    ) -> NodeId {
+        self.push(NodeKind::Pattern { pattern, role }, vec![], span, label)
+    }
+
+    /// Compiles an expression used as a signal.
+    fn expr(&mut self, e: &Expr) -> Result<NodeId> {
+        self.expr_with(e, &[])
+    }
+
+    /// Compiles `e` with `transforms` applied to every pattern inside it.
+    fn expr_with(&mut self, e: &Expr, transforms: &[Transform]) -> Result<NodeId> {
+        let span = e.span;
+        if is_pattern_expr(e) {
+            let mut pattern = eval_pattern(e)?;
+            for f in transforms {
+                pattern = f(&pattern);
+            }
+            let label = crate::lang::ast::Expr::to_string(e);
+            return Ok(if is_sample_player(e) {
+                self.push(NodeKind::Sampler { pattern }, vec![], span, short(&label))
+            } else {
+                self.pattern_node(pattern, PatternRole::Value, span, short(&label))
+            });
+        }
+        match &e.kind {
+            ExprKind::Number { value, .. } => Ok(self.constant(*value as f32, span)),
+            ExprKind::Str(_) => unreachable_pattern(span),
+            ExprKind::Bus(name) => self.bus(name, span),
+            ExprKind::Paren(inner) => self.expr_with(inner, transforms),
+            ExprKind::Neg(inner) => {
+                let x = self.expr_with(inner, transforms)?;
+                Ok(self.push(NodeKind::Neg, vec![x], span, "neg".into()))
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let bop = match op {
+                    Operator::Arith(b, Structure::Both | Structure::Left | Structure::Right) => *b,
+                    Operator::KeepLeft | Operator::KeepRight => {
+                        return Err(Diagnostic::error(
+                            span,
+                            "'|<' and '|>' combine patterns, not audio signals",
+                        ))
+                    }
+                };
+                let a = self.expr_with(lhs, transforms)?;
+                let b = self.expr_with(rhs, transforms)?;
+                Ok(self.binary(bop, a, b, span))
+            }
+            ExprKind::Chain { lhs, rhs } => {
+                let input = self.expr_with(lhs, transforms)?;
+                self.chain_rhs(rhs, input, transforms)
+            }
+            ExprKind::Apply(parts) => self.apply(parts, span, transforms),
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+            } => self.call(name, *name_span, args, span, None, transforms),
+            ExprKind::List(_) => Err(Diagnostic::error(
+                span,
+                "a list is not a signal (use `mix [a, b]` or `stack [a, b]`)",
+            )),
+            ExprKind::ChainSection(_) | ExprKind::OpSection { .. } => Err(Diagnostic::error(
+                span,
+                "a section like `(# ...)` is a transform; apply it with `$`",
+            )),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId, span: Span) -> NodeId {
+        let label = match op {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        };
+        self.push(NodeKind::Binary(op), vec![a, b], span, label.into())
+    }
+
+    fn bus(&mut self, name: &str, span: Span) -> Result<NodeId> {
+        if let Some(id) = self.buses.get(name) {
+            return Ok(*id);
+        }
+        if EXTERNAL_BUSES.contains(&name) {
+            if let Some(id) = self.externals.get(name) {
+                return Ok(*id);
+            }
+            let id = self.push(
+                NodeKind::External {
+                    name: name.to_string(),
+                },
+                vec![],
+                span,
+                format!("~{name}"),
+            );
+            self.externals.insert(name.to_string(), id);
+            return Ok(id);
+        }
+        Err(Diagnostic::error(
+            span,
+            format!("bus '~{name}' is never defined"),
+        ))
+    }
+
+    /// `x $ f $ g` on a signal: transforms go to the patterns inside `x`; `range` maps the
+    /// signal itself.
+    fn apply(&mut self, parts: &[Expr], span: Span, outer: &[Transform]) -> Result<NodeId> {
+        let Some(si) = apply_subject(parts) else {
+            return Err(Diagnostic::error(
+                span,
+                "a transform needs something to apply to",
+            ));
+        };
+        // Order of application: before the subject right to left, after it left to right.
+        let order: Vec<&Expr> = parts[..si]
+            .iter()
+            .rev()
+            .chain(parts[si + 1..].iter())
+            .collect();
+        let mut transforms: Vec<Transform> = Vec::new();
+        let mut ranges: Vec<(&Expr, &Expr)> = Vec::new();
+        for t in &order {
+            if let Some((lo, hi)) = range_call(t) {
+                ranges.push((lo, hi));
+                continue;
+            }
+            match eval(t)? {
+                Evaluated::Function(f) => transforms.push(f),
+                _ => return Err(Diagnostic::error(t.span, "expected a transform after '$'")),
+            }
+        }
+        transforms.extend(outer.iter().cloned());
+        let subject = &parts[si];
+        if !transforms.is_empty() && !contains_pattern(subject) {
+            return Err(Diagnostic::error(
+                subject.span,
+                "this transform cannot apply: the expression carries no pattern (give it a string, like `saw \"55 110\"`)",
+            ));
+        }
+        let mut node = self.expr_with(subject, &transforms)?;
+        for (lo, hi) in ranges {
+            node = self.range_map(node, lo, hi, span)?;
+        }
+        Ok(node)
+    }
+
+    /// `range lo hi` on a signal: maps -1..1 to lo..hi.
+    fn range_map(&mut self, x: NodeId, lo: &Expr, hi: &Expr, span: Span) -> Result<NodeId> {
+        let lo = self.expr(lo)?;
+        let hi = self.expr(hi)?;
+        let one = self.constant(1.0, span);
+        let half = self.constant(0.5, span);
+        let shifted = self.binary(BinOp::Add, x, one, span);
+        let unit = self.binary(BinOp::Mul, shifted, half, span);
+        let width = self.binary(BinOp::Sub, hi, lo, span);
+        let scaled = self.binary(BinOp::Mul, unit, width, span);
+        Ok(self.binary(BinOp::Add, scaled, lo, span))
+    }
+
+    /// The right side of `#` with `input` injected into its leftmost call.
+    fn chain_rhs(&mut self, rhs: &Expr, input: NodeId, transforms: &[Transform]) -> Result<NodeId> {
+        match &rhs.kind {
+            ExprKind::Paren(inner) => self.chain_rhs(inner, input, transforms),
+            ExprKind::Binary { op, lhs, rhs: r } => {
+                let Operator::Arith(bop, _) = op else {
+                    return Err(Diagnostic::error(
+                        rhs.span,
+                        "'|<' and '|>' combine patterns, not audio signals",
+                    ));
+                };
+                let a = self.chain_rhs(lhs, input, transforms)?;
+                let b = self.expr_with(r, transforms)?;
+                Ok(self.binary(*bop, a, b, rhs.span))
+            }
+            ExprKind::Chain { lhs, rhs: r } => {
+                let mid = self.chain_rhs(lhs, input, transforms)?;
+                self.chain_rhs(r, mid, transforms)
+            }
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+            } => self.call(name, *name_span, args, rhs.span, Some(input), transforms),
+            _ => Err(Diagnostic::error(
+                rhs.span,
+                "expected a filter, effect or envelope after '#'",
+            )),
+        }
+    }
+
+    /// A call, with `input` as its audio input when it comes from `#`.
+    fn call(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        args: &[Arg],
+        span: Span,
+        input: Option<NodeId>,
+        transforms: &[Transform],
+    ) -> Result<NodeId> {
+        let Some(spec) = registry::lookup(name) else {
+            return Err(Diagnostic::error(
+                name_span,
+                format!("unknown function '{name}'"),
+            ));
+        };
+        match spec.category {
+            Category::Transform => {
+                if let (true, Some((lo, hi))) = (spec.name == "range", range_args(args)) {
+                    let subject = match (input, args.get(2)) {
+                        (Some(i), _) => i,
+                        (None, Some(a)) => self.expr_with(&a.value, transforms)?,
+                        (None, None) => {
+                            return Err(Diagnostic::error(span, "'range' needs a signal"))
+                        }
+                    };
+                    return self.range_map(subject, lo, hi, span);
+                }
+                if call_has_subject(spec, args) {
+                    let (last, rest) = args
+                        .split_last()
+                        .ok_or_else(|| Diagnostic::error(span, "missing pattern"))?;
+                    let f = transform_of(spec.name, rest, span)?;
+                    let mut all = vec![f];
+                    all.extend(transforms.iter().cloned());
+                    if spec.name == "struct" && !contains_pattern(&last.value) {
+                        // `struct "t ~ t t" sig`: the rhythm gates the signal.
+                        let sig = self.expr_with(&last.value, transforms)?;
+                        let gate = self.gate_pattern(rest, span, PatternRole::Gate)?;
+                        return Ok(self.push(
+                            NodeKind::Product,
+                            vec![sig, gate],
+                            span,
+                            "struct".into(),
+                        ));
+                    }
+                    return self.expr_with(&last.value, &all);
+                }
+                Err(Diagnostic::error(
+                    span,
+                    format!("'{}' is a transform: apply it with `$`", spec.name),
+                ))
+            }
+            Category::Control => Err(Diagnostic::error(
+                name_span,
+                format!(
+                    "'{}' sets a parameter of each sample-player event: use it after `s \"...\" #`",
+                    spec.name
+                ),
+            )),
+            Category::Envelope => {
+                let env = self.kernel(spec, args, span, None, transforms)?;
+                Ok(match input {
+                    Some(i) => self.push(NodeKind::Product, vec![i, env], span, spec.name.into()),
+                    None => env,
+                })
+            }
+            Category::Gate => {
+                let role = if spec.name == "trig" {
+                    PatternRole::Trigger
+                } else {
+                    PatternRole::Gate
+                };
+                let gate = self.gate_pattern(args, span, role)?;
+                let gate = if spec.name == "tar" {
+                    // attack/release smoothing of the gate, in seconds
+                    let a = args.get(1).map(|a| self.expr(&a.value)).transpose()?;
+                    let r = args.get(2).map(|a| self.expr(&a.value)).transpose()?;
+                    let a = a.unwrap_or_else(|| self.constant(0.005, span));
+                    let r = r.unwrap_or_else(|| self.constant(0.1, span));
+                    self.push(
+                        NodeKind::Kernel { function: "lag" },
+                        vec![gate, a, r],
+                        span,
+                        "tar".into(),
+                    )
+                } else {
+                    gate
+                };
+                Ok(match input {
+                    Some(i) => self.push(NodeKind::Product, vec![i, gate], span, spec.name.into()),
+                    None => gate,
+                })
+            }
+            Category::Pattern => match spec.name {
+                "stack" | "mix" => self.sum_of_list(args, span, transforms),
+                _ => Err(Diagnostic::error(
+                    span,
+                    format!("'{}' combines patterns only", spec.name),
+                )),
+            },
+            Category::Utility if spec.name == "mix" => self.sum_of_list(args, span, transforms),
+            Category::Utility if spec.name == "xfade" => {
+                let a = self.arg_node(spec, args, 0, span, transforms)?;
+                let b = self.arg_node(spec, args, 1, span, transforms)?;
+                let pos = self.arg_node(spec, args, 2, span, transforms)?;
+                let one = self.constant(1.0, span);
+                let inv = self.binary(BinOp::Sub, one, pos, span);
+                let wa = self.binary(BinOp::Mul, a, inv, span);
+                let wb = self.binary(BinOp::Mul, b, pos, span);
+                Ok(self.binary(BinOp::Add, wa, wb, span))
+            }
+            _ => self.kernel(spec, args, span, input, transforms),
+        }
+    }
+
+    fn sum_of_list(
+        &mut self,
+        args: &[Arg],
+        span: Span,
+        transforms: &[Transform],
+    ) -> Result<NodeId> {
+        let mut items = Vec::new();
+        for a in args {
+            match &a.value.kind {
+                ExprKind::List(list) => {
+                    for e in list {
+                        items.push(self.expr_with(e, transforms)?);
+                    }
+                }
+                _ => items.push(self.expr_with(&a.value, transforms)?),
+            }
+        }
+        Ok(self.push(NodeKind::Sum, items, span, "mix".into()))
+    }
+
+    /// A gate/trigger signal from the first argument's pattern.
+    fn gate_pattern(&mut self, args: &[Arg], span: Span, role: PatternRole) -> Result<NodeId> {
+        let Some(first) = args.first() else {
+            return Err(Diagnostic::error(
+                span,
+                "expected a rhythm pattern like \"t ~ t t\"",
+            ));
+        };
+        let p = eval_pattern(&first.value)?;
+        let p = p.filter_values(|v| v.is_truthy());
+        Ok(self.pattern_node(p, role, first.value.span, short(&first.value.to_string())))
+    }
+
+    /// The node for parameter `i` of `spec` from the call's arguments (or its default).
+    fn arg_node(
+        &mut self,
+        spec: &'static registry::FunctionSpec,
+        args: &[Arg],
+        i: usize,
+        span: Span,
+        transforms: &[Transform],
+    ) -> Result<NodeId> {
+        let bound = bind_args(spec, args, None);
+        match bound.get(i).copied().flatten() {
+            Some(e) => self.expr_with(e, transforms),
+            None => match spec.params.get(i).and_then(|p| p.default) {
+                Some(d) => Ok(self.constant(parse_default(d), span)),
+                None => Err(Diagnostic::error(
+                    span,
+                    format!("'{}' needs more arguments", spec.name),
+                )),
+            },
+        }
+    }
+
+    /// A DSP kernel node with every parameter bound.
+    fn kernel(
+        &mut self,
+        spec: &'static registry::FunctionSpec,
+        args: &[Arg],
+        span: Span,
+        input: Option<NodeId>,
+        transforms: &[Transform],
+    ) -> Result<NodeId> {
+        let bound = bind_args(spec, args, input.map(|_| ()));
+        let mut inputs = Vec::with_capacity(spec.params.len());
+        let mut extra = Vec::new();
+        for (i, p) in spec.params.iter().enumerate() {
+            let node = if p.kind == ParamKind::Input && input.is_some() && i == 0 {
+                input.unwrap_or(NodeId(0))
+            } else {
+                match bound.get(i).copied().flatten() {
+                    Some(e) => self.expr_with(e, transforms)?,
+                    None => match p.default {
+                        Some(d) => self.constant(parse_default(d), span),
+                        None => {
+                            return Err(Diagnostic::error(
+                                span,
+                                format!("'{}' needs its '{}' argument", spec.name, p.name),
+                            ))
+                        }
+                    },
+                }
+            };
+            inputs.push(node);
+        }
+        // Variadic extras (`mix a b c`, `select i a b c`).
+        let positional = args.iter().filter(|a| a.keyword.is_none()).count();
+        let taken = spec.params.len() - usize::from(input.is_some() && spec.has_input());
+        for a in args
+            .iter()
+            .filter(|a| a.keyword.is_none())
+            .skip(taken.min(positional))
+        {
+            extra.push(self.expr_with(&a.value, transforms)?);
+        }
+        inputs.extend(extra);
+        Ok(self.push(
+            NodeKind::Kernel {
+                function: spec.name,
+            },
+            inputs,
+            span,
+            spec.name.into(),
+        ))
+    }
+}
+
+/// Matches a call's arguments to the parameters (keywords by name, positionals in order,
+/// skipping the input when it is injected by `#`).
+fn bind_args<'a>(
+    spec: &registry::FunctionSpec,
+    args: &'a [Arg],
+    injected: Option<()>,
+) -> Vec<Option<&'a Expr>> {
+    let mut bound: Vec<Option<&Expr>> = vec![None; spec.params.len()];
+    let skip_input = injected.is_some() && spec.has_input();
+    let mut next = usize::from(skip_input);
+    for a in args {
+        match &a.keyword {
+            Some((k, _)) => {
+                if let Some(i) = spec.params.iter().position(|p| p.name == k) {
+                    bound[i] = Some(&a.value);
+                }
+            }
+            None => {
+                while next < bound.len() && bound[next].is_some() {
+                    next += 1;
+                }
+                if next < bound.len() {
+                    bound[next] = Some(&a.value);
+                    next += 1;
+                }
+            }
+        }
+    }
+    bound
+}
+
+fn transform_of(name: &str, args: &[Arg], span: Span) -> Result<Transform> {
+    // Rebuild the partial call `name args...` and evaluate it as a transform.
+    let call = Expr {
+        kind: ExprKind::Call {
+            name: name.to_string(),
+            name_span: span,
+            args: args.to_vec(),
+        },
+        span,
+    };
+    match eval(&call)? {
+        Evaluated::Function(f) => Ok(f),
+        _ => Err(Diagnostic::error(
+            span,
+            format!("'{name}' is not a transform here"),
+        )),
+    }
+}
+
+/// `range lo hi` as a transform: its two bounds.
+fn range_call(e: &Expr) -> Option<(&Expr, &Expr)> {
+    match &e.kind {
+        ExprKind::Paren(inner) => range_call(inner),
+        ExprKind::Call { name, args, .. } if name == "range" && args.len() == 2 => range_args(args),
+        _ => None,
+    }
+}
+
+fn range_args(args: &[Arg]) -> Option<(&Expr, &Expr)> {
+    Some((&args.first()?.value, &args.get(1)?.value))
+}
+
+/// True when a string pattern (or sample player) occurs anywhere in the expression.
+fn contains_pattern(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Str(_) => true,
+        ExprKind::Number { .. } | ExprKind::Bus(_) => false,
+        ExprKind::Call { args, .. } => args.iter().any(|a| contains_pattern(&a.value)),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Chain { lhs, rhs } => {
+            contains_pattern(lhs) || contains_pattern(rhs)
+        }
+        ExprKind::Neg(x) | ExprKind::Paren(x) | ExprKind::ChainSection(x) => contains_pattern(x),
+        ExprKind::OpSection { rhs, .. } => contains_pattern(rhs),
+        ExprKind::Apply(parts) | ExprKind::List(parts) => parts.iter().any(contains_pattern),
+    }
+}
+
+fn unreachable_pattern(span: Span) -> Result<NodeId> {
+    Err(Diagnostic::error(
+        span,
+        "internal: a string should have compiled as a pattern",
+    ))
+}
+
+/// A label shortened for plans.
+fn short(s: &str) -> String {
+    if s.chars().count() > 28 {
+        let cut: String = s.chars().take(25).collect();
+        format!("{cut}...")
+    } else {
+        s.to_string()
+    }
+}

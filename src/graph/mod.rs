@@ -1,0 +1,128 @@
+//! From a checked program to a signal graph and an execution plan.
+//!
+//! `compile` turns statements into [`Node`]s (plain data: what each node computes and
+//! which nodes it reads); `plan` orders them into stages with Kahn's algorithm and breaks
+//! feedback cycles. Nothing here runs on the audio thread: the renderer builds a
+//! `Program` from a `Graph` and a `Plan`.
+
+pub mod compile;
+pub mod plan;
+
+use crate::lang::ast::{BinOp, OutputTarget, Span};
+use crate::pattern::{Pattern, Value};
+
+pub use compile::compile;
+pub use plan::{plan, Plan};
+
+/// A node's index in [`Graph::nodes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// How a pattern becomes a signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternRole {
+    /// Holds each event's numeric value (note names become their frequency in Hz).
+    Value,
+    /// 1 while an event is active, 0 between events (`gate`).
+    Gate,
+    /// 1 for the first sample of each event, 0 otherwise (`trig`, `impulse`-like).
+    Trigger,
+}
+
+/// What a node computes.
+#[derive(Clone)]
+pub enum NodeKind {
+    /// A constant.
+    Const(f32),
+    /// A DSP kernel from the registry (`saw`, `lpf`, `reverb`, ...), with its inputs in
+    /// the registry's parameter order.
+    Kernel { function: &'static str },
+    /// A pattern used as a signal.
+    Pattern {
+        pattern: Pattern<Value>,
+        role: PatternRole,
+    },
+    /// A sample player: each event of the control pattern (`{s, n, gain, speed, ...}`)
+    /// starts a voice.
+    Sampler { pattern: Pattern<Value> },
+    /// Per-sample arithmetic between two inputs.
+    Binary(BinOp),
+    /// Sum of all inputs, in input order (fixed fan-in order keeps output bit-exact).
+    Sum,
+    /// Product of all inputs.
+    Product,
+    /// Negation.
+    Neg,
+    /// The value of a bus: a pass-through of the bus's expression, so other buses can
+    /// refer to it (also before it is defined, and in feedback).
+    Bus { name: String },
+    /// A built-in input: `~m1`..`~m8` macros, `~midi_freq`, `~midi_gate`, `~midi_vel`.
+    External { name: String },
+    /// An output statement: `out` or a numbered output.
+    Output { target: OutputTarget },
+    /// Silence (`hush`).
+    Silence,
+}
+
+/// An input of a node: the node read, and whether it is read one feedback delay late
+/// (an edge the plan broke to make a cycle computable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub from: NodeId,
+    pub delayed: bool,
+}
+
+#[derive(Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub inputs: Vec<Edge>,
+    /// The statement this node belongs to: `~bass`, `out`, `o1`.
+    pub owner: String,
+    /// Where in the source it comes from, for errors and `plan --nodes`.
+    pub span: Span,
+    /// A short name for plans: `saw`, `lpf`, `"55 110"`, `*`.
+    pub label: String,
+}
+
+/// The whole program as nodes.
+#[derive(Clone, Default)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    /// Output nodes in statement order (main first if present).
+    pub outputs: Vec<NodeId>,
+    /// Cycles per second set by `tempo:`/`cps:`/`bpm:`, if any.
+    pub cps: Option<f64>,
+    /// `hush` was given: every output is silent.
+    pub hushed: bool,
+}
+
+impl Graph {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The owners (buses and outputs) in first-appearance order.
+    pub fn owners(&self) -> Vec<String> {
+        let mut seen = Vec::new();
+        for n in &self.nodes {
+            if !seen.contains(&n.owner) {
+                seen.push(n.owner.clone());
+            }
+        }
+        seen
+    }
+}
+
+/// The label of an output target: `out`, `o1`.
+pub fn output_name(target: OutputTarget) -> String {
+    match target {
+        OutputTarget::Main => "out".to_string(),
+        OutputTarget::Numbered(n) => format!("o{n}"),
+    }
+}
