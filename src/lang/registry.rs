@@ -484,7 +484,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Transform,
         &[req("k", PAT), req("n", PAT), req("pat", PAT)],
-        "euclid, with pat playing in the gaps: `s \"bd\" $ euclidFull 3 8 (s \"hh\")`",
+        "euclid rhythm of pat on the pulses, the subject in the gaps (Tidal order): `euclidFull 3 8 (s \"bd\") (s \"hh\")`",
     ),
     f(
         "scramble",

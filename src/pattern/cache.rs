@@ -69,8 +69,9 @@ impl<T: Clone> EventBuf<T> {
 pub struct EventTable<T> {
     events: EventBuf<T>,
     span: Option<TimeSpan>,
-    /// The longest event part, so a read can skip events that end before its span.
-    longest: Time,
+    /// Running maximum of `part.end` in table order, so a read can skip (by binary search,
+    /// with comparisons only) the events that end before its span.
+    max_end: Vec<Time>,
 }
 
 impl<T: PatValue> EventTable<T> {
@@ -79,7 +80,7 @@ impl<T: PatValue> EventTable<T> {
         EventTable {
             events: EventBuf::with_capacity(capacity),
             span: None,
-            longest: Time::ZERO,
+            max_end: Vec::with_capacity(capacity),
         }
     }
 
@@ -89,10 +90,15 @@ impl<T: PatValue> EventTable<T> {
         let mut haps = pattern.query(&super::core::State::new(span));
         haps.sort_by_key(|h| h.part.begin);
         self.events.clear();
-        self.longest = Time::ZERO;
         for h in haps {
-            self.longest = self.longest.max(h.part.duration());
             self.events.push(h);
+        }
+        self.max_end.clear();
+        let mut running: Option<Time> = None;
+        for h in self.events.haps() {
+            let m = running.map_or(h.part.end, |r| r.max(h.part.end));
+            running = Some(m);
+            self.max_end.push(m);
         }
         self.span = Some(span);
         self.events.overflow()
@@ -125,7 +131,7 @@ impl<T: PatValue> EventTable<T> {
         let haps = self.events.haps();
         // Sorted by part start: events before `first` end before the span, events from
         // `end` on start after it.
-        let first = haps.partition_point(|h| h.part.begin + self.longest < span.begin);
+        let first = self.max_end.partition_point(|end| *end < span.begin);
         let end = haps.partition_point(|h| h.part.begin <= span.end);
         for h in haps.get(first..end).unwrap_or(&[]) {
             if let Some(part) = h.part.intersection(span) {

@@ -21,6 +21,7 @@ impl State {
         State { span }
     }
 
+    /// The same query over another span.
     pub fn set_span(self, span: TimeSpan) -> State {
         State { span }
     }
@@ -116,14 +117,6 @@ impl<T: PatValue> Pattern<T> {
         self.with_hap_span(move |s| s.with_time(&f))
     }
 
-    pub fn with_haps(
-        &self,
-        f: impl Fn(Vec<Hap<T>>) -> Vec<Hap<T>> + Send + Sync + 'static,
-    ) -> Pattern<T> {
-        let pat = self.clone();
-        Pattern::new(move |st| f(pat.query(st)))
-    }
-
     pub fn fmap<U: PatValue>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
         if let Some(v) = self.as_pure() {
             return pure(f(v));
@@ -144,11 +137,6 @@ impl<T: PatValue> Pattern<T> {
 
     pub fn filter_values(&self, f: impl Fn(&T) -> bool + Send + Sync + 'static) -> Pattern<T> {
         self.filter_haps(move |h| f(&h.value))
-    }
-
-    /// Keeps only fragments that contain their onset.
-    pub fn filter_onsets(&self) -> Pattern<T> {
-        self.filter_haps(|h| h.has_onset())
     }
 
     /// Drops continuous (whole-less) events.
@@ -378,11 +366,8 @@ impl<T: PatValue> Pattern<T> {
     }
 
     /// Like `fast`, but only the first cycle of each speed-up is kept, then a gap.
-    /// Factors below 1 act as 1 (Tidal: `r' = max r 1`).
+    /// Factors below 1 (also zero and negative ones) act as 1 (Tidal: `r' = max r 1`).
     pub fn fast_gap_t(&self, factor: Time) -> Pattern<T> {
-        if factor <= Time::ZERO {
-            return silence();
-        }
         let factor = factor.max(Time::ONE);
         let pat = self.clone();
         Pattern::new(move |st| {
@@ -506,20 +491,6 @@ pub fn slowcat<T: PatValue>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     .split_queries()
 }
 
-/// One pattern per cycle, in turn, each playing the cycle at which it is heard
-/// (Tidal's `slowcat'`, Strudel's `slowcatPrime`).
-pub fn slowcat_prime<T: PatValue>(pats: Vec<Pattern<T>>) -> Pattern<T> {
-    if pats.is_empty() {
-        return silence();
-    }
-    let n = pats.len() as i64;
-    Pattern::new(move |st| {
-        let i = st.span.begin.floor_int().rem_euclid(n);
-        pats[i as usize].query(st)
-    })
-    .split_queries()
-}
-
 /// All patterns squeezed into one cycle, one after the other.
 pub fn fastcat<T: PatValue>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     let n = pats.len() as i64;
@@ -545,15 +516,6 @@ pub fn timecat<T: PatValue>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
         begin = end;
     }
     stack(pats)
-}
-
-/// A pattern of patterns flattened with inner structure (patterned arguments).
-pub fn inner_join<T: PatValue>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
-    pp.inner_bind(|p| p.clone())
-}
-
-pub fn outer_join<T: PatValue>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
-    pp.outer_bind(|p| p.clone())
 }
 
 pub fn squeeze_join<T: PatValue>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {

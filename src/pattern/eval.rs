@@ -17,6 +17,9 @@ use super::time::Time;
 use super::transforms::{swing_by, tparam, when_cycle, when_time, Transform};
 use super::value::Value;
 
+/// The most operands of one `$` chain.
+const MAX_APPLY: usize = 256;
+
 /// Evaluation errors are diagnostics at a place in the source.
 pub type EvalError = Diagnostic;
 
@@ -148,6 +151,13 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
 /// `fast 2 $ rev $ x`), after it left to right (`x $ fast 2 $ rev`). Without a
 /// subject the run is a composed transform.
 fn eval_apply(parts: &[Expr], span: Span) -> Result<Evaluated, EvalError> {
+    // Every `$` nests the pattern once more; bound it so a query cannot exhaust the stack.
+    if parts.len() > MAX_APPLY {
+        return err(
+            span,
+            format!("too many '$' in one chain (at most {MAX_APPLY})"),
+        );
+    }
     let subject = apply_subject(parts);
     let mut before: Vec<Transform> = Vec::new();
     let end = subject.unwrap_or(parts.len());
@@ -172,7 +182,6 @@ fn eval_apply(parts: &[Expr], span: Span) -> Result<Evaluated, EvalError> {
         }
         pat = eval(p)?.into_function(p.span)?(&pat);
     }
-    let _ = span;
     Ok(Evaluated::Pattern(pat))
 }
 
@@ -730,7 +739,7 @@ fn transform(name: &'static str, a: &Args) -> Result<Transform, EvalError> {
             let b = a.pattern(0)?;
             t!(|p| p.mask(&b))
         }
-        "euclid" | "euclidInv" | "euclidOff" | "euclidOffInv" => {
+        "euclid" | "euclidInv" | "euclidOff" => {
             let (k, n) = (a.time(0)?, a.time(1)?);
             let r = if name == "euclidOff" {
                 a.time(2)?

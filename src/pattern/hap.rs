@@ -39,14 +39,6 @@ impl<T> Hap<T> {
             value: self.value,
         }
     }
-
-    pub fn with_value<U>(self, f: impl FnOnce(T) -> U) -> Hap<U> {
-        Hap {
-            whole: self.whole,
-            part: self.part,
-            value: f(self.value),
-        }
-    }
 }
 
 /// Sorts events into time order: by part start, then part end, then whole start

@@ -158,7 +158,7 @@ impl<'a> Parser<'a> {
         if self.depth > MAX_DEPTH {
             return Err(self.error("patterns nested too deeply"));
         }
-        let mut parts = vec![self.parse_feet(close)?];
+        let mut parts = vec![self.parse_feet()?];
         let mut sep = None;
         loop {
             self.skip_ws();
@@ -170,7 +170,7 @@ impl<'a> Parser<'a> {
                     }
                     sep = Some(c);
                     self.pos += 1;
-                    parts.push(self.parse_feet(close)?);
+                    parts.push(self.parse_feet()?);
                 }
                 _ => break,
             }
@@ -187,12 +187,14 @@ impl<'a> Parser<'a> {
     }
 
     /// A sequence, possibly split into feet by ` . `.
-    fn parse_feet(&mut self, close: Option<u8>) -> Result<Node, MiniError> {
-        let mut feet = vec![self.parse_sequence(close)?];
+    fn parse_feet(&mut self) -> Result<Node, MiniError> {
+        let mut feet = vec![self.parse_sequence()?];
         while self.peek() == Some(b'.') && self.peek_at(1) != Some(b'.') {
             self.pos += 1;
-            feet.push(self.parse_sequence(close)?);
+            feet.push(self.parse_sequence()?);
         }
+        // An empty foot (`"a ."`) is dropped, as in Tidal.
+        feet.retain(|f| !matches!(f, Node::Seq(steps) if steps.is_empty()));
         if feet.len() == 1 {
             return Ok(feet.pop().unwrap_or(Node::Rest));
         }
@@ -201,7 +203,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn at_sequence_end(&self, close: Option<u8>) -> bool {
+    fn at_sequence_end(&self) -> bool {
         match self.peek() {
             None => true,
             Some(c) => {
@@ -209,16 +211,15 @@ impl<'a> Parser<'a> {
                     || (c == b'.'
                         && self.peek_at(1) != Some(b'.')
                         && !self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
-                    || Some(c) == close
             }
         }
     }
 
-    fn parse_sequence(&mut self, close: Option<u8>) -> Result<Node, MiniError> {
+    fn parse_sequence(&mut self) -> Result<Node, MiniError> {
         let mut steps: Vec<(Node, Time)> = Vec::new();
         loop {
             self.skip_ws();
-            if self.at_sequence_end(close) {
+            if self.at_sequence_end() {
                 break;
             }
             match self.peek() {
@@ -256,9 +257,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if steps.len() == 1 && steps[0].1 == Time::ONE {
-            return Ok(steps.pop().map(|s| s.0).unwrap_or(Node::Rest));
-        }
+        // Kept as a sequence even with one step, so `<[a b]>` and `{[a b c], d e}` count a
+        // bracketed group as one step, as Tidal does.
         Ok(Node::Seq(steps))
     }
 
@@ -273,7 +273,13 @@ impl<'a> Parser<'a> {
         let mut node = self.parse_term()?;
         let mut weight = Time::ONE;
         let mut reps = 1usize;
+        let mut modifiers = 0usize;
         loop {
+            // Each modifier wraps the node once more: bound the nesting like brackets.
+            modifiers += 1;
+            if self.depth + modifiers > MAX_DEPTH * 4 {
+                return Err(self.error("too many modifiers on one step"));
+            }
             match self.peek() {
                 Some(b'*') => {
                     self.pos += 1;
@@ -650,6 +656,7 @@ pub fn build(node: &Node) -> Pattern<Value> {
     match node {
         Node::Atom(v) => pure(v.clone()),
         Node::Rest => silence(),
+        Node::Seq(steps) if steps.len() == 1 => build(&steps[0].0),
         Node::Seq(steps) => {
             if steps.iter().all(|(_, w)| *w == Time::ONE) {
                 fastcat(steps.iter().map(|(n, _)| build(n)).collect())
@@ -722,10 +729,10 @@ pub fn build(node: &Node) -> Pattern<Value> {
 
 /// `a .. b`: the whole numbers from `a` to `b` (descending when `b < a`), one cycle.
 fn enum_from_to(a: f64, b: f64) -> Pattern<Value> {
-    let (a, b) = (a.round() as i64, b.round() as i64);
-    if (a - b).abs() > 4096 {
+    if !(a.is_finite() && b.is_finite()) || (a - b).abs() > 4096.0 || a.abs() > 1e12 {
         return silence();
     }
+    let (a, b) = (a.round() as i64, b.round() as i64);
     let vals: Vec<Pattern<Value>> = if a <= b {
         (a..=b).map(|i| pure(Value::Num(i as f64))).collect()
     } else {

@@ -16,13 +16,6 @@ impl TimeSpan {
         TimeSpan { begin, end }
     }
 
-    /// Splits the span at cycle boundaries. A zero-width span yields itself once.
-    pub fn span_cycles(self) -> Vec<TimeSpan> {
-        let mut out = Vec::new();
-        self.for_each_cycle(|s| out.push(s));
-        out
-    }
-
     /// Calls `f` with each piece of the span cut at cycle boundaries, without allocating.
     /// At most [`MAX_QUERY_CYCLES`] pieces: a longer query is cut short rather than
     /// running for ever.

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use super::core::{fastcat, pure, silence, slowcat, squeeze_join, stack, PatValue, Pattern, State};
-use super::euclid::bjorklund;
 use super::hap::Hap;
 use super::mini::{degrade_by_with, euclid_off};
 use super::random::{rand, time_to_rand, time_to_rands};
@@ -114,7 +113,7 @@ impl<T: PatValue> Pattern<T> {
     pub fn iter_i(&self, n: i64, backwards: bool) -> Pattern<T> {
         let n = clamp_count(n);
         if n == 0 {
-            return self.clone();
+            return silence();
         }
         let n = n.abs();
         slowcat(
@@ -305,28 +304,42 @@ impl<T: PatValue> Pattern<T> {
         when_cycle(self, move |c| time_to_rand(Time::from_int(c)) < p, f)
     }
 
-    /// Each cycle: `n` random slices of the cycle, with repetition (Tidal's `scramble`).
+    /// Each cycle: `n` random slices of the cycle, with repetition (Tidal's `scramble`:
+    /// `_rearrangeWith (_segment n $ _irand n) n`).
     pub fn scramble_i(&self, n: i64) -> Pattern<T> {
         let n = clamp_count(n);
         if n <= 0 {
             return silence();
         }
-        let p = self.clone();
         let indices = rand()
             .fmap(move |r| (r * n as f64).floor() as i64)
             .segment_t(Time::from_int(n));
-        squeeze_join(&indices.fmap(move |i| p.zoom_t(Time::new(*i, n), Time::new(*i + 1, n))))
+        self.rearrange_with(&indices, n)
     }
 
-    /// Each cycle: the `n` slices of the cycle in a random order (Tidal's `shuffle`,
-    /// via `randrun`).
+    /// Each cycle: the `n` slices of the cycle in a random order (Tidal's `shuffle`:
+    /// `_rearrangeWith (randrun n) n`).
     pub fn shuffle_i(&self, n: i64) -> Pattern<T> {
         let n = clamp_count(n);
         if n <= 0 {
             return silence();
         }
-        let p = self.clone();
-        squeeze_join(&randrun(n).fmap(move |i| p.zoom_t(Time::new(*i, n), Time::new(*i + 1, n))))
+        self.rearrange_with(&randrun(n), n)
+    }
+
+    /// Plays slice `i` (of `n` per cycle) for each event `i` of `indices` (Tidal's
+    /// `_rearrangeWith`): events keep their length, so one crossing a slice boundary is cut
+    /// into fragments rather than replayed.
+    fn rearrange_with(&self, indices: &Pattern<i64>, n: i64) -> Pattern<T> {
+        let nt = Time::from_int(n);
+        let slices: Vec<Pattern<T>> = (0..n)
+            .map(|i| {
+                self.zoom_t(Time::new(i, n), Time::new(i + 1, n))
+                    .repeat_cycles_i(n)
+                    .fast_t(nt)
+            })
+            .collect();
+        indices.inner_bind(move |i| slices[i.rem_euclid(n) as usize].clone())
     }
 }
 
@@ -371,11 +384,6 @@ fn scale_control(v: &Value, key: &str, factor: f64) -> Value {
 }
 
 impl Pattern<Value> {
-    /// Sets a control on every event (the `# pan 0` in `jux`).
-    pub fn set_control(&self, key: &'static str, value: Value) -> Pattern<Value> {
-        self.fmap(move |v| v.with_control(key, value.clone()))
-    }
-
     /// `p # ctrl`: structure from `p`, controls from `ctrls` (Tidal's `#` = `|>`).
     pub fn set_controls(&self, ctrls: &Pattern<Value>) -> Pattern<Value> {
         self.app_left(ctrls, Value::union_right)
@@ -456,7 +464,11 @@ impl Pattern<Value> {
             return silence();
         }
         squeeze_join(&self.fmap(move |v| {
-            let (b, e) = begin_end(v);
+            // Tidal's `_chop` merges into an existing range only when both ends are set.
+            let (b, e) = match (control_of(v, "begin"), control_of(v, "end")) {
+                (Some(b), Some(e)) => (b, e),
+                _ => (0.0, 1.0),
+            };
             let parts: Vec<Pattern<Value>> = (0..n)
                 .map(|i| {
                     let pb = b + (e - b) * i as f64 / n as f64;
@@ -562,14 +574,19 @@ impl Pattern<Value> {
     }
 }
 
-fn begin_end(v: &Value) -> (f64, f64) {
+fn control_of(v: &Value, key: &str) -> Option<f64> {
     match v {
-        Value::Map(m) => (
-            m.get("begin").and_then(|x| x.as_num()).unwrap_or(0.0),
-            m.get("end").and_then(|x| x.as_num()).unwrap_or(1.0),
-        ),
-        _ => (0.0, 1.0),
+        Value::Map(m) => m.get(key).and_then(|x| x.as_num()),
+        _ => None,
     }
+}
+
+/// A value's `begin`/`end`, each defaulting to the whole sample (Tidal's `mergePlayRange`).
+fn begin_end(v: &Value) -> (f64, f64) {
+    (
+        control_of(v, "begin").unwrap_or(0.0),
+        control_of(v, "end").unwrap_or(1.0),
+    )
 }
 
 /// `swingBy x n`: delays the second half of each of `n` slices per cycle by `x`
@@ -581,11 +598,6 @@ pub fn swing_by<T: PatValue>(pat: &Pattern<T>, x: Time, n: Time) -> Pattern<T> {
     pat.inside_t(n, |p| {
         p.within_t(Time::new(1, 2), Time::ONE, |q| q.late_t(x))
     })
-}
-
-/// Euclid rhythm from constant arguments (also used by the `euclid*` transforms).
-pub fn euclid_bool(k: i64, n: i64) -> Vec<bool> {
-    bjorklund(k, n)
 }
 
 #[cfg(test)]
