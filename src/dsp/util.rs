@@ -1,6 +1,7 @@
-//! Utility kernels (`range`, `mtof`, `phasor`, `mix`, `xfade`, `select`, `lag`,
-//! `sample_hold`/`sah`) and the small helpers the filter and effect kernels share:
-//! control-rate segmenting on the absolute sample clock, input sanitising, fast math.
+//! Utility kernels (`range`, `mtof`, `mix`, `xfade`, `select`, `lag`, `sample_hold`/`sah`;
+//! `phasor` lives with the oscillators in `osc.rs`) and the small helpers the filter and
+//! effect kernels share: control-rate segmenting on the absolute sample clock, input
+//! sanitising, fast math.
 //!
 //! Threading contract: kernels are built with [`make`] off the audio thread (nothing here
 //! allocates except the `Box` itself); `process` runs on the audio thread and never
@@ -12,7 +13,7 @@ use super::kernel::{BlockCtx, Input, Kernel, Setup, CONTROL_RATE};
 /// The kernel for a utility name of the registry, or `None` if this file does not handle it.
 ///
 /// Inputs arrive in registry order: `range lo hi sig` (the transform's subject comes last),
-/// `mtof note`, `phasor` (none), `mix a b ...`, `xfade a b pos`, `select index a b ...`,
+/// `mtof note`, `mix a b ...`, `xfade a b pos`, `select index a b ...`,
 /// `lag input time`, `sample_hold input trigger`.
 pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
     let widest = |from: usize| {
@@ -28,7 +29,6 @@ pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
     Some(match name {
         "range" => Box::new(Range::new(true, widest(0))),
         "mtof" => Box::new(Mtof::new(widest(0))),
-        "phasor" => Box::new(Phasor),
         "mix" => Box::new(Mix {
             channels: widest(0),
         }),
@@ -301,27 +301,6 @@ impl Kernel for Mtof {
 
     fn reset(&mut self) {
         self.last = [(69.0, 440.0); 2];
-    }
-}
-
-// ------------------------------------------------------------------ phasor
-
-/// `phasor`: a ramp 0..1 once per cycle, read from the block's cycle position (so it
-/// follows tempo changes and transport jumps exactly).
-pub struct Phasor;
-
-impl Kernel for Phasor {
-    fn channels(&self) -> usize {
-        1
-    }
-
-    fn process(&mut self, ctx: &BlockCtx, _inputs: &[Input], out: &mut [&mut [f32]]) {
-        let Some(o) = out.first_mut() else { return };
-        let n = ctx.len.min(o.len());
-        for (i, s) in o[..n].iter_mut().enumerate() {
-            let c = ctx.cycle_at(i);
-            *s = (c - c.floor()) as f32;
-        }
     }
 }
 
@@ -834,16 +813,6 @@ mod tests {
         for (a, b) in o[0].iter().zip(want) {
             assert!((a - b).abs() / b < 1e-5, "{a} vs {b}");
         }
-    }
-
-    #[test]
-    fn phasor_ramps_once_per_cycle() {
-        let mut k = build(make, "phasor", &[], 512);
-        let o = render(k.as_mut(), &[], 96_000, 512); // test cps: 1 cycle per second
-        assert!(o[0][0].abs() < 1e-6);
-        assert!((o[0][24_000] - 0.5).abs() < 1e-4);
-        let wraps = o[0].windows(2).filter(|w| w[1] < w[0]).count();
-        assert_eq!(wraps, 1);
     }
 
     #[test]
