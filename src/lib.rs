@@ -5,5 +5,8 @@
 
 pub mod dsp;
 pub mod graph;
+pub mod kit;
 pub mod lang;
 pub mod pattern;
+pub mod render;
+pub mod samples;

@@ -1,5 +1,6 @@
 //! The `phonon` command line: check programs, query patterns, list functions.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +45,62 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render a program to a WAV file.
+    Render {
+        /// Program file (.ph).
+        file: PathBuf,
+        /// Output WAV file.
+        out: PathBuf,
+        /// Length in seconds (default: 8 cycles).
+        #[arg(long, conflicts_with = "cycles")]
+        duration: Option<f64>,
+        /// Length in cycles.
+        #[arg(long)]
+        cycles: Option<f64>,
+        #[arg(long, default_value_t = 48_000)]
+        sample_rate: u32,
+        /// Samples per processing block.
+        #[arg(long, default_value_t = 512)]
+        block: usize,
+        /// Tempo in beats per minute (4 beats per cycle); overrides the program's tempo.
+        #[arg(long, conflicts_with = "cps")]
+        bpm: Option<f64>,
+        /// Tempo in cycles per second; overrides the program's tempo.
+        #[arg(long)]
+        cps: Option<f64>,
+        /// Extra sample folder (Dirt-Samples layout); repeatable.
+        #[arg(long = "samples")]
+        samples: Vec<PathBuf>,
+        /// Also write one WAV per numbered output (o1..o8) into this folder.
+        #[arg(long)]
+        stems: Option<PathBuf>,
+        /// Sample format of the WAV files.
+        #[arg(long, value_enum, default_value_t = Format::F32)]
+        format: Format,
+    },
+    /// Render offline and report the time per block.
+    Bench {
+        /// Program file (.ph).
+        file: PathBuf,
+        #[arg(long, default_value_t = 128)]
+        block: usize,
+        /// Seconds of audio to render.
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 48_000)]
+        sample_rate: u32,
+        /// Extra sample folder; repeatable.
+        #[arg(long = "samples")]
+        samples: Vec<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the bundled drum kit (synthesised) into a folder.
+    Kit {
+        /// Destination folder, e.g. assets/samples.
+        dir: PathBuf,
+    },
     /// Print the execution plan of a program: stages of buses and outputs, then the
     /// feedback edges broken with a delay.
     Plan {
@@ -71,6 +128,51 @@ fn main() -> ExitCode {
             json,
         } => query(&expr, &from, &to, json),
         Command::Plan { file, nodes } => plan(&file, nodes),
+        Command::Render {
+            file,
+            out,
+            duration,
+            cycles,
+            sample_rate,
+            block,
+            bpm,
+            cps,
+            samples,
+            stems,
+            format,
+        } => {
+            let tempo = cps.or(bpm.map(|b| b / 240.0));
+            render(&RenderArgs {
+                file,
+                out,
+                duration,
+                cycles,
+                sample_rate,
+                block,
+                tempo,
+                samples,
+                stems,
+                format,
+            })
+        }
+        Command::Bench {
+            file,
+            block,
+            seconds,
+            sample_rate,
+            samples,
+            json,
+        } => bench(&file, block, seconds, sample_rate, &samples, json),
+        Command::Kit { dir } => match phonon::kit::write_kit(&dir, 44_100) {
+            Ok(n) => {
+                println!("wrote {n} samples to {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Help { name } => help(name.as_deref()),
     }
 }
@@ -125,6 +227,220 @@ fn load_graph(file: &std::path::Path) -> Option<phonon::graph::Graph> {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    F32,
+    I24,
+    I16,
+}
+
+struct RenderArgs {
+    file: PathBuf,
+    out: PathBuf,
+    duration: Option<f64>,
+    cycles: Option<f64>,
+    sample_rate: u32,
+    block: usize,
+    tempo: Option<f64>,
+    samples: Vec<PathBuf>,
+    stems: Option<PathBuf>,
+    format: Format,
+}
+
+/// Loads a program and everything it needs into a renderable `Program`.
+fn load_program(
+    file: &std::path::Path,
+    sample_rate: u32,
+    tempo: Option<f64>,
+    extra_samples: &[PathBuf],
+) -> Option<phonon::render::Program> {
+    let mut graph = load_graph(file)?;
+    if let Some(cps) = tempo {
+        graph.cps = Some(cps);
+    }
+    let plan = phonon::graph::plan(&mut graph);
+    let mut dirs: Vec<PathBuf> = extra_samples.to_vec();
+    dirs.extend(phonon::samples::default_dirs());
+    let (library, warnings) = phonon::samples::SampleLibrary::load(&dirs, sample_rate as f32);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let names = phonon::render::sample_names(&graph);
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    if let Some(report) = library.missing_report(&refs) {
+        eprintln!("warning: {report}");
+    }
+    let config = phonon::render::RenderConfig {
+        sample_rate: sample_rate as f32,
+        ..Default::default()
+    };
+    match phonon::render::Program::build(&graph, &plan, config, &std::sync::Arc::new(library)) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            None
+        }
+    }
+}
+
+fn render(a: &RenderArgs) -> ExitCode {
+    let Some(mut program) = load_program(&a.file, a.sample_rate, a.tempo, &a.samples) else {
+        return ExitCode::FAILURE;
+    };
+    let rate = a.sample_rate as f64;
+    let seconds = match (a.duration, a.cycles) {
+        (Some(d), _) => d,
+        (None, Some(c)) => c / program.cps(),
+        (None, None) => 8.0 / program.cps(),
+    };
+    if !(seconds.is_finite() && seconds > 0.0 && seconds < 24.0 * 3600.0) {
+        eprintln!("error: the length must be between 0 and 24 hours (got {seconds} s)");
+        return ExitCode::FAILURE;
+    }
+    let frames = (seconds * rate).round() as usize;
+    let bar = indicatif::ProgressBar::new(1000);
+    if seconds < 20.0 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let started = std::time::Instant::now();
+    let rendered = phonon::render::offline::render(&mut program, frames, a.block, |f| {
+        bar.set_position((f * 1000.0) as u64)
+    });
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Err(e) = write_wav(&a.out, &rendered.main, a.sample_rate, a.format) {
+        eprintln!("error: cannot write {}: {e}", a.out.display());
+        return ExitCode::FAILURE;
+    }
+    if let Some(dir) = &a.stems {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+        for (k, stem) in rendered.numbered.iter().enumerate() {
+            if let Some(stem) = stem {
+                let path = dir.join(format!("o{}.wav", k + 1));
+                if let Err(e) = write_wav(&path, stem, a.sample_rate, a.format) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    }
+    let stats = program.stats();
+    eprintln!(
+        "{}: {:.2} s, {} Hz, {} cycles at {} cps",
+        a.out.display(),
+        seconds,
+        a.sample_rate,
+        seconds * program.cps(),
+        program.cps()
+    );
+    let describe = |name: &str, ch: &[Vec<f32>; 2]| {
+        let peak = ch.iter().flatten().fold(0.0f32, |m, x| m.max(x.abs()));
+        let n = (ch[0].len() * 2).max(1) as f64;
+        let rms = (ch
+            .iter()
+            .flatten()
+            .map(|x| (*x as f64).powi(2))
+            .sum::<f64>()
+            / n)
+            .sqrt();
+        let clipped = ch.iter().flatten().filter(|x| x.abs() > 1.0).count();
+        eprintln!(
+            "  {name:<5} peak {:>7.2} dBFS  rms {:>7.2} dBFS  clipped {clipped}",
+            20.0 * (peak.max(1e-9) as f64).log10(),
+            20.0 * rms.max(1e-9).log10()
+        );
+    };
+    describe("main", &rendered.main);
+    for (k, stem) in rendered.numbered.iter().enumerate() {
+        if let Some(stem) = stem {
+            describe(&format!("o{}", k + 1), stem);
+        }
+    }
+    eprintln!(
+        "  NaNs replaced {}, events dropped {}, late blocks {}; rendered at {:.1}x real time",
+        stats.nans_replaced,
+        stats.event_overflow,
+        stats.late_events,
+        seconds / elapsed.max(1e-9)
+    );
+    ExitCode::SUCCESS
+}
+
+fn write_wav(
+    path: &std::path::Path,
+    ch: &[Vec<f32>; 2],
+    rate: u32,
+    format: Format,
+) -> Result<(), hound::Error> {
+    let (bits, float) = match format {
+        Format::F32 => (32, true),
+        Format::I24 => (24, false),
+        Format::I16 => (16, false),
+    };
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: rate,
+        bits_per_sample: bits,
+        sample_format: if float {
+            hound::SampleFormat::Float
+        } else {
+            hound::SampleFormat::Int
+        },
+    };
+    let mut w = hound::WavWriter::create(path, spec)?;
+    let scale = ((1i64 << (bits - 1)) - 1) as f32;
+    for i in 0..ch[0].len() {
+        for c in ch {
+            if float {
+                w.write_sample(c[i])?;
+            } else {
+                w.write_sample((c[i].clamp(-1.0, 1.0) * scale).round() as i32)?;
+            }
+        }
+    }
+    w.finalize()
+}
+
+fn bench(
+    file: &std::path::Path,
+    block: usize,
+    seconds: f64,
+    rate: u32,
+    samples: &[PathBuf],
+    json: bool,
+) -> ExitCode {
+    let Some(mut program) = load_program(file, rate, None, samples) else {
+        return ExitCode::FAILURE;
+    };
+    let r = phonon::render::offline::bench(&mut program, block, seconds);
+    if json {
+        println!(
+            "{{\"us_per_block_p50\":{:.3},\"us_per_block_p99\":{:.3},\"us_per_block_max\":{:.3},\"realtime_factor\":{:.2},\"ns_per_node_sample\":{:.3},\"nodes\":{},\"block\":{},\"threads\":1}}",
+            r.p50_us, r.p99_us, r.max_us, r.realtime_factor, r.ns_per_node_sample, r.nodes, r.block
+        );
+    } else {
+        println!(
+            "{}: {} blocks of {} samples, {} nodes, 1 thread",
+            file.display(),
+            r.blocks,
+            r.block,
+            r.nodes
+        );
+        println!(
+            "  µs per block: median {:.2}, p99 {:.2}, max {:.2}",
+            r.p50_us, r.p99_us, r.max_us
+        );
+        println!(
+            "  {:.1}x real time, {:.3} ns per node-sample",
+            r.realtime_factor, r.ns_per_node_sample
+        );
+    }
+    ExitCode::SUCCESS
+}
+
 fn plan(file: &std::path::Path, nodes: bool) -> ExitCode {
     let Some(mut graph) = load_graph(file) else {
         return ExitCode::FAILURE;
@@ -168,11 +484,15 @@ fn query(source: &str, from: &str, to: &str, json: bool) -> ExitCode {
     };
     let mut haps = pattern.query_span(from, to);
     sort_haps(&mut haps);
+    // Write errors (a closed pipe, as in `phonon query ... | head`) end the output quietly.
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", haps_to_json(&haps));
+        let _ = writeln!(out, "{}", haps_to_json(&haps));
     } else {
         for h in &haps {
-            println!("{}", describe(h));
+            if writeln!(out, "{}", describe(h)).is_err() {
+                break;
+            }
         }
     }
     ExitCode::SUCCESS

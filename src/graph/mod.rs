@@ -59,6 +59,9 @@ pub enum NodeKind {
     Product,
     /// Negation.
     Neg,
+    /// Follows its first input with separate attack and release times in seconds (inputs
+    /// 2 and 3): the smooth gate of `tar`.
+    Slew,
     /// The value of a bus: a pass-through of the bus's expression, so other buses can
     /// refer to it (also before it is defined, and in feedback).
     Bus { name: String },

@@ -1,0 +1,424 @@
+//! The block renderer: a compiled, planned graph becomes a [`Program`] that owns every
+//! buffer and node state it will ever need, then renders blocks.
+//!
+//! Threading contract: [`Program::build`] and [`Program::prepare`] allocate and run off
+//! the audio thread (or before playback). [`Program::process`] runs on the audio thread: no
+//! allocation, lock, syscall or panic. Host blocks longer than the program's chunk size are
+//! split into chunks; all control-rate work is anchored to the absolute sample clock, so the
+//! output does not depend on how the host slices time.
+
+mod nodes;
+pub mod offline;
+
+use std::sync::Arc;
+
+use crate::dsp::kernel::BlockCtx;
+use crate::graph::{Graph, NodeKind, Plan};
+use crate::lang::ast::OutputTarget;
+use crate::pattern::Time;
+use crate::samples::SampleLibrary;
+
+pub use nodes::RtNode;
+
+/// Largest number of samples processed in one go; also the fixed delay of feedback reads,
+/// so feedback sounds the same whatever the host's block size.
+pub const CHUNK: usize = 256;
+
+/// Numbered outputs `o1`..`o8`.
+pub const NUMBERED_OUTPUTS: usize = 8;
+
+/// How a program renders.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderConfig {
+    pub sample_rate: f32,
+    /// Cycles per second when the program does not set a tempo.
+    pub default_cps: f64,
+}
+
+impl Default for RenderConfig {
+    fn default() -> Self {
+        RenderConfig {
+            sample_rate: 48_000.0,
+            default_cps: 0.5,
+        }
+    }
+}
+
+/// Statistics a host shows: non-finite samples replaced, events that did not fit, blocks
+/// whose events were not prepared in time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub nans_replaced: u64,
+    pub event_overflow: u64,
+    pub late_events: u64,
+}
+
+/// Stereo output buffers for one render call: main plus `o1`..`o8`, each `[left, right]`.
+pub struct Outputs<'a> {
+    pub main: [&'a mut [f32]; 2],
+    /// Numbered outputs that the caller wants (index 0 = `o1`); `None` skips one.
+    pub numbered: [Option<[&'a mut [f32]; 2]>; NUMBERED_OUTPUTS],
+}
+
+/// A compiled program, ready to render.
+pub struct Program {
+    nodes: Vec<RtNode>,
+    /// Per node: output buffers (1 or 2 channels of `CHUNK` samples).
+    buffers: Vec<[Vec<f32>; 2]>,
+    channels: Vec<usize>,
+    /// Per node: its inputs (node index, delayed?).
+    inputs: Vec<Vec<(usize, bool)>>,
+    order: Vec<usize>,
+    /// Per node with delayed readers: a history ring of its output.
+    history: Vec<Option<History>>,
+    /// Output node index per target: `[main, o1..o8]`.
+    outputs: [Option<usize>; 1 + NUMBERED_OUTPUTS],
+    sample_rate: f32,
+    cps: f64,
+    /// Absolute sample position of the next sample to render.
+    position: u64,
+    hushed: bool,
+    stats: RenderStats,
+    /// Macro values `~m1`..`~m8` and MIDI last-note values, set by the host.
+    externals: nodes::Externals,
+}
+
+/// The last `HISTORY` samples of a node, for feedback reads `CHUNK` samples late. Every
+/// sample is written twice (at `p` and `p + HISTORY`) so any window is one contiguous slice.
+struct History {
+    ring: [Vec<f32>; 2],
+}
+
+const HISTORY: usize = 2 * CHUNK;
+
+impl Program {
+    /// Builds a program from a planned graph (off the audio thread).
+    /// Fails, naming them, if the graph uses functions that have no kernel.
+    pub fn build(
+        graph: &Graph,
+        plan: &Plan,
+        config: RenderConfig,
+        samples: &Arc<SampleLibrary>,
+    ) -> Result<Program, String> {
+        let n = graph.nodes.len();
+        let inputs: Vec<Vec<(usize, bool)>> = graph
+            .nodes
+            .iter()
+            .map(|node| {
+                node.inputs
+                    .iter()
+                    .map(|e| (e.from.index(), e.delayed))
+                    .collect()
+            })
+            .collect();
+        let mut channels = vec![1usize; n];
+        let mut rt = Vec::with_capacity(n);
+        // Build in plan order so input channel counts are known.
+        let mut built: Vec<Option<RtNode>> = (0..n).map(|_| None).collect();
+        let mut missing: Vec<String> = Vec::new();
+        for id in &plan.order {
+            let i = id.index();
+            let input_channels: Vec<usize> = inputs[i].iter().map(|(j, _)| channels[*j]).collect();
+            let constant: Vec<bool> = inputs[i]
+                .iter()
+                .map(|(j, _)| matches!(graph.nodes[*j].kind, NodeKind::Const(_)))
+                .collect();
+            let node = RtNode::build(
+                &graph.nodes[i].kind,
+                &input_channels,
+                &constant,
+                config.sample_rate,
+                i as u64,
+                samples,
+            )
+            .unwrap_or_else(|e| {
+                if !missing.contains(&e) {
+                    missing.push(e);
+                }
+                RtNode::Silence
+            });
+            channels[i] = node.channels(&input_channels);
+            built[i] = Some(node);
+        }
+        if !missing.is_empty() {
+            return Err(missing.join("; "));
+        }
+        for slot in built {
+            rt.push(slot.unwrap_or(RtNode::Silence));
+        }
+        let buffers = channels
+            .iter()
+            .map(|&c| [vec![0.0; CHUNK], vec![0.0; if c == 2 { CHUNK } else { 0 }]])
+            .collect();
+        let mut history: Vec<Option<History>> = (0..n).map(|_| None).collect();
+        for node_inputs in &inputs {
+            for &(from, delayed) in node_inputs {
+                if delayed && history[from].is_none() {
+                    history[from] = Some(History {
+                        ring: [vec![0.0; 2 * HISTORY], vec![0.0; 2 * HISTORY]],
+                    });
+                }
+            }
+        }
+        let mut outputs = [None; 1 + NUMBERED_OUTPUTS];
+        for id in &graph.outputs {
+            if let NodeKind::Output { target } = &graph.node(*id).kind {
+                let slot = match target {
+                    OutputTarget::Main => 0,
+                    OutputTarget::Numbered(k) => (*k as usize).clamp(1, NUMBERED_OUTPUTS),
+                };
+                outputs[slot] = Some(id.index());
+            }
+        }
+        Ok(Program {
+            nodes: rt,
+            buffers,
+            channels,
+            inputs,
+            order: plan.order.iter().map(|id| id.index()).collect(),
+            history,
+            outputs,
+            sample_rate: config.sample_rate,
+            cps: graph.cps.unwrap_or(config.default_cps),
+            position: 0,
+            hushed: graph.hushed,
+            stats: RenderStats::default(),
+            externals: nodes::Externals::default(),
+        })
+    }
+
+    pub fn cps(&self) -> f64 {
+        self.cps
+    }
+
+    pub fn sample_rate(&self) -> f32 {
+        self.sample_rate
+    }
+
+    /// The absolute sample position of the next block.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    pub fn stats(&self) -> RenderStats {
+        self.stats
+    }
+
+    /// Which numbered outputs (`o1`..`o8`) the program defines.
+    pub fn numbered_outputs(&self) -> [bool; NUMBERED_OUTPUTS] {
+        let mut used = [false; NUMBERED_OUTPUTS];
+        for (k, u) in used.iter_mut().enumerate() {
+            *u = self.outputs[k + 1].is_some();
+        }
+        used
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Sets a macro `~m1`..`~m8` (index 0..8) to a value in 0..1.
+    pub fn set_macro(&mut self, index: usize, value: f32) {
+        if let Some(m) = self.externals.macros.get_mut(index) {
+            *m = value;
+        }
+    }
+
+    /// The cycle at an absolute sample position, exactly.
+    pub fn cycle_at(&self, sample: u64) -> Time {
+        Time::from_int(sample as i64) * Time::from_f64(self.cps)
+            / Time::from_f64(self.sample_rate as f64)
+    }
+
+    /// Prepares pattern events for the next `samples` samples (allocates: call it off the
+    /// audio thread, ahead of `process`).
+    pub fn prepare(&mut self, samples: usize) {
+        let from = self.cycle_at(self.position);
+        let to = self.cycle_at(self.position + samples as u64);
+        for node in &mut self.nodes {
+            node.prepare(from, to);
+        }
+    }
+
+    /// Renders `len` samples into `out` (every slice at least `len` long). Allocation-free.
+    pub fn process(&mut self, out: &mut Outputs, len: usize) {
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(CHUNK);
+            self.process_chunk(n);
+            self.write_outputs(out, done, n);
+            self.position += n as u64;
+            done += n;
+        }
+    }
+
+    fn process_chunk(&mut self, len: usize) {
+        let cycles_per_sample = self.cps / self.sample_rate as f64;
+        let ctx = BlockCtx {
+            sample_rate: self.sample_rate,
+            start_sample: self.position,
+            len,
+            cycle: self.position as f64 * cycles_per_sample,
+            cycles_per_sample,
+        };
+        let cps = Time::from_f64(self.cps);
+        let rate = Time::from_f64(self.sample_rate as f64);
+        for k in 0..self.order.len() {
+            let i = self.order[k];
+            // Take this node's buffers out so its inputs can be borrowed alongside.
+            let mut own = std::mem::take(&mut self.buffers[i]);
+            {
+                let node_inputs = &self.inputs[i];
+                let buffers = &self.buffers;
+                let history = &self.history;
+                let channels = &self.channels;
+                let position = self.position;
+                let read = |slot: usize| -> nodes::InputRef<'_> {
+                    let (j, delayed) = node_inputs[slot];
+                    let stereo = channels[j] == 2;
+                    if delayed {
+                        if let Some(h) = &history[j] {
+                            let start = ((position + HISTORY as u64 - CHUNK as u64)
+                                % HISTORY as u64) as usize;
+                            let left = &h.ring[0][start..start + len];
+                            let right = if stereo {
+                                &h.ring[1][start..start + len]
+                            } else {
+                                left
+                            };
+                            return nodes::InputRef {
+                                left,
+                                right,
+                                stereo,
+                            };
+                        }
+                    }
+                    let left = &buffers[j][0][..len];
+                    let right = if stereo { &buffers[j][1][..len] } else { left };
+                    nodes::InputRef {
+                        left,
+                        right,
+                        stereo,
+                    }
+                };
+                let node_ctx = nodes::NodeCtx {
+                    block: &ctx,
+                    cps,
+                    rate,
+                    externals: &self.externals,
+                };
+                let mut stats = self.stats;
+                self.nodes[i].process(
+                    &node_ctx,
+                    node_inputs.len(),
+                    &read,
+                    &mut own,
+                    len,
+                    &mut stats,
+                );
+                self.stats = stats;
+            }
+            // Non-finite samples never travel further.
+            for ch in own.iter_mut() {
+                for x in ch.iter_mut().take(len) {
+                    if !x.is_finite() {
+                        *x = 0.0;
+                        self.stats.nans_replaced += 1;
+                    }
+                }
+            }
+            if let Some(h) = &mut self.history[i] {
+                for c in 0..2 {
+                    let src = if own[c].is_empty() { &own[0] } else { &own[c] };
+                    for (s, x) in src.iter().take(len).enumerate() {
+                        let p = ((self.position + s as u64) % HISTORY as u64) as usize;
+                        h.ring[c][p] = *x;
+                        h.ring[c][p + HISTORY] = *x;
+                    }
+                }
+            }
+            self.buffers[i] = own;
+        }
+    }
+
+    fn write_outputs(&self, out: &mut Outputs, offset: usize, len: usize) {
+        for ch in out.main.iter_mut() {
+            ch[offset..offset + len].fill(0.0);
+        }
+        if self.hushed {
+            for o in out.numbered.iter_mut().flatten() {
+                for ch in o.iter_mut() {
+                    ch[offset..offset + len].fill(0.0);
+                }
+            }
+            return;
+        }
+        // Main: the `out` statement plus every numbered output, in a fixed order.
+        for (slot, node) in self.outputs.iter().enumerate() {
+            let Some(i) = *node else {
+                if slot > 0 {
+                    if let Some(o) = &mut out.numbered[slot - 1] {
+                        for ch in o.iter_mut() {
+                            ch[offset..offset + len].fill(0.0);
+                        }
+                    }
+                }
+                continue;
+            };
+            let buf = &self.buffers[i];
+            let right: &[f32] = if self.channels[i] == 2 {
+                &buf[1]
+            } else {
+                &buf[0]
+            };
+            let src = [&buf[0][..len], &right[..len]];
+            for (dst, src) in out.main.iter_mut().zip(src) {
+                for (d, x) in dst[offset..offset + len].iter_mut().zip(src) {
+                    *d += x;
+                }
+            }
+            if slot > 0 {
+                if let Some(o) = &mut out.numbered[slot - 1] {
+                    for c in 0..2 {
+                        o[c][offset..offset + len].copy_from_slice(src[c]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The sound names (`s`) a control pattern uses in its first 16 cycles.
+pub fn pattern_sound_names(
+    pattern: &crate::pattern::Pattern<crate::pattern::Value>,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for h in pattern.query_span(Time::ZERO, Time::from_int(16)) {
+        if let crate::pattern::Value::Map(m) = &h.value {
+            if let Some(crate::pattern::Value::Str(s)) = m.get("s") {
+                if !names.iter().any(|n| n == &**s) {
+                    names.push(s.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The sound names a graph's sample players use (from their first 16 cycles), for
+/// reporting missing banks; synth names are left out.
+pub fn sample_names(graph: &Graph) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for node in &graph.nodes {
+        if let NodeKind::Sampler { pattern } = &node.kind {
+            for name in pattern_sound_names(pattern) {
+                let synth = crate::lang::registry::lookup(&name)
+                    .is_some_and(|f| f.category == crate::lang::registry::Category::Synth);
+                if !synth && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}

@@ -1,0 +1,777 @@
+//! Runtime nodes: what each graph node does per block.
+//!
+//! Threading contract: `RtNode::build` and `RtNode::prepare` allocate (off the audio
+//! thread); `RtNode::process` must not allocate, lock or panic. Pattern events are read
+//! from tables prepared by `prepare`; if a block's cycle was not prepared, the node holds
+//! its last value and counts a late block instead of querying.
+
+use std::sync::Arc;
+
+use crate::dsp::kernel::{BlockCtx, Input, Kernel, Setup};
+use crate::graph::{NodeKind, PatternRole};
+use crate::lang::ast::BinOp;
+use crate::pattern::cache::{EventBuf, EventTable};
+use crate::pattern::{Pattern, Time, TimeSpan, Value};
+use crate::samples::{Sample, SampleLibrary};
+
+use super::{RenderStats, CHUNK};
+
+/// Most inputs a kernel takes (`select` with many signals is capped at compile time).
+pub const MAX_INPUTS: usize = 16;
+/// Events one pattern node can hold per prepared cycle.
+const TABLE_CAPACITY: usize = 1024;
+/// Events one block can read.
+const BLOCK_EVENTS: usize = 256;
+/// Voices of one sample player; the oldest is stolen when all play.
+pub const SAMPLER_VOICES: usize = 32;
+
+/// Values set by the host: macros and last-note MIDI values.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Externals {
+    pub macros: [f32; 8],
+    pub midi_freq: f32,
+    pub midi_gate: f32,
+    pub midi_vel: f32,
+}
+
+/// One input for a block: left/right slices of the block's length.
+#[derive(Clone, Copy)]
+pub struct InputRef<'a> {
+    pub left: &'a [f32],
+    pub right: &'a [f32],
+    pub stereo: bool,
+}
+
+pub struct NodeCtx<'a> {
+    pub block: &'a BlockCtx,
+    /// Cycles per second and sample rate as exact times (for event positions).
+    pub cps: Time,
+    pub rate: Time,
+    pub externals: &'a Externals,
+}
+
+impl NodeCtx<'_> {
+    /// The block's span in cycles, exactly.
+    fn span(&self) -> TimeSpan {
+        let start = self.block.start_sample as i64;
+        TimeSpan::new(
+            self.to_cycle(start),
+            self.to_cycle(start + self.block.len as i64),
+        )
+    }
+
+    fn to_cycle(&self, sample: i64) -> Time {
+        Time::from_int(sample) * self.cps / self.rate
+    }
+
+    /// The sample containing cycle `t` (the last sample starting at or before it),
+    /// relative to the block start. Flooring makes "the events of this block" exactly the
+    /// events whose time lies in the block's half-open span, for any block size.
+    fn sample_offset(&self, t: Time) -> i64 {
+        (t * self.rate / self.cps).floor_int() - self.block.start_sample as i64
+    }
+}
+
+/// Events of a pattern prepared one cycle at a time, two cycles ahead.
+pub struct PreparedEvents {
+    pattern: Pattern<Value>,
+    tables: [EventTable<Value>; 2],
+    cycles: [Option<i64>; 2],
+    scratch: EventBuf<Value>,
+}
+
+impl PreparedEvents {
+    fn new(pattern: Pattern<Value>) -> PreparedEvents {
+        PreparedEvents {
+            pattern,
+            tables: [
+                EventTable::with_capacity(TABLE_CAPACITY),
+                EventTable::with_capacity(TABLE_CAPACITY),
+            ],
+            cycles: [None, None],
+            scratch: EventBuf::with_capacity(BLOCK_EVENTS),
+        }
+    }
+
+    /// Makes sure every cycle touched by `[from, to]` is prepared (allocates).
+    fn prepare(&mut self, from: Time, to: Time) {
+        let first = from.floor_int();
+        let last = to.floor_int().max(first);
+        for c in first..=last.min(first + 1) {
+            let slot = c.rem_euclid(2) as usize;
+            if self.cycles[slot] != Some(c) {
+                let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
+                self.tables[slot].prepare(&self.pattern, span);
+                self.cycles[slot] = Some(c);
+            }
+        }
+    }
+
+    /// Reads the events touching `span` (possibly two cycles) into the scratch buffer and
+    /// calls `f` with each. Returns false if a needed cycle was not prepared.
+    fn for_each(
+        &mut self,
+        span: TimeSpan,
+        stats: &mut RenderStats,
+        mut f: impl FnMut(&crate::pattern::Hap<Value>),
+    ) -> bool {
+        let mut complete = true;
+        let mut begin = span.begin;
+        loop {
+            let c = begin.floor_int();
+            let end = span.end.min(Time::from_int(c + 1));
+            let slot = c.rem_euclid(2) as usize;
+            if self.cycles[slot] == Some(c) {
+                self.tables[slot].query_into(TimeSpan::new(begin, end), &mut self.scratch);
+                stats.event_overflow += self.scratch.overflow() as u64;
+                for h in self.scratch.haps() {
+                    f(h);
+                }
+                self.scratch.clear();
+            } else {
+                complete = false;
+            }
+            if end >= span.end {
+                break;
+            }
+            begin = end;
+        }
+        complete
+    }
+}
+
+/// A pattern's value as a number: numbers as they are, note names as Hz, control maps by
+/// their `freq`, `note` (as Hz) or `n`.
+pub fn value_to_signal(v: &Value) -> Option<f32> {
+    match v {
+        Value::Num(x) => Some(*x as f32),
+        Value::Str(_) => v.as_num().map(|m| midi_to_hz(m as f32)),
+        Value::Map(m) => m
+            .get("freq")
+            .and_then(|x| x.as_num())
+            .map(|x| x as f32)
+            .or_else(|| {
+                m.get("note")
+                    .and_then(|x| x.as_num())
+                    .map(|n| midi_to_hz(n as f32))
+            })
+            .or_else(|| m.get("n").and_then(|x| x.as_num()).map(|x| x as f32)),
+    }
+}
+
+pub fn midi_to_hz(m: f32) -> f32 {
+    440.0 * ((m - 69.0) / 12.0).exp2()
+}
+
+/// One playing sample.
+#[derive(Clone)]
+struct SampleVoice {
+    sample: Option<Arc<Sample>>,
+    /// Position in the sample, in its frames.
+    pos: f64,
+    step: f64,
+    end: f64,
+    gain_l: f32,
+    gain_r: f32,
+    /// Samples left before the voice starts (onset inside a block).
+    delay: usize,
+    age: u64,
+    cut: i64,
+    /// Attack and release lengths in frames of output.
+    attack: f32,
+    release: f32,
+    played: f32,
+    /// Output frames until release starts (legato), or infinite.
+    hold: f32,
+}
+
+impl SampleVoice {
+    fn idle() -> SampleVoice {
+        SampleVoice {
+            sample: None,
+            pos: 0.0,
+            step: 1.0,
+            end: 0.0,
+            gain_l: 0.0,
+            gain_r: 0.0,
+            delay: 0,
+            age: 0,
+            cut: 0,
+            attack: 0.0,
+            release: 0.0,
+            played: 0.0,
+            hold: f32::INFINITY,
+        }
+    }
+}
+
+pub struct SamplerNode {
+    events: PreparedEvents,
+    library: Arc<SampleLibrary>,
+    voices: Vec<SampleVoice>,
+    /// Voices of the synths the pattern names (`s "superkick*4"`), preallocated.
+    synths: Vec<SynthVoice>,
+    /// Mono scratch for one synth voice's block.
+    scratch: Vec<f32>,
+    next_age: u64,
+}
+
+/// Voices per synth named by a sample player.
+const SYNTH_VOICES: usize = 8;
+
+struct SynthVoice {
+    name: &'static str,
+    voice: Box<dyn crate::dsp::synth::Voice>,
+    active: bool,
+    age: u64,
+    delay: usize,
+    gain_l: f32,
+    gain_r: f32,
+}
+
+pub enum RtNode {
+    Const(f32),
+    Kernel {
+        kernel: Box<dyn Kernel>,
+        constant: Vec<bool>,
+    },
+    Pattern {
+        events: Box<PreparedEvents>,
+        role: PatternRole,
+        current: f32,
+    },
+    Sampler(Box<SamplerNode>),
+    Binary(BinOp),
+    Sum,
+    Product,
+    Neg,
+    Slew {
+        value: f32,
+    },
+    Pass,
+    External(ExternalKind),
+    Silence,
+}
+
+#[derive(Clone, Copy)]
+pub enum ExternalKind {
+    Macro(usize),
+    MidiFreq,
+    MidiGate,
+    MidiVel,
+}
+
+impl RtNode {
+    pub fn build(
+        kind: &NodeKind,
+        input_channels: &[usize],
+        constant_inputs: &[bool],
+        sample_rate: f32,
+        seed: u64,
+        samples: &Arc<SampleLibrary>,
+    ) -> Result<RtNode, String> {
+        Ok(match kind {
+            NodeKind::Const(v) => RtNode::Const(*v),
+            NodeKind::Kernel { function } => {
+                let setup = Setup {
+                    sample_rate,
+                    max_block: CHUNK,
+                    input_channels,
+                };
+                match crate::dsp::make(function, &setup, seed) {
+                    Some(kernel) => RtNode::Kernel {
+                        kernel,
+                        constant: constant_inputs.to_vec(),
+                    },
+                    None => return Err(format!("'{function}' has no sound yet")),
+                }
+            }
+            NodeKind::Pattern { pattern, role } => RtNode::Pattern {
+                events: Box::new(PreparedEvents::new(pattern.clone())),
+                role: *role,
+                current: 0.0,
+            },
+            NodeKind::Sampler { pattern } => {
+                let mut synths = Vec::new();
+                for name in super::pattern_sound_names(pattern) {
+                    let Some(spec) = crate::lang::registry::lookup(&name) else {
+                        continue;
+                    };
+                    if spec.category != crate::lang::registry::Category::Synth {
+                        continue;
+                    }
+                    for k in 0..SYNTH_VOICES {
+                        if let Some(voice) = crate::dsp::synth::make_voice(
+                            spec.name,
+                            sample_rate,
+                            seed * 64 + k as u64,
+                        ) {
+                            synths.push(SynthVoice {
+                                name: spec.name,
+                                voice,
+                                active: false,
+                                age: 0,
+                                delay: 0,
+                                gain_l: 0.0,
+                                gain_r: 0.0,
+                            });
+                        }
+                    }
+                }
+                RtNode::Sampler(Box::new(SamplerNode {
+                    events: PreparedEvents::new(pattern.clone()),
+                    library: samples.clone(),
+                    voices: vec![SampleVoice::idle(); SAMPLER_VOICES],
+                    synths,
+                    scratch: vec![0.0; CHUNK],
+                    next_age: 0,
+                }))
+            }
+            NodeKind::Binary(op) => RtNode::Binary(*op),
+            NodeKind::Sum => RtNode::Sum,
+            NodeKind::Product => RtNode::Product,
+            NodeKind::Neg => RtNode::Neg,
+            NodeKind::Slew => RtNode::Slew { value: 0.0 },
+            NodeKind::Bus { .. } | NodeKind::Output { .. } => RtNode::Pass,
+            NodeKind::External { name } => RtNode::External(match name.as_str() {
+                "midi" | "midi_freq" => ExternalKind::MidiFreq,
+                "midi_gate" => ExternalKind::MidiGate,
+                "midi_vel" => ExternalKind::MidiVel,
+                m => ExternalKind::Macro(
+                    m.trim_start_matches('m')
+                        .parse::<usize>()
+                        .unwrap_or(1)
+                        .saturating_sub(1)
+                        .min(7),
+                ),
+            }),
+            NodeKind::Silence => RtNode::Silence,
+        })
+    }
+
+    /// Output channels given the inputs' channels.
+    pub fn channels(&self, input_channels: &[usize]) -> usize {
+        match self {
+            RtNode::Kernel { kernel, .. } => kernel.channels(),
+            RtNode::Sampler(_) => 2,
+            RtNode::Binary(_)
+            | RtNode::Sum
+            | RtNode::Product
+            | RtNode::Neg
+            | RtNode::Pass
+            | RtNode::Slew { .. } => input_channels.iter().copied().max().unwrap_or(1),
+            _ => 1,
+        }
+    }
+
+    pub fn prepare(&mut self, from: Time, to: Time) {
+        match self {
+            RtNode::Pattern { events, .. } => events.prepare(from, to),
+            RtNode::Sampler(s) => s.events.prepare(from, to),
+            _ => {}
+        }
+    }
+
+    /// Renders one block into `out` (1 or 2 channels of at least `len` samples).
+    pub fn process<'a>(
+        &mut self,
+        ctx: &NodeCtx,
+        n_inputs: usize,
+        read: &dyn Fn(usize) -> InputRef<'a>,
+        out: &mut [Vec<f32>; 2],
+        len: usize,
+        stats: &mut RenderStats,
+    ) {
+        let stereo_out = !out[1].is_empty();
+        let [left, right] = out;
+        let left = &mut left[..len];
+        match self {
+            RtNode::Const(v) => left.fill(*v),
+            RtNode::Silence => {
+                left.fill(0.0);
+                if stereo_out {
+                    right[..len].fill(0.0);
+                }
+            }
+            RtNode::Pass => {
+                if n_inputs == 0 {
+                    left.fill(0.0);
+                    if stereo_out {
+                        right[..len].fill(0.0);
+                    }
+                    return;
+                }
+                let x = read(0);
+                left.copy_from_slice(x.left);
+                if stereo_out {
+                    right[..len].copy_from_slice(x.right);
+                }
+            }
+            RtNode::External(kind) => {
+                let v = match kind {
+                    ExternalKind::Macro(i) => ctx.externals.macros[*i],
+                    ExternalKind::MidiFreq => ctx.externals.midi_freq,
+                    ExternalKind::MidiGate => ctx.externals.midi_gate,
+                    ExternalKind::MidiVel => ctx.externals.midi_vel,
+                };
+                left.fill(v);
+            }
+            RtNode::Neg => {
+                let x = read(0);
+                for (o, a) in left.iter_mut().zip(x.left) {
+                    *o = -a;
+                }
+                if stereo_out {
+                    for (o, a) in right[..len].iter_mut().zip(x.right) {
+                        *o = -a;
+                    }
+                }
+            }
+            RtNode::Binary(op) => {
+                let (a, b) = (read(0), read(1));
+                binary(*op, left, a.left, b.left);
+                if stereo_out {
+                    binary(*op, &mut right[..len], a.right, b.right);
+                }
+            }
+            RtNode::Sum | RtNode::Product => {
+                let product = matches!(self, RtNode::Product);
+                let init = if product { 1.0 } else { 0.0 };
+                left.fill(init);
+                if stereo_out {
+                    right[..len].fill(init);
+                }
+                for k in 0..n_inputs {
+                    let x = read(k);
+                    accumulate(product, left, x.left);
+                    if stereo_out {
+                        accumulate(product, &mut right[..len], x.right);
+                    }
+                }
+            }
+            RtNode::Slew { value } => {
+                let x = read(0);
+                let a = read(1).left.first().copied().unwrap_or(0.01).max(1e-4);
+                let r = read(2).left.first().copied().unwrap_or(0.1).max(1e-4);
+                let rate = ctx.block.sample_rate;
+                let (ca, cr) = ((-1.0 / (a * rate)).exp(), (-1.0 / (r * rate)).exp());
+                let mut v = *value;
+                for (o, target) in left.iter_mut().zip(x.left) {
+                    let c = if *target > v { ca } else { cr };
+                    v = target + (v - target) * c;
+                    *o = v;
+                }
+                *value = crate::dsp::kernel::flush(v);
+                if stereo_out {
+                    right[..len].copy_from_slice(left);
+                }
+            }
+            RtNode::Kernel { kernel, constant } => {
+                let empty: &[f32] = &[];
+                let mut inputs = [Input::mono(empty, true); MAX_INPUTS];
+                let n = n_inputs.min(MAX_INPUTS);
+                for (k, slot) in inputs.iter_mut().enumerate().take(n) {
+                    let x = read(k);
+                    *slot = Input {
+                        left: x.left,
+                        right: x.right,
+                        stereo: x.stereo,
+                        constant: constant.get(k).copied().unwrap_or(false),
+                    };
+                }
+                if stereo_out {
+                    let mut outs: [&mut [f32]; 2] = [left, &mut right[..len]];
+                    kernel.process(ctx.block, &inputs[..n], &mut outs);
+                } else {
+                    let mut outs: [&mut [f32]; 1] = [left];
+                    kernel.process(ctx.block, &inputs[..n], &mut outs);
+                }
+            }
+            RtNode::Pattern {
+                events,
+                role,
+                current,
+            } => {
+                let span = ctx.span();
+                let role = *role;
+                match role {
+                    PatternRole::Value => {
+                        // Hold the value of the latest onset; each event takes over from its
+                        // first sample.
+                        let mut v = *current;
+                        let mut filled = 0usize;
+                        let ok = events.for_each(span, stats, |h| {
+                            if !h.has_onset() {
+                                if let (0, Some(x)) = (filled, value_to_signal(&h.value)) {
+                                    v = x;
+                                }
+                                return;
+                            }
+                            let start =
+                                ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
+                            if start > filled {
+                                left[filled..start].fill(v);
+                                filled = start;
+                            }
+                            if let Some(x) = value_to_signal(&h.value) {
+                                v = x;
+                            }
+                        });
+                        left[filled..].fill(v);
+                        *current = v;
+                        if !ok {
+                            stats.late_events += 1;
+                        }
+                    }
+                    PatternRole::Gate | PatternRole::Trigger => {
+                        left.fill(0.0);
+                        let ok = events.for_each(span, stats, |h| {
+                            let start =
+                                ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
+                            if role == PatternRole::Trigger {
+                                if h.has_onset() && start < len {
+                                    left[start] = 1.0;
+                                }
+                                return;
+                            }
+                            let end = ctx.sample_offset(h.part.end).clamp(0, len as i64) as usize;
+                            left[start..end.max(start)].fill(1.0);
+                        });
+                        if !ok {
+                            stats.late_events += 1;
+                        }
+                    }
+                }
+            }
+            RtNode::Sampler(s) => {
+                left.fill(0.0);
+                right[..len].fill(0.0);
+                s.process(ctx, left, &mut right[..len], stats);
+            }
+        }
+    }
+}
+
+fn binary(op: BinOp, out: &mut [f32], a: &[f32], b: &[f32]) {
+    match op {
+        BinOp::Add => out
+            .iter_mut()
+            .zip(a.iter().zip(b))
+            .for_each(|(o, (x, y))| *o = x + y),
+        BinOp::Sub => out
+            .iter_mut()
+            .zip(a.iter().zip(b))
+            .for_each(|(o, (x, y))| *o = x - y),
+        BinOp::Mul => out
+            .iter_mut()
+            .zip(a.iter().zip(b))
+            .for_each(|(o, (x, y))| *o = x * y),
+        BinOp::Div => out
+            .iter_mut()
+            .zip(a.iter().zip(b))
+            .for_each(|(o, (x, y))| *o = if *y == 0.0 { 0.0 } else { x / y }),
+    }
+}
+
+fn accumulate(product: bool, out: &mut [f32], x: &[f32]) {
+    if product {
+        out.iter_mut().zip(x).for_each(|(o, v)| *o *= v);
+    } else {
+        out.iter_mut().zip(x).for_each(|(o, v)| *o += v);
+    }
+}
+
+fn control(map: &Value, key: &str) -> Option<f64> {
+    match map {
+        Value::Map(m) => m.get(key).and_then(|v| v.as_num()),
+        _ => None,
+    }
+}
+
+impl SamplerNode {
+    fn process(
+        &mut self,
+        ctx: &NodeCtx,
+        left: &mut [f32],
+        right: &mut [f32],
+        stats: &mut RenderStats,
+    ) {
+        let span = ctx.span();
+        let len = left.len();
+        let rate = ctx.block.sample_rate;
+        let cycle_secs = 1.0 / (ctx.block.cycles_per_sample * rate as f64);
+        // Start voices for the onsets in this block.
+        let (library, voices, synths, next_age) = (
+            &self.library,
+            &mut self.voices,
+            &mut self.synths,
+            &mut self.next_age,
+        );
+        let ok = self.events.for_each(span, stats, |h| {
+            if !h.has_onset() {
+                return;
+            }
+            let offset = ctx.sample_offset(h.part.begin);
+            if offset < 0 || offset >= len as i64 {
+                return;
+            }
+            let v = &h.value;
+            let Some(Value::Str(name)) = (match v {
+                Value::Map(m) => m.get("s").cloned(),
+                _ => None,
+            }) else {
+                return;
+            };
+            let gain = control(v, "gain").unwrap_or(1.0) as f32;
+            let pan = control(v, "pan").unwrap_or(0.5).clamp(0.0, 1.0) as f32;
+            let angle = pan * std::f32::consts::FRAC_PI_2;
+            if synths.iter().any(|s| *s.name == *name) {
+                // A synth: note (or n) in semitones from middle C, as SuperDirt.
+                let note = control(v, "note").or_else(|| control(v, "n")).unwrap_or(0.0);
+                let freq = midi_to_hz(60.0 + note as f32);
+                let sustain = (h.whole_or_part().duration().to_f64() * cycle_secs) as f32;
+                let candidates = synths.iter().enumerate().filter(|(_, s)| *s.name == *name);
+                let slot = candidates
+                    .clone()
+                    .find(|(_, s)| !s.active)
+                    .or_else(|| candidates.min_by_key(|(_, s)| s.age))
+                    .map(|(i, _)| i);
+                if let Some(i) = slot {
+                    *next_age += 1;
+                    let s = &mut synths[i];
+                    s.voice.start(freq, gain, sustain);
+                    s.active = true;
+                    s.age = *next_age;
+                    s.delay = offset as usize;
+                    s.gain_l = angle.cos() * std::f32::consts::SQRT_2;
+                    s.gain_r = angle.sin() * std::f32::consts::SQRT_2;
+                }
+                return;
+            }
+            let index = control(v, "n").unwrap_or(0.0).floor() as i64;
+            let Some(sample) = library.get(&name, index) else {
+                return;
+            };
+            let frames = sample.len() as f64;
+            let begin = control(v, "begin").unwrap_or(0.0).clamp(0.0, 1.0);
+            let end = control(v, "end").unwrap_or(1.0).clamp(0.0, 1.0);
+            let mut speed = control(v, "speed").unwrap_or(1.0);
+            if let Some(note) = control(v, "note") {
+                speed *= (note / 12.0).exp2();
+            }
+            if matches!(v, Value::Map(m) if m.get("unit").is_some_and(|u| matches!(u, Value::Str(s) if &**s == "c"))) {
+                // speed in cycles: the whole sample lasts 1/speed cycles.
+                let secs = frames / rate as f64;
+                speed *= secs / cycle_secs;
+            }
+            let cut = control(v, "cut").map(|c| c as i64).unwrap_or(0);
+            let attack = control(v, "attack").unwrap_or(0.0).max(0.0) as f32 * rate;
+            let release = control(v, "release").unwrap_or(0.0).max(0.0) as f32 * rate;
+            let hold = match control(v, "legato") {
+                Some(l) => (h.whole_or_part().duration().to_f64() * cycle_secs * l) as f32 * rate,
+                None => f32::INFINITY,
+            };
+            if cut != 0 {
+                for voice in voices.iter_mut().filter(|x| x.sample.is_some() && x.cut == cut) {
+                    voice.sample = None;
+                }
+            }
+            // A free voice, or the oldest.
+            let slot = voices
+                .iter()
+                .position(|x| x.sample.is_none())
+                .unwrap_or_else(|| voices.iter().enumerate().min_by_key(|(_, x)| x.age).map(|(i, _)| i).unwrap_or(0));
+            let reverse = speed < 0.0;
+            let (start, stop) = (begin * frames, end * frames);
+            *next_age += 1;
+            voices[slot] = SampleVoice {
+                sample: Some(sample),
+                pos: if reverse { stop - 1.0 } else { start },
+                step: speed,
+                end: if reverse { start } else { stop },
+                gain_l: gain * angle.cos() * std::f32::consts::SQRT_2,
+                gain_r: gain * angle.sin() * std::f32::consts::SQRT_2,
+                delay: offset as usize,
+                age: *next_age,
+                cut,
+                attack,
+                release,
+                played: 0.0,
+                hold,
+            };
+        });
+        if !ok {
+            stats.late_events += 1;
+        }
+        for voice in voices.iter_mut() {
+            render_voice(voice, left, right);
+        }
+        for s in self.synths.iter_mut().filter(|s| s.active) {
+            let start = s.delay.min(len);
+            s.delay -= start;
+            let scratch = &mut self.scratch[..len - start];
+            scratch.fill(0.0);
+            s.active = s.voice.render_add(scratch);
+            for (k, x) in scratch.iter().enumerate() {
+                left[start + k] += x * s.gain_l;
+                right[start + k] += x * s.gain_r;
+            }
+        }
+    }
+}
+
+/// Adds a voice's output to the block, linear interpolation between frames.
+fn render_voice(v: &mut SampleVoice, left: &mut [f32], right: &mut [f32]) {
+    let Some(sample) = v.sample.clone() else {
+        return;
+    };
+    let frames_l = &sample.left;
+    let frames_r = sample.right.as_deref().unwrap_or(frames_l);
+    let n = frames_l.len();
+    let start = v.delay.min(left.len());
+    v.delay -= start;
+    let mut finished = false;
+    for i in start..left.len() {
+        let pos = v.pos;
+        let done = if v.step >= 0.0 {
+            pos >= v.end
+        } else {
+            pos < v.end
+        };
+        if done || pos < 0.0 || pos >= n as f64 {
+            finished = true;
+            break;
+        }
+        let i0 = pos as usize;
+        let frac = (pos - i0 as f64) as f32;
+        let i1 = (i0 + 1).min(n - 1);
+        let l = frames_l[i0] + (frames_l[i1] - frames_l[i0]) * frac;
+        let r = frames_r[i0] + (frames_r[i1] - frames_r[i0]) * frac;
+        let mut env = 1.0;
+        if v.attack > 0.0 && v.played < v.attack {
+            env = v.played / v.attack;
+        }
+        if v.played >= v.hold {
+            let into = v.played - v.hold;
+            let rel = v.release.max(64.0);
+            if into >= rel {
+                finished = true;
+                break;
+            }
+            env *= 1.0 - into / rel;
+        } else if v.release > 0.0 {
+            // fade out over `release` frames before the end of the sample
+            let left_frames = ((v.end - pos) / v.step.abs().max(1e-9)) as f32;
+            if left_frames < v.release {
+                env *= left_frames / v.release;
+            }
+        }
+        left[i] += l * v.gain_l * env;
+        right[i] += r * v.gain_r * env;
+        v.pos += v.step;
+        v.played += 1.0;
+    }
+    if finished {
+        v.sample = None;
+    }
+}

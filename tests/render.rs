@@ -1,0 +1,108 @@
+//! The renderer, measured as a listener would: RMS, pitch, onset times, spectra, and
+//! sample equality between renders with different block sizes.
+
+mod support;
+
+use support::*;
+
+#[test]
+fn a_440_hz_sine_has_the_right_level_and_pitch() {
+    let r = render_src("out: sine 440", 2.0, 512);
+    let left = &r.main[0][4800..];
+    assert!(
+        (rms(left) - std::f64::consts::FRAC_1_SQRT_2).abs() < 0.002,
+        "rms {}",
+        rms(left)
+    );
+    let f = crossings_per_second(left);
+    assert!((f - 440.0).abs() <= 1.0, "{f} crossings per second");
+    assert_eq!(r.main[0], r.main[1], "a mono source is centred");
+}
+
+#[test]
+fn a_pattern_steps_an_oscillator_frequency() {
+    // cps 0.5: each event lasts one second.
+    let r = render_src("cps: 0.5\nout: sine \"220 330\"", 2.0, 512);
+    let first = crossings_per_second(&r.main[0][4800..43200]);
+    let second = crossings_per_second(&r.main[0][52800..91200]);
+    assert!((first - 220.0).abs() <= 2.0, "{first}");
+    assert!((second - 330.0).abs() <= 2.0, "{second}");
+}
+
+#[test]
+fn lpf_lowers_the_spectral_centroid_of_a_saw() {
+    let dry = render_src("out: saw 110", 0.5, 512);
+    let wet = render_src("out: saw 110 # lpf 500 0.707", 0.5, 512);
+    // The fundamental passes: the filtered saw is still clearly audible.
+    let level = rms(&wet.main[0][4096..]);
+    assert!(level > 0.2, "filtered rms {level}");
+    let (c_dry, c_wet) = (
+        centroid(&dry.main[0][4096..], 4096),
+        centroid(&wet.main[0][4096..], 4096),
+    );
+    assert!(
+        c_wet < c_dry * 0.5,
+        "centroid dry {c_dry:.0} Hz, filtered {c_wet:.0} Hz"
+    );
+}
+
+#[test]
+fn kicks_land_every_half_second_at_cps_half() {
+    let r = render_src("cps: 0.5\nout: s \"bd*4\"", 4.0, 512);
+    let found = onsets(&r.main[0], 0.3, 4800);
+    assert_eq!(found.len(), 8, "{found:?}");
+    for (k, at) in found.iter().enumerate() {
+        let expected = k as f64 * 0.5 * RATE as f64;
+        assert!(
+            (*at as f64 - expected).abs() <= 48.0,
+            "onset {k} at {at}, expected {expected}"
+        );
+    }
+}
+
+#[test]
+fn numbered_outputs_are_separate_and_mixed_into_main() {
+    let r = render_src("o1: sine 220 * 0.5\no2: sine 330 * 0.25", 0.5, 256);
+    let o1 = r.numbered[0].as_ref().expect("o1");
+    let o2 = r.numbered[1].as_ref().expect("o2");
+    assert!((crossings_per_second(&o1[0][2400..]) - 220.0).abs() <= 2.0);
+    assert!((crossings_per_second(&o2[0][2400..]) - 330.0).abs() <= 2.0);
+    for i in 0..r.main[0].len() {
+        assert!((r.main[0][i] - (o1[0][i] + o2[0][i])).abs() < 1e-6);
+    }
+    assert!(r.numbered[2].is_none());
+}
+
+#[test]
+fn feedback_is_delayed_not_refused() {
+    let src = "~a: impulse 2 + ~b * 0.5\n~b: ~a\nout: ~a";
+    let r = render_src(src, 1.0, 64);
+    // The impulse at 0 comes back every 256 samples (the feedback delay), halving.
+    let x = &r.main[0];
+    assert!((x[0] - 1.0).abs() < 1e-6);
+    assert!((x[256] - 0.5).abs() < 1e-6, "{}", x[256]);
+    assert!((x[512] - 0.25).abs() < 1e-6, "{}", x[512]);
+}
+
+#[test]
+fn output_does_not_depend_on_the_block_size() {
+    let programs = [
+        "cps: 0.5\n~lfo: sine 0.25\nout: saw \"55 82.5 110\" # lpf (~lfo * 2000 + 2500) 0.8 * 0.3",
+        "cps: 0.7\nout: s \"bd*2 [sn cp]\" $ every 2 (fast 2)",
+        "~a: saw 110 * 0.3 + ~b * 0.4\n~b: ~a # lpf 900 0.7\nout: ~a",
+    ];
+    for src in programs {
+        let reference = render_src(src, 1.5, 4096);
+        for block in [1usize, 7, 64, 512] {
+            let r = render_src(src, 1.5, block);
+            for c in 0..2 {
+                let max = reference.main[c]
+                    .iter()
+                    .zip(&r.main[c])
+                    .map(|(a, b)| (a - b).abs())
+                    .fold(0.0f32, f32::max);
+                assert!(max <= 1e-6, "{src}: block {block} differs by {max}");
+            }
+        }
+    }
+}

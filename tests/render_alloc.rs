@@ -1,0 +1,81 @@
+//! No allocation (or deallocation) inside `Program::process`, for every example program:
+//! a counting global allocator is armed on this thread only around `process`.
+
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use phonon::render::Outputs;
+
+struct CountingAlloc;
+
+thread_local! {
+    static ARMED: Cell<bool> = const { Cell::new(false) };
+}
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
+            COUNT.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
+            COUNT.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+#[test]
+fn processing_allocates_nothing_for_any_example() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("ph") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        let mut program = support::program(&src);
+        let numbered = program.numbered_outputs();
+        let block = 512;
+        let mut main = [vec![0.0f32; block], vec![0.0f32; block]];
+        let mut stems: Vec<[Vec<f32>; 2]> = (0..8)
+            .map(|_| [vec![0.0; block], vec![0.0; block]])
+            .collect();
+        // Ten seconds, crossing several cycles; events are prepared outside the armed region.
+        for _ in 0..(10 * 48_000 / block) {
+            program.prepare(block);
+            let [ml, mr] = &mut main;
+            let mut outs = Outputs {
+                main: [ml.as_mut_slice(), mr.as_mut_slice()],
+                numbered: Default::default(),
+            };
+            for (k, stem) in stems.iter_mut().enumerate() {
+                if numbered[k] {
+                    let [l, r] = stem;
+                    outs.numbered[k] = Some([l.as_mut_slice(), r.as_mut_slice()]);
+                }
+            }
+            ARMED.with(|a| a.set(true));
+            program.process(&mut outs, block);
+            ARMED.with(|a| a.set(false));
+        }
+        assert_eq!(
+            COUNT.load(Ordering::SeqCst),
+            0,
+            "{} allocates while processing",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3);
+}
