@@ -315,6 +315,22 @@ impl Compiler {
     }
 
     fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId, span: Span) -> NodeId {
+        // `a + b + c + ...` becomes one sum node (same left-to-right order, so the same
+        // bits), instead of a chain of buffers.
+        if op == BinOp::Add {
+            let left = &mut self.graph.nodes[a.index()];
+            if left.owner == self.owner
+                && matches!(left.kind, NodeKind::Binary(BinOp::Add) | NodeKind::Sum)
+            {
+                left.kind = NodeKind::Sum;
+                left.label = "+".into();
+                left.inputs.push(Edge {
+                    from: b,
+                    delayed: false,
+                });
+                return a;
+            }
+        }
         let label = match op {
             BinOp::Add => "+",
             BinOp::Sub => "-",

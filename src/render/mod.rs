@@ -69,6 +69,10 @@ pub struct Program {
     /// Per node: its inputs (node index, delayed?).
     inputs: Vec<Vec<(usize, bool)>>,
     order: Vec<usize>,
+    /// Constants: their buffers are filled once, at build time.
+    is_const: Vec<bool>,
+    /// Pass-through nodes (buses, outputs) that are read through directly and never run.
+    skip: Vec<bool>,
     /// Per node with delayed readers: a history ring of its output.
     history: Vec<Option<History>>,
     /// Output node index per target: `[main, o1..o8]`.
@@ -146,7 +150,7 @@ impl Program {
         for slot in built {
             rt.push(slot.unwrap_or(RtNode::Silence));
         }
-        let buffers = channels
+        let buffers: Vec<[Vec<f32>; 2]> = channels
             .iter()
             .map(|&c| [vec![0.0; CHUNK], vec![0.0; if c == 2 { CHUNK } else { 0 }]])
             .collect();
@@ -157,6 +161,45 @@ impl Program {
                     history[from] = Some(History {
                         ring: [vec![0.0; 2 * HISTORY], vec![0.0; 2 * HISTORY]],
                     });
+                }
+            }
+        }
+        let is_const: Vec<bool> = graph
+            .nodes
+            .iter()
+            .map(|n| matches!(n.kind, NodeKind::Const(_)))
+            .collect();
+        // Buses and outputs just pass their input on: readers read the source directly
+        // (unless the bus feeds back, where its history is needed).
+        let mut inputs = inputs;
+        let passthrough = |i: usize| {
+            matches!(
+                graph.nodes[i].kind,
+                NodeKind::Bus { .. } | NodeKind::Output { .. }
+            ) && inputs[i].len() == 1
+                && !inputs[i][0].1
+        };
+        let mut skip = vec![false; n];
+        let mut source: Vec<usize> = (0..n).collect();
+        for id in &plan.order {
+            let i = id.index();
+            if passthrough(i) && history[i].is_none() {
+                skip[i] = true;
+                source[i] = source[inputs[i][0].0];
+            }
+        }
+        for node_inputs in inputs.iter_mut() {
+            for (j, delayed) in node_inputs.iter_mut() {
+                if !*delayed {
+                    *j = source[*j];
+                }
+            }
+        }
+        let mut buffers = buffers;
+        for (i, node) in graph.nodes.iter().enumerate() {
+            if let NodeKind::Const(v) = node.kind {
+                for ch in buffers[i].iter_mut() {
+                    ch.fill(v);
                 }
             }
         }
@@ -176,6 +219,8 @@ impl Program {
             channels,
             inputs,
             order: plan.order.iter().map(|id| id.index()).collect(),
+            is_const,
+            skip,
             history,
             outputs,
             sample_rate: config.sample_rate,
@@ -217,6 +262,14 @@ impl Program {
         self.nodes.len()
     }
 
+    /// The node whose buffer holds node `i`'s signal (through skipped pass-throughs).
+    fn source_of(&self, mut i: usize) -> usize {
+        while self.skip[i] {
+            i = self.inputs[i][0].0;
+        }
+        i
+    }
+
     /// Sets a macro `~m1`..`~m8` (index 0..8) to a value in 0..1.
     pub fn set_macro(&mut self, index: usize, value: f32) {
         if let Some(m) = self.externals.macros.get_mut(index) {
@@ -242,6 +295,7 @@ impl Program {
 
     /// Renders `len` samples into `out` (every slice at least `len` long). Allocation-free.
     pub fn process(&mut self, out: &mut Outputs, len: usize) {
+        let _denormals = DenormalGuard::new();
         let mut done = 0;
         while done < len {
             let n = (len - done).min(CHUNK);
@@ -265,6 +319,9 @@ impl Program {
         let rate = Time::from_f64(self.sample_rate as f64);
         for k in 0..self.order.len() {
             let i = self.order[k];
+            if self.is_const[i] || self.skip[i] {
+                continue; // constants are filled at build time; pass-throughs are read through
+            }
             // Take this node's buffers out so its inputs can be borrowed alongside.
             let mut own = std::mem::take(&mut self.buffers[i]);
             {
@@ -318,12 +375,16 @@ impl Program {
                 );
                 self.stats = stats;
             }
-            // Non-finite samples never travel further.
-            for ch in own.iter_mut() {
-                for x in ch.iter_mut().take(len) {
-                    if !x.is_finite() {
-                        *x = 0.0;
-                        self.stats.nans_replaced += 1;
+            // Non-finite samples never leave through an output (checked there) nor go
+            // round a feedback loop (checked here); kernels keep their own state finite.
+            let sanitise = self.history[i].is_some();
+            if sanitise {
+                for ch in own.iter_mut() {
+                    for x in ch.iter_mut().take(len) {
+                        if !x.is_finite() {
+                            *x = 0.0;
+                            self.stats.nans_replaced += 1;
+                        }
                     }
                 }
             }
@@ -341,7 +402,7 @@ impl Program {
         }
     }
 
-    fn write_outputs(&self, out: &mut Outputs, offset: usize, len: usize) {
+    fn write_outputs(&mut self, out: &mut Outputs, offset: usize, len: usize) {
         for ch in out.main.iter_mut() {
             ch[offset..offset + len].fill(0.0);
         }
@@ -365,6 +426,17 @@ impl Program {
                 }
                 continue;
             };
+            let i = self.source_of(i);
+            let buf = &mut self.buffers[i];
+            // Nothing non-finite leaves through an output.
+            for ch in buf.iter_mut() {
+                for x in ch.iter_mut().take(len) {
+                    if !x.is_finite() {
+                        *x = 0.0;
+                        self.stats.nans_replaced += 1;
+                    }
+                }
+            }
             let buf = &self.buffers[i];
             let right: &[f32] = if self.channels[i] == 2 {
                 &buf[1]
@@ -421,4 +493,40 @@ pub fn sample_names(graph: &Graph) -> Vec<String> {
         }
     }
     names
+}
+
+/// Flushes denormals to zero (FTZ and DAZ) while alive, restoring the previous mode: a
+/// decaying filter or reverb tail must never fall into slow subnormal arithmetic.
+struct DenormalGuard {
+    #[cfg(target_arch = "x86_64")]
+    saved: u32,
+}
+
+impl DenormalGuard {
+    #[allow(deprecated)]
+    fn new() -> DenormalGuard {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_getcsr, _mm_setcsr};
+            // SAFETY: reading and writing MXCSR only changes floating-point modes of
+            // this thread; FTZ (bit 15) and DAZ (bit 6) are supported on every x86_64.
+            let saved = unsafe { _mm_getcsr() };
+            unsafe { _mm_setcsr(saved | 0x8040) };
+            DenormalGuard { saved }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        DenormalGuard {}
+    }
+}
+
+impl Drop for DenormalGuard {
+    #[allow(deprecated)]
+    fn drop(&mut self) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::_mm_setcsr;
+            // SAFETY: restores the mode saved in `new`.
+            unsafe { _mm_setcsr(self.saved) };
+        }
+    }
 }
