@@ -7,6 +7,7 @@ pub mod dsp;
 pub mod graph;
 pub mod kit;
 pub mod lang;
+pub mod midi;
 pub mod pattern;
 pub mod render;
 pub mod samples;

@@ -74,6 +74,9 @@ enum Command {
         /// Also write one WAV per numbered output (o1..o8) into this folder.
         #[arg(long)]
         stems: Option<PathBuf>,
+        /// Play a standard MIDI file into the program (`~midi` voices, `~midi_freq`...).
+        #[arg(long)]
+        midi: Option<PathBuf>,
         /// Sample format of the WAV files.
         #[arg(long, value_enum, default_value_t = Format::F32)]
         format: Format,
@@ -139,6 +142,7 @@ fn main() -> ExitCode {
             cps,
             samples,
             stems,
+            midi,
             format,
         } => {
             let tempo = cps.or(bpm.map(|b| b / 240.0));
@@ -152,6 +156,7 @@ fn main() -> ExitCode {
                 tempo,
                 samples,
                 stems,
+                midi,
                 format,
             })
         }
@@ -189,7 +194,11 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 continue;
             }
         };
-        if let Err(diags) = lang::check_program(&source) {
+        // Syntax and names first, then what only compiling the graph finds (a transform
+        // with no pattern to apply to, signals where patterns are needed).
+        let result = lang::check_program(&source)
+            .and_then(|program| phonon::graph::compile(&program).map(|_| ()));
+        if let Err(diags) = result {
             eprint!("{}", lang::render_all(&diags, Some(&name), &source));
             failed = true;
         }
@@ -244,6 +253,7 @@ struct RenderArgs {
     tempo: Option<f64>,
     samples: Vec<PathBuf>,
     stems: Option<PathBuf>,
+    midi: Option<PathBuf>,
     format: Format,
 }
 
@@ -298,14 +308,40 @@ fn render(a: &RenderArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let frames = (seconds * rate).round() as usize;
+    let notes = match &a.midi {
+        None => Vec::new(),
+        Some(path) => match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| phonon::midi::read_midi_file(&b).map_err(|e| e.to_string()))
+        {
+            Ok(notes) => notes
+                .iter()
+                .map(|n| {
+                    let at = (n.time_secs * rate).round().max(0.0) as u64;
+                    let note = phonon::render::NoteEvent {
+                        offset: 0,
+                        key: n.key,
+                        velocity: n.velocity,
+                        on: n.on,
+                    };
+                    (at, note)
+                })
+                .collect(),
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let bar = indicatif::ProgressBar::new(1000);
     if seconds < 20.0 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let started = std::time::Instant::now();
-    let rendered = phonon::render::offline::render(&mut program, frames, a.block, |f| {
-        bar.set_position((f * 1000.0) as u64)
-    });
+    let rendered =
+        phonon::render::offline::render_with_midi(&mut program, frames, a.block, &notes, |f| {
+            bar.set_position((f * 1000.0) as u64)
+        });
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
     if let Err(e) = write_wav(&a.out, &rendered.main, a.sample_rate, a.format) {

@@ -79,3 +79,37 @@ fn processing_allocates_nothing_for_any_example() {
     }
     assert!(checked >= 3);
 }
+
+#[test]
+fn playing_midi_allocates_nothing() {
+    let mut program = support::program(
+        "~keys: saw ~midi # lpf 2000 0.7 # adsr 0.01 0.1 0.6 0.2 * 0.2\nout: ~keys + s \"bd*4\" + sine ~midi_freq * ~midi_gate * 0.1",
+    );
+    let block = 256;
+    let mut l = vec![0.0f32; block];
+    let mut r = vec![0.0f32; block];
+    let before = COUNT.load(Ordering::SeqCst);
+    for b in 0..400u32 {
+        program.prepare(block);
+        // A note on or off in most blocks, more keys than voices.
+        let key = 40 + (b % 23) as u8;
+        let notes = [phonon::render::NoteEvent {
+            offset: (b as usize * 37) % block,
+            key,
+            velocity: 90,
+            on: b % 3 != 2,
+        }];
+        let mut outs = Outputs {
+            main: [l.as_mut_slice(), r.as_mut_slice()],
+            numbered: Default::default(),
+        };
+        ARMED.with(|a| a.set(true));
+        program.process_midi(&mut outs, block, &notes);
+        ARMED.with(|a| a.set(false));
+    }
+    assert_eq!(
+        COUNT.load(Ordering::SeqCst),
+        before,
+        "MIDI processing allocates"
+    );
+}

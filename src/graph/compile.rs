@@ -47,7 +47,14 @@ struct Compiler {
     buses: HashMap<String, NodeId>,
     externals: HashMap<String, NodeId>,
     owner: String,
+    /// While compiling one voice of a `~midi` statement: its index.
+    voice: Option<usize>,
+    /// Whether the current voice's expression has an envelope (else it is gated).
+    voice_has_envelope: bool,
 }
+
+/// Voices of a statement that uses `~midi` (one per held key; the oldest is stolen).
+pub const MIDI_VOICES: usize = 8;
 
 /// Compiles a checked program into a graph. Errors are returned together.
 pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>> {
@@ -56,6 +63,8 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
         buses: HashMap::new(),
         externals: HashMap::new(),
         owner: String::new(),
+        voice: None,
+        voice_has_envelope: false,
     };
     // Pass 1: a node for every bus (the last definition wins).
     for st in &program.statements {
@@ -91,7 +100,7 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
                     continue; // replaced by a later definition
                 }
                 c.owner = format!("~{name}");
-                match c.expr(expr) {
+                match c.statement_expr(expr) {
                     Ok(root) => {
                         let bus = c.buses[name];
                         c.graph.nodes[bus.index()].inputs = vec![Edge {
@@ -104,7 +113,7 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
             }
             StatementKind::Output { target, expr } => {
                 c.owner = output_name(*target);
-                match c.expr(expr) {
+                match c.statement_expr(expr) {
                     Ok(root) => {
                         let id = c.push(
                             NodeKind::Output { target: *target },
@@ -250,6 +259,44 @@ impl Compiler {
         self.push(NodeKind::Pattern { pattern, role }, vec![], span, label)
     }
 
+    /// A statement's expression: polyphonic (one copy per MIDI voice, summed) when it
+    /// reads `~midi`.
+    fn statement_expr(&mut self, e: &Expr) -> Result<NodeId> {
+        if !reads_bus(e, "midi") {
+            return self.expr(e);
+        }
+        let mut voices = Vec::with_capacity(MIDI_VOICES);
+        for k in 0..MIDI_VOICES {
+            self.voice = Some(k);
+            self.voice_has_envelope = false;
+            let root = match self.expr(e) {
+                Ok(r) => r,
+                Err(err) => {
+                    self.voice = None;
+                    return Err(err);
+                }
+            };
+            // Without an envelope a voice is gated by its key, with a short fade.
+            let root = if self.voice_has_envelope {
+                root
+            } else {
+                let gate = self.bus_external(&format!("voice_gate:{k}"), e.span);
+                let a = self.constant(0.005, e.span);
+                let r = self.constant(0.02, e.span);
+                let smooth = self.push(NodeKind::Slew, vec![gate, a, r], e.span, "gate".into());
+                self.push(
+                    NodeKind::Product,
+                    vec![root, smooth],
+                    e.span,
+                    "voice".into(),
+                )
+            };
+            voices.push(root);
+        }
+        self.voice = None;
+        Ok(self.push(NodeKind::Sum, voices, e.span, "voices".into()))
+    }
+
     /// Compiles an expression used as a signal.
     fn expr(&mut self, e: &Expr) -> Result<NodeId> {
         self.expr_with(e, &[])
@@ -344,25 +391,33 @@ impl Compiler {
         if let Some(id) = self.buses.get(name) {
             return Ok(*id);
         }
+        if name == "midi" {
+            // In voice K, the frequency of the key that voice plays.
+            return Ok(match self.voice {
+                Some(k) => self.bus_external(&format!("voice_freq:{k}"), span),
+                None => self.bus_external("midi_freq", span),
+            });
+        }
         if EXTERNAL_BUSES.contains(&name) {
-            if let Some(id) = self.externals.get(name) {
-                return Ok(*id);
-            }
-            let id = self.push(
-                NodeKind::External {
-                    name: name.to_string(),
-                },
-                vec![],
-                span,
-                format!("~{name}"),
-            );
-            self.externals.insert(name.to_string(), id);
-            return Ok(id);
+            return Ok(self.bus_external(name, span));
         }
         Err(Diagnostic::error(
             span,
             format!("bus '~{name}' is never defined"),
         ))
+    }
+
+    /// The (shared) node of a built-in input.
+    fn bus_external(&mut self, name: &str, span: Span) -> NodeId {
+        if let Some(id) = self.externals.get(name) {
+            return *id;
+        }
+        let kind = NodeKind::External {
+            name: name.to_string(),
+        };
+        let id = self.push(kind, vec![], span, format!("~{name}"));
+        self.externals.insert(name.to_string(), id);
+        id
     }
 
     /// `x $ f $ g` on a signal: transforms go to the patterns inside `x`; `range` maps the
@@ -511,6 +566,26 @@ impl Compiler {
                     spec.name
                 ),
             )),
+            Category::Envelope
+                if self.voice.is_some() && matches!(spec.name, "adsr" | "ad" | "env") =>
+            {
+                // In a MIDI voice the envelope follows the voice's key instead of the cycle.
+                let k = self.voice.unwrap_or(0);
+                let gate = self.bus_external(&format!("voice_gate:{k}"), span);
+                let mut inputs = vec![gate];
+                for i in 0..spec.params.len() {
+                    inputs.push(self.arg_node(spec, args, i, span, transforms)?);
+                }
+                self.voice_has_envelope = true;
+                let kind = NodeKind::VoiceEnvelope {
+                    function: spec.name,
+                };
+                let env = self.push(kind, inputs, span, spec.name.into());
+                Ok(match input {
+                    Some(i) => self.push(NodeKind::Product, vec![i, env], span, spec.name.into()),
+                    None => env,
+                })
+            }
             Category::Envelope => {
                 let env = self.kernel(spec, args, span, None, transforms)?;
                 Ok(match input {
@@ -736,6 +811,21 @@ fn range_call(e: &Expr) -> Option<(&Expr, &Expr)> {
 
 fn range_args(args: &[Arg]) -> Option<(&Expr, &Expr)> {
     Some((&args.first()?.value, &args.get(1)?.value))
+}
+
+/// True when the expression reads `~name` directly (not through other buses).
+fn reads_bus(e: &Expr, name: &str) -> bool {
+    match &e.kind {
+        ExprKind::Bus(b) => b == name,
+        ExprKind::Str(_) | ExprKind::Number { .. } => false,
+        ExprKind::Call { args, .. } => args.iter().any(|a| reads_bus(&a.value, name)),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Chain { lhs, rhs } => {
+            reads_bus(lhs, name) || reads_bus(rhs, name)
+        }
+        ExprKind::Neg(x) | ExprKind::Paren(x) | ExprKind::ChainSection(x) => reads_bus(x, name),
+        ExprKind::OpSection { rhs, .. } => reads_bus(rhs, name),
+        ExprKind::Apply(parts) | ExprKind::List(parts) => parts.iter().any(|p| reads_bus(p, name)),
+    }
 }
 
 /// True when a string pattern (or sample player) occurs anywhere in the expression.

@@ -62,10 +62,14 @@ pub enum NodeKind {
     /// Follows its first input with separate attack and release times in seconds (inputs
     /// 2 and 3): the smooth gate of `tar`.
     Slew,
+    /// An envelope of one MIDI voice: input 0 is the voice's gate, the rest are the
+    /// envelope's parameters (`adsr a d s r`, `ad a d`, `env attack release`).
+    VoiceEnvelope { function: &'static str },
     /// The value of a bus: a pass-through of the bus's expression, so other buses can
     /// refer to it (also before it is defined, and in feedback).
     Bus { name: String },
-    /// A built-in input: `~m1`..`~m8` macros, `~midi_freq`, `~midi_gate`, `~midi_vel`.
+    /// A built-in input: `~m1`..`~m8` macros, `~midi_freq`, `~midi_gate`, `~midi_vel`,
+    /// and per MIDI voice `voice_freq:K` / `voice_gate:K` (what `~midi` reads in voice K).
     External { name: String },
     /// An output statement: `out` or a numbered output.
     Output { target: OutputTarget },

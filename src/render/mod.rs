@@ -13,6 +13,7 @@ pub mod offline;
 use std::sync::Arc;
 
 use crate::dsp::kernel::BlockCtx;
+use crate::graph::compile::MIDI_VOICES;
 use crate::graph::{Graph, NodeKind, Plan};
 use crate::lang::ast::OutputTarget;
 use crate::pattern::Time;
@@ -42,6 +43,15 @@ impl Default for RenderConfig {
             default_cps: 0.5,
         }
     }
+}
+
+/// A MIDI note for [`Program::process_midi`]: `offset` is the sample within the block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoteEvent {
+    pub offset: usize,
+    pub key: u8,
+    pub velocity: u8,
+    pub on: bool,
 }
 
 /// Statistics a host shows: non-finite samples replaced, events that did not fit, blocks
@@ -85,6 +95,10 @@ pub struct Program {
     stats: RenderStats,
     /// Macro values `~m1`..`~m8` and MIDI last-note values, set by the host.
     externals: nodes::Externals,
+    /// Which key each MIDI voice holds, and when it last changed (for stealing).
+    voice_keys: [Option<u8>; MIDI_VOICES],
+    voice_age: [u64; MIDI_VOICES],
+    voice_clock: u64,
 }
 
 /// The last `HISTORY` samples of a node, for feedback reads `CHUNK` samples late. Every
@@ -229,6 +243,9 @@ impl Program {
             hushed: graph.hushed,
             stats: RenderStats::default(),
             externals: nodes::Externals::default(),
+            voice_keys: [None; MIDI_VOICES],
+            voice_age: [0; MIDI_VOICES],
+            voice_clock: 0,
         })
     }
 
@@ -295,14 +312,70 @@ impl Program {
 
     /// Renders `len` samples into `out` (every slice at least `len` long). Allocation-free.
     pub fn process(&mut self, out: &mut Outputs, len: usize) {
+        self.process_midi(out, len, &[]);
+    }
+
+    /// Like [`Program::process`], with the MIDI notes of this block (offsets within the
+    /// block, in order). Each note takes effect exactly at its sample.
+    pub fn process_midi(&mut self, out: &mut Outputs, len: usize, notes: &[NoteEvent]) {
         let _denormals = DenormalGuard::new();
         let mut done = 0;
+        let mut next = 0;
         while done < len {
-            let n = (len - done).min(CHUNK);
-            self.process_chunk(n);
-            self.write_outputs(out, done, n);
-            self.position += n as u64;
-            done += n;
+            while next < notes.len() && notes[next].offset <= done {
+                self.apply_note(notes[next]);
+                next += 1;
+            }
+            let until = notes
+                .get(next)
+                .map_or(len, |n| n.offset.clamp(done + 1, len));
+            while done < until {
+                let n = (until - done).min(CHUNK);
+                self.process_chunk(n);
+                self.write_outputs(out, done, n);
+                self.position += n as u64;
+                done += n;
+            }
+        }
+        for note in &notes[next..] {
+            self.apply_note(*note);
+        }
+    }
+
+    /// A note on or off: the last-note values and the voice allocation.
+    fn apply_note(&mut self, note: NoteEvent) {
+        let freq = nodes::midi_to_hz(note.key as f32);
+        let ext = &mut self.externals;
+        if note.on && note.velocity > 0 {
+            ext.midi_freq = freq;
+            ext.midi_gate = 1.0;
+            ext.midi_vel = note.velocity as f32 / 127.0;
+            // A free voice (released the longest), else the oldest playing one.
+            self.voice_clock += 1;
+            let free = (0..MIDI_VOICES)
+                .filter(|&k| self.voice_keys[k].is_none())
+                .min_by_key(|&k| self.voice_age[k]);
+            let k = free.unwrap_or_else(|| {
+                (0..MIDI_VOICES)
+                    .min_by_key(|&k| self.voice_age[k])
+                    .unwrap_or(0)
+            });
+            self.voice_keys[k] = Some(note.key);
+            self.voice_age[k] = self.voice_clock;
+            ext.voice_freq[k] = freq;
+            ext.voice_gate[k] = 1.0;
+        } else {
+            for k in 0..MIDI_VOICES {
+                if self.voice_keys[k] == Some(note.key) {
+                    self.voice_keys[k] = None;
+                    self.voice_clock += 1;
+                    self.voice_age[k] = self.voice_clock;
+                    ext.voice_gate[k] = 0.0;
+                }
+            }
+            if self.voice_keys.iter().all(Option::is_none) {
+                ext.midi_gate = 0.0;
+            }
         }
     }
 

@@ -15,6 +15,7 @@ use crate::pattern::{Pattern, Time, TimeSpan, Value};
 use crate::samples::{Sample, SampleLibrary};
 
 use super::{RenderStats, CHUNK};
+use crate::graph::compile::MIDI_VOICES;
 
 /// Most inputs a kernel takes (`select` with many signals is capped at compile time).
 pub const MAX_INPUTS: usize = 16;
@@ -32,6 +33,9 @@ pub struct Externals {
     pub midi_freq: f32,
     pub midi_gate: f32,
     pub midi_vel: f32,
+    /// Per MIDI voice: the frequency of its key and its gate (1 while held).
+    pub voice_freq: [f32; MIDI_VOICES],
+    pub voice_gate: [f32; MIDI_VOICES],
 }
 
 /// One input for a block: left/right slices of the block's length.
@@ -248,6 +252,11 @@ pub enum RtNode {
     Slew {
         value: f32,
     },
+    VoiceEnvelope {
+        env: crate::dsp::env::VoiceEnv,
+        function: &'static str,
+        gate: bool,
+    },
     Pass,
     External(ExternalKind),
     Silence,
@@ -259,6 +268,8 @@ pub enum ExternalKind {
     MidiFreq,
     MidiGate,
     MidiVel,
+    VoiceFreq(usize),
+    VoiceGate(usize),
 }
 
 impl RtNode {
@@ -334,6 +345,8 @@ impl RtNode {
             NodeKind::Slew => RtNode::Slew { value: 0.0 },
             NodeKind::Bus { .. } | NodeKind::Output { .. } => RtNode::Pass,
             NodeKind::External { name } => RtNode::External(match name.as_str() {
+                v if v.starts_with("voice_freq:") => ExternalKind::VoiceFreq(voice_index(v)),
+                v if v.starts_with("voice_gate:") => ExternalKind::VoiceGate(voice_index(v)),
                 "midi" | "midi_freq" => ExternalKind::MidiFreq,
                 "midi_gate" => ExternalKind::MidiGate,
                 "midi_vel" => ExternalKind::MidiVel,
@@ -345,6 +358,11 @@ impl RtNode {
                         .min(7),
                 ),
             }),
+            NodeKind::VoiceEnvelope { function } => RtNode::VoiceEnvelope {
+                env: crate::dsp::env::VoiceEnv::new(sample_rate),
+                function,
+                gate: false,
+            },
             NodeKind::Silence => RtNode::Silence,
         })
     }
@@ -413,8 +431,44 @@ impl RtNode {
                     ExternalKind::MidiFreq => ctx.externals.midi_freq,
                     ExternalKind::MidiGate => ctx.externals.midi_gate,
                     ExternalKind::MidiVel => ctx.externals.midi_vel,
+                    ExternalKind::VoiceFreq(k) => ctx.externals.voice_freq[*k],
+                    ExternalKind::VoiceGate(k) => ctx.externals.voice_gate[*k],
                 };
                 left.fill(v);
+            }
+            RtNode::VoiceEnvelope {
+                env,
+                function,
+                gate,
+            } => {
+                let g = read(0);
+                let param = |k: usize| {
+                    if k < n_inputs {
+                        read(k).left.first().copied().unwrap_or(0.0)
+                    } else {
+                        0.0
+                    }
+                };
+                for (i, o) in left.iter_mut().enumerate() {
+                    let on = g.left[i] > 0.5;
+                    if on && !*gate {
+                        // Envelope times are read when the key goes down.
+                        let (a, d, s, r) = match *function {
+                            "adsr" => (param(1), param(2), param(3), param(4)),
+                            "ad" => (param(1), param(2), 0.0, param(2)),
+                            _ => (param(1), param(2), 0.0, param(2)),
+                        };
+                        env.set(a, d, s, r);
+                        env.trigger();
+                    } else if !on && *gate {
+                        env.gate_off();
+                    }
+                    *gate = on;
+                    *o = env.next();
+                }
+                if stereo_out {
+                    right[..len].copy_from_slice(left);
+                }
             }
             RtNode::Neg => {
                 let x = read(0);
@@ -774,4 +828,13 @@ fn render_voice(v: &mut SampleVoice, left: &mut [f32], right: &mut [f32]) {
     if finished {
         v.sample = None;
     }
+}
+
+/// `K` of an external named `voice_freq:K` / `voice_gate:K`.
+fn voice_index(name: &str) -> usize {
+    name.rsplit(':')
+        .next()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(0)
+        .min(MIDI_VOICES - 1)
 }

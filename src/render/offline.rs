@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::{Outputs, Program, NUMBERED_OUTPUTS};
+use super::{NoteEvent, Outputs, Program, NUMBERED_OUTPUTS};
 
 /// Rendered stereo audio: main and the numbered outputs the program uses.
 pub struct Rendered {
@@ -17,6 +17,17 @@ pub fn render(
     program: &mut Program,
     frames: usize,
     block: usize,
+    progress: impl FnMut(f64),
+) -> Rendered {
+    render_with_midi(program, frames, block, &[], progress)
+}
+
+/// Like [`render`], playing MIDI notes given as (absolute sample, note), sorted by sample.
+pub fn render_with_midi(
+    program: &mut Program,
+    frames: usize,
+    block: usize,
+    notes: &[(u64, NoteEvent)],
     mut progress: impl FnMut(f64),
 ) -> Rendered {
     let block = block.max(1);
@@ -29,9 +40,20 @@ pub fn render(
         }
     }
     let mut done = 0;
+    let mut next_note = 0;
+    let mut block_notes: Vec<NoteEvent> = Vec::new();
     while done < frames {
         let n = block.min(frames - done);
         program.prepare(n);
+        block_notes.clear();
+        while next_note < notes.len() && notes[next_note].0 < (done + n) as u64 {
+            let (at, note) = notes[next_note];
+            block_notes.push(NoteEvent {
+                offset: (at.saturating_sub(done as u64)) as usize,
+                ..note
+            });
+            next_note += 1;
+        }
         {
             let [ml, mr] = &mut main;
             let mut outs = Outputs {
@@ -43,7 +65,7 @@ pub fn render(
                     outs.numbered[k] = Some([&mut l[done..done + n], &mut r[done..done + n]]);
                 }
             }
-            program.process(&mut outs, n);
+            program.process_midi(&mut outs, n, &block_notes);
         }
         done += n;
         progress(done as f64 / frames as f64);
