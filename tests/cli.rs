@@ -164,3 +164,66 @@ fn every_command_has_help() {
         assert!(stdout(&o).contains(name), "help lists {name}");
     }
 }
+
+#[test]
+fn plan_prints_stages_and_feedback() {
+    let path = temp_file(
+        "plan.ph",
+        "~lfo: sine 0.25\n~bass: saw 55 # lpf (~lfo * 2000) 0.8\n~lead: sine 220 # lpf (~lfo * 3000) 0.7\no1: ~bass\no2: ~lead\no3: (~bass + ~lead)\n",
+    );
+    let o = phonon(&["plan", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "stage 1: ~lfo\nstage 2: ~bass ~lead\nstage 3: o1 o2 o3\nfeedback: none\n"
+    );
+    let fb = temp_file(
+        "fb.ph",
+        "~a: saw 110 + ~b * 0.5\n~b: ~a # lpf 800 0.7\nout: ~a\n",
+    );
+    let o = phonon(&["plan", fb.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("feedback: ~a -> ~b"), "{out}");
+    let o = phonon(&["plan", "--nodes", fb.to_str().unwrap()]);
+    assert!(stdout(&o).contains("lpf"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_reports_what_only_compiling_finds() {
+    let path = temp_file("nopattern.ph", "out: saw 55 $ fast 2\n");
+    let o = phonon(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot apply"), "{}", stderr(&o));
+}
+
+#[test]
+fn render_writes_wav_and_stems() {
+    let dir = std::env::temp_dir().join(format!("phonon-render-{}", std::process::id()));
+    let out = dir.join("mix.wav");
+    let stems = dir.join("stems");
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = phonon(&[
+        "render",
+        "assets/examples/multi_out.ph",
+        out.to_str().unwrap(),
+        "--cycles",
+        "2",
+        "--format",
+        "i16",
+        "--stems",
+        stems.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("peak") && err.contains("rms") && err.contains("real time"),
+        "{err}"
+    );
+    let reader = hound::WavReader::open(&out).unwrap();
+    assert_eq!(reader.spec().bits_per_sample, 16);
+    assert_eq!(reader.spec().channels, 2);
+    for k in 1..=4 {
+        assert!(stems.join(format!("o{k}.wav")).exists(), "stem o{k}");
+    }
+    assert!(!stems.join("o5.wav").exists());
+}
