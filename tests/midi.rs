@@ -95,7 +95,10 @@ fn last_note_signals_follow_the_keys() {
     let x = render_notes(src, 1.0, 128, &notes);
     let f = crossings_per_second(window(&x, 0.05, 0.45));
     assert!((f - 440.0).abs() < 3.0, "{f}");
-    assert!((rms(window(&x, 0.05, 0.45)) - std::f64::consts::FRAC_1_SQRT_2 * 100.0 / 127.0).abs() < 0.01);
+    assert!(
+        (rms(window(&x, 0.05, 0.45)) - std::f64::consts::FRAC_1_SQRT_2 * 100.0 / 127.0).abs()
+            < 0.01
+    );
     assert!(rms(window(&x, 0.55, 1.0)) < 1e-6);
 }
 

@@ -106,3 +106,23 @@ fn output_does_not_depend_on_the_block_size() {
         }
     }
 }
+
+#[test]
+fn an_envelope_after_s_shapes_each_voice() {
+    // The open hat rings for ~0.5 s; `# ad 0.001 0.05` cuts every hit short.
+    let long = render_src("cps: 0.5\nout: s \"oh*4\"", 1.0, 512);
+    let short = render_src("cps: 0.5\nout: s \"oh*4\" # ad 0.001 0.05", 1.0, 512);
+    let tail = |x: &[f32]| rms(&x[(0.12 * RATE) as usize..(0.45 * RATE) as usize]);
+    assert!(
+        tail(&long.main[0]) > 0.01,
+        "the hat rings: {}",
+        tail(&long.main[0])
+    );
+    assert!(
+        tail(&short.main[0]) < 1e-4,
+        "the envelope ends it: {}",
+        tail(&short.main[0])
+    );
+    // Both hits still start.
+    assert_eq!(onsets(&short.main[0], 0.05, 4800).len(), 2);
+}

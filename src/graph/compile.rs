@@ -340,6 +340,51 @@ impl Compiler {
                 let b = self.expr_with(rhs, transforms)?;
                 Ok(self.binary(bop, a, b, span))
             }
+            ExprKind::Chain { lhs, rhs }
+                if is_sample_player(lhs) && envelope_call(rhs).is_some() =>
+            {
+                // After `s`, an envelope shapes each voice: it becomes per-event controls.
+                let Some((name, args)) = envelope_call(rhs) else {
+                    return Err(Diagnostic::error(rhs.span, "expected an envelope"));
+                };
+                let mut pattern = eval_pattern(lhs)?;
+                for f in transforms {
+                    pattern = f(&pattern);
+                }
+                let num = |i: usize, default: f64| -> Result<f64> {
+                    match args.get(i) {
+                        None => Ok(default),
+                        Some(a) => crate::lang::parser::const_value(&a.value).ok_or_else(|| {
+                            Diagnostic::error(
+                                a.value.span,
+                                "an envelope on a sample player takes numbers",
+                            )
+                        }),
+                    }
+                };
+                // attack, hold before the release (None: the whole event), release
+                let (attack, hold, release) = match name {
+                    "adsr" => (num(0, 0.01)?, None, num(3, 0.1)?),
+                    "ad" => (num(0, 0.01)?, Some(num(0, 0.01)?), num(1, 0.3)?),
+                    _ => (num(0, 0.01)?, Some(num(0, 0.01)?), num(1, 0.3)?),
+                };
+                let controls = pattern.fmap(move |v| {
+                    let mut v = v
+                        .with_control("attack", Value::Num(attack))
+                        .with_control("release", Value::Num(release));
+                    v = match hold {
+                        Some(h) => v.with_control("hold", Value::Num(h)),
+                        None => v.with_control("legato", Value::Num(1.0)),
+                    };
+                    v
+                });
+                Ok(self.push(
+                    NodeKind::Sampler { pattern: controls },
+                    vec![],
+                    span,
+                    short(&e.to_string()),
+                ))
+            }
             ExprKind::Chain { lhs, rhs } => {
                 let input = self.expr_with(lhs, transforms)?;
                 self.chain_rhs(rhs, input, transforms)
@@ -811,6 +856,18 @@ fn range_call(e: &Expr) -> Option<(&Expr, &Expr)> {
 
 fn range_args(args: &[Arg]) -> Option<(&Expr, &Expr)> {
     Some((&args.first()?.value, &args.get(1)?.value))
+}
+
+/// `adsr`/`ad`/`env` with its arguments, when that is the whole right side of `#`.
+fn envelope_call(e: &Expr) -> Option<(&'static str, &[Arg])> {
+    match &e.kind {
+        ExprKind::Paren(inner) => envelope_call(inner),
+        ExprKind::Call { name, args, .. } => {
+            let spec = registry::lookup(name)?;
+            matches!(spec.name, "adsr" | "ad" | "env").then_some((spec.name, args.as_slice()))
+        }
+        _ => None,
+    }
 }
 
 /// True when the expression reads `~name` directly (not through other buses).

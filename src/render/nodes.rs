@@ -721,9 +721,12 @@ impl SamplerNode {
             let cut = control(v, "cut").map(|c| c as i64).unwrap_or(0);
             let attack = control(v, "attack").unwrap_or(0.0).max(0.0) as f32 * rate;
             let release = control(v, "release").unwrap_or(0.0).max(0.0) as f32 * rate;
-            let hold = match control(v, "legato") {
-                Some(l) => (h.whole_or_part().duration().to_f64() * cycle_secs * l) as f32 * rate,
-                None => f32::INFINITY,
+                        // How long the voice holds before its release: `hold` seconds (an envelope
+            // after `s`), or `legato` times the event's length.
+            let hold = match (control(v, "hold"), control(v, "legato")) {
+                (Some(secs), _) => secs.max(0.0) as f32 * rate,
+                (None, Some(l)) => (h.whole_or_part().duration().to_f64() * cycle_secs * l) as f32 * rate,
+                (None, None) => f32::INFINITY,
             };
             if cut != 0 {
                 for voice in voices.iter_mut().filter(|x| x.sample.is_some() && x.cut == cut) {
