@@ -126,3 +126,56 @@ fn an_envelope_after_s_shapes_each_voice() {
     // Both hits still start.
     assert_eq!(onsets(&short.main[0], 0.05, 4800).len(), 2);
 }
+
+/// Magnitude of the DFT of `x` at `freq` Hz (Hann window), relative to the signal length.
+fn tone(x: &[f32], freq: f64) -> f64 {
+    let n = x.len() as f64;
+    let (mut re, mut im) = (0.0, 0.0);
+    for (i, v) in x.iter().enumerate() {
+        let w = 0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / n).cos();
+        let a = 2.0 * std::f64::consts::PI * freq * i as f64 / RATE as f64;
+        re += *v as f64 * w * a.cos();
+        im -= *v as f64 * w * a.sin();
+    }
+    (re * re + im * im).sqrt() / n
+}
+
+#[test]
+fn note_patterns_play_a_voice_per_event() {
+    // cps 0.5: each note lasts one second.
+    let r = render_src("cps: 0.5\nout: sine \"a3 e4\" * 0.5", 2.0, 512);
+    let first = crossings_per_second(&r.main[0][2400..45600]);
+    let second = crossings_per_second(&r.main[0][50400..93600]);
+    assert!((first - 220.0).abs() <= 2.0, "{first}");
+    assert!((second - 329.63).abs() <= 2.0, "{second}");
+}
+
+#[test]
+fn chords_sound_all_their_notes() {
+    let r = render_src("cps: 0.5\nout: sine \"c4'maj\" * 0.2", 1.0, 512);
+    let x = &r.main[0][4800..43200];
+    let (c, e, g) = (tone(x, 261.63), tone(x, 329.63), tone(x, 392.0));
+    let off = tone(x, 300.0);
+    for (name, level) in [("c", c), ("e", e), ("g", g)] {
+        assert!(
+            level > 10.0 * off,
+            "{name}: {level} vs {off} between the notes"
+        );
+    }
+}
+
+#[test]
+fn each_event_retriggers_its_envelope() {
+    let r = render_src(
+        "cps: 0.5\nout: saw \"c3*4\" # adsr 0.001 0.05 0 0.01 * 0.5",
+        2.0,
+        64,
+    );
+    let found = onsets(&r.main[0], 0.1, 4800);
+    assert_eq!(found.len(), 4, "{found:?}");
+    // Within 2 ms: the 1 ms attack and the saw's own rise come before the threshold.
+    for (k, at) in found.iter().enumerate() {
+        let expected = k as f64 * 0.5 * RATE as f64;
+        assert!((*at as f64 - expected).abs() <= 96.0, "{found:?}");
+    }
+}

@@ -47,14 +47,21 @@ struct Compiler {
     buses: HashMap<String, NodeId>,
     externals: HashMap<String, NodeId>,
     owner: String,
-    /// While compiling one voice of a `~midi` statement: its index.
-    voice: Option<usize>,
+    /// While compiling one voice of a polyphonic statement: the voice's external-input
+    /// prefix (`voice` for MIDI, `pvoiceG` for the G-th pattern voice group) and its index.
+    voice: Option<(String, usize)>,
+    /// In a pattern voice group: the span of the note pattern that each voice replaces by
+    /// its own frequency.
+    voice_pattern: Option<Span>,
     /// Whether the current voice's expression has an envelope (else it is gated).
     voice_has_envelope: bool,
 }
 
 /// Voices of a statement that uses `~midi` (one per held key; the oldest is stolen).
 pub const MIDI_VOICES: usize = 8;
+
+/// Voices of a statement pitched by a note pattern (one per sounding event).
+pub const PATTERN_VOICES: usize = 8;
 
 /// Compiles a checked program into a graph. Errors are returned together.
 pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>> {
@@ -64,6 +71,7 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
         externals: HashMap::new(),
         owner: String::new(),
         voice: None,
+        voice_pattern: None,
         voice_has_envelope: false,
     };
     // Pass 1: a node for every bus (the last definition wins).
@@ -259,28 +267,38 @@ impl Compiler {
         self.push(NodeKind::Pattern { pattern, role }, vec![], span, label)
     }
 
-    /// A statement's expression: polyphonic (one copy per MIDI voice, summed) when it
-    /// reads `~midi`.
+    /// A statement's expression. Polyphonic when it reads `~midi` (one copy per MIDI voice)
+    /// or pitches a source with a pattern of note names (`saw "c3 e3 g3"`: one voice per
+    /// event); the copies are summed.
     fn statement_expr(&mut self, e: &Expr) -> Result<NodeId> {
-        if !reads_bus(e, "midi") {
+        let (prefix, count) = if reads_bus(e, "midi") {
+            ("voice".to_string(), MIDI_VOICES)
+        } else if let Some(span) = find_note_pattern(e) {
+            self.voice_pattern = Some(span);
+            (
+                format!("pvoice{}", self.graph.voice_groups.len()),
+                PATTERN_VOICES,
+            )
+        } else {
             return self.expr(e);
-        }
-        let mut voices = Vec::with_capacity(MIDI_VOICES);
-        for k in 0..MIDI_VOICES {
-            self.voice = Some(k);
+        };
+        let result = self.voices(e, &prefix, count);
+        self.voice = None;
+        self.voice_pattern = None;
+        result
+    }
+
+    fn voices(&mut self, e: &Expr, prefix: &str, count: usize) -> Result<NodeId> {
+        let mut voices = Vec::with_capacity(count);
+        for k in 0..count {
+            self.voice = Some((prefix.to_string(), k));
             self.voice_has_envelope = false;
-            let root = match self.expr(e) {
-                Ok(r) => r,
-                Err(err) => {
-                    self.voice = None;
-                    return Err(err);
-                }
-            };
-            // Without an envelope a voice is gated by its key, with a short fade.
+            let root = self.expr(e)?;
+            // Without an envelope a voice is gated by its key or event, with a short fade.
             let root = if self.voice_has_envelope {
                 root
             } else {
-                let gate = self.bus_external(&format!("voice_gate:{k}"), e.span);
+                let gate = self.bus_external(&format!("{prefix}_gate:{k}"), e.span);
                 let a = self.constant(0.005, e.span);
                 let r = self.constant(0.02, e.span);
                 let smooth = self.push(NodeKind::Slew, vec![gate, a, r], e.span, "gate".into());
@@ -293,7 +311,6 @@ impl Compiler {
             };
             voices.push(root);
         }
-        self.voice = None;
         Ok(self.push(NodeKind::Sum, voices, e.span, "voices".into()))
     }
 
@@ -309,6 +326,16 @@ impl Compiler {
             let mut pattern = eval_pattern(e)?;
             for f in transforms {
                 pattern = f(&pattern);
+            }
+            if let (Some(vspan), Some((prefix, k))) = (self.voice_pattern, self.voice.clone()) {
+                if vspan == span {
+                    // The note pattern of a pattern voice group: each voice plays the
+                    // frequency of the events given to it.
+                    if k == 0 {
+                        self.graph.voice_groups.push(pattern);
+                    }
+                    return Ok(self.bus_external(&format!("{prefix}_freq:{k}"), span));
+                }
             }
             let label = crate::lang::ast::Expr::to_string(e);
             return Ok(if is_sample_player(e) {
@@ -438,9 +465,12 @@ impl Compiler {
         }
         if name == "midi" {
             // In voice K, the frequency of the key that voice plays.
-            return Ok(match self.voice {
-                Some(k) => self.bus_external(&format!("voice_freq:{k}"), span),
-                None => self.bus_external("midi_freq", span),
+            return Ok(match &self.voice {
+                Some((prefix, k)) if prefix == "voice" => {
+                    let name = format!("voice_freq:{k}");
+                    self.bus_external(&name, span)
+                }
+                _ => self.bus_external("midi_freq", span),
             });
         }
         if EXTERNAL_BUSES.contains(&name) {
@@ -614,9 +644,9 @@ impl Compiler {
             Category::Envelope
                 if self.voice.is_some() && matches!(spec.name, "adsr" | "ad" | "env") =>
             {
-                // In a MIDI voice the envelope follows the voice's key instead of the cycle.
-                let k = self.voice.unwrap_or(0);
-                let gate = self.bus_external(&format!("voice_gate:{k}"), span);
+                // In a voice the envelope follows the voice's key or event, not the cycle.
+                let (prefix, k) = self.voice.clone().unwrap_or(("voice".to_string(), 0));
+                let gate = self.bus_external(&format!("{prefix}_gate:{k}"), span);
                 let mut inputs = vec![gate];
                 for i in 0..spec.params.len() {
                     inputs.push(self.arg_node(spec, args, i, span, transforms)?);
@@ -856,6 +886,48 @@ fn range_call(e: &Expr) -> Option<(&Expr, &Expr)> {
 
 fn range_args(args: &[Arg]) -> Option<(&Expr, &Expr)> {
     Some((&args.first()?.value, &args.get(1)?.value))
+}
+
+/// The first pattern of note names (or chords) that sets the frequency of a source or
+/// synth in the expression: such a statement plays one voice per event.
+fn find_note_pattern(e: &Expr) -> Option<Span> {
+    match &e.kind {
+        ExprKind::Call { name, args, .. } => {
+            let spec = registry::lookup(name)?;
+            if matches!(spec.category, Category::Source | Category::Synth) {
+                let first = spec.params.first()?;
+                if matches!(first.name, "freq" | "carrier") {
+                    let arg = args.iter().find(|a| match &a.keyword {
+                        Some((k, _)) => k == first.name,
+                        None => true,
+                    })?;
+                    if is_pattern_expr(&arg.value) && has_note_names(&arg.value) {
+                        return Some(arg.value.span);
+                    }
+                }
+            }
+            args.iter().find_map(|a| find_note_pattern(&a.value))
+        }
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Chain { lhs, rhs } => {
+            find_note_pattern(lhs).or_else(|| find_note_pattern(rhs))
+        }
+        ExprKind::Neg(x) | ExprKind::Paren(x) => find_note_pattern(x),
+        ExprKind::Apply(parts) => apply_subject(parts).and_then(|i| find_note_pattern(&parts[i])),
+        _ => None,
+    }
+}
+
+/// True when a pattern's values (over its first cycles) include note names.
+fn has_note_names(e: &Expr) -> bool {
+    let Ok(p) = eval_pattern(e) else {
+        return false;
+    };
+    p.query_span(
+        crate::pattern::Time::ZERO,
+        crate::pattern::Time::from_int(8),
+    )
+    .iter()
+    .any(|h| matches!(&h.value, Value::Str(s) if crate::pattern::value::note_to_midi(s).is_some()))
 }
 
 /// `adsr`/`ad`/`env` with its arguments, when that is the whole right side of `#`.

@@ -107,6 +107,9 @@ pub struct Graph {
     pub cps: Option<f64>,
     /// `hush` was given: every output is silent.
     pub hushed: bool,
+    /// Note patterns that drive pattern voice groups (`saw "c3 e3 g3"`): group G's voice K
+    /// reads the externals `pvoiceG_freq:K` and `pvoiceG_gate:K`.
+    pub voice_groups: Vec<Pattern<Value>>,
 }
 
 impl Graph {

@@ -13,7 +13,7 @@ pub mod offline;
 use std::sync::Arc;
 
 use crate::dsp::kernel::BlockCtx;
-use crate::graph::compile::MIDI_VOICES;
+use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
 use crate::graph::{Graph, NodeKind, Plan};
 use crate::lang::ast::OutputTarget;
 use crate::pattern::Time;
@@ -99,7 +99,13 @@ pub struct Program {
     voice_keys: [Option<u8>; MIDI_VOICES],
     voice_age: [u64; MIDI_VOICES],
     voice_clock: u64,
+    /// Pattern voice groups (`saw "c3 e3 g3"`) and the onsets of the current block.
+    groups: Vec<nodes::VoiceGroup>,
+    group_onsets: Vec<nodes::GroupOnset>,
 }
+
+/// Most pattern-voice onsets in one `process` call.
+const GROUP_ONSETS: usize = 512;
 
 /// The last `HISTORY` samples of a node, for feedback reads `CHUNK` samples late. Every
 /// sample is written twice (at `p` and `p + HISTORY`) so any window is one contiguous slice.
@@ -242,7 +248,17 @@ impl Program {
             position: 0,
             hushed: graph.hushed,
             stats: RenderStats::default(),
-            externals: nodes::Externals::default(),
+            externals: nodes::Externals {
+                group_freq: vec![[0.0; PATTERN_VOICES]; graph.voice_groups.len()],
+                group_gate: vec![[0.0; PATTERN_VOICES]; graph.voice_groups.len()],
+                ..Default::default()
+            },
+            groups: graph
+                .voice_groups
+                .iter()
+                .map(|p| nodes::VoiceGroup::new(p.clone()))
+                .collect(),
+            group_onsets: Vec::with_capacity(GROUP_ONSETS),
             voice_keys: [None; MIDI_VOICES],
             voice_age: [0; MIDI_VOICES],
             voice_clock: 0,
@@ -308,6 +324,9 @@ impl Program {
         for node in &mut self.nodes {
             node.prepare(from, to);
         }
+        for group in &mut self.groups {
+            group.prepare(from, to);
+        }
     }
 
     /// Renders `len` samples into `out` (every slice at least `len` long). Allocation-free.
@@ -316,19 +335,42 @@ impl Program {
     }
 
     /// Like [`Program::process`], with the MIDI notes of this block (offsets within the
-    /// block, in order). Each note takes effect exactly at its sample.
+    /// block, in order). Notes, and the events of note patterns that play voices, take
+    /// effect exactly at their sample: the block is rendered in pieces between them.
     pub fn process_midi(&mut self, out: &mut Outputs, len: usize, notes: &[NoteEvent]) {
         let _denormals = DenormalGuard::new();
+        self.collect_group_onsets(len);
+        let start = self.position;
         let mut done = 0;
-        let mut next = 0;
+        let (mut next_note, mut next_onset) = (0, 0);
         while done < len {
-            while next < notes.len() && notes[next].offset <= done {
-                self.apply_note(notes[next]);
-                next += 1;
+            while next_note < notes.len() && notes[next_note].offset <= done {
+                self.apply_note(notes[next_note]);
+                next_note += 1;
             }
-            let until = notes
-                .get(next)
-                .map_or(len, |n| n.offset.clamp(done + 1, len));
+            // Events ending here end before those starting here take their voices.
+            self.end_group_voices(start + done as u64);
+            while next_onset < self.group_onsets.len()
+                && self.group_onsets[next_onset].offset <= done
+            {
+                let onset = self.group_onsets[next_onset];
+                self.start_group_voice(onset);
+                next_onset += 1;
+            }
+            // Render up to the next note, onset or end of a voice's event.
+            let mut until = len;
+            if let Some(n) = notes.get(next_note) {
+                until = until.min(n.offset);
+            }
+            if let Some(o) = self.group_onsets.get(next_onset) {
+                until = until.min(o.offset);
+            }
+            for g in &self.groups {
+                for end in g.until.iter().flatten() {
+                    until = until.min(end.saturating_sub(start) as usize);
+                }
+            }
+            let until = until.clamp(done + 1, len);
             while done < until {
                 let n = (until - done).min(CHUNK);
                 self.process_chunk(n);
@@ -337,8 +379,68 @@ impl Program {
                 done += n;
             }
         }
-        for note in &notes[next..] {
+        for note in &notes[next_note..] {
             self.apply_note(*note);
+        }
+        self.end_group_voices(self.position);
+    }
+
+    /// The onsets of every pattern voice group in the next `len` samples, in time order.
+    fn collect_group_onsets(&mut self, len: usize) {
+        self.group_onsets.clear();
+        if self.groups.is_empty() {
+            return;
+        }
+        let cps = Time::from_f64(self.cps);
+        let rate = Time::from_f64(self.sample_rate as f64);
+        let span = crate::pattern::TimeSpan::new(
+            self.cycle_at(self.position),
+            self.cycle_at(self.position + len as u64),
+        );
+        for (g, group) in self.groups.iter_mut().enumerate() {
+            if !group.onsets(
+                g,
+                span,
+                cps,
+                rate,
+                self.position,
+                &mut self.group_onsets,
+                &mut self.stats,
+            ) {
+                self.stats.event_overflow += 1;
+            }
+        }
+        self.group_onsets
+            .sort_unstable_by_key(|o| (o.offset, o.group));
+    }
+
+    /// Gives an event to a free voice of its group (or the one that started longest ago).
+    fn start_group_voice(&mut self, onset: nodes::GroupOnset) {
+        let Some(group) = self.groups.get_mut(onset.group) else {
+            return;
+        };
+        self.voice_clock += 1;
+        let free = (0..PATTERN_VOICES).find(|&k| group.until[k].is_none());
+        let k = free.unwrap_or_else(|| {
+            (0..PATTERN_VOICES)
+                .min_by_key(|&k| group.age[k])
+                .unwrap_or(0)
+        });
+        group.until[k] = Some(onset.until);
+        group.age[k] = self.voice_clock;
+        self.externals.group_freq[onset.group][k] = onset.freq;
+        self.externals.group_gate[onset.group][k] = nodes::gate_value(self.voice_clock);
+    }
+
+    /// Releases the voices whose event has ended by absolute sample `now`.
+    fn end_group_voices(&mut self, now: u64) {
+        for (g, group) in self.groups.iter_mut().enumerate() {
+            for k in 0..PATTERN_VOICES {
+                if group.until[k].is_some_and(|end| end <= now) {
+                    group.until[k] = None;
+                    self.externals.group_gate[g][k] = 0.0;
+                }
+            }
         }
     }
 
@@ -363,7 +465,7 @@ impl Program {
             self.voice_keys[k] = Some(note.key);
             self.voice_age[k] = self.voice_clock;
             ext.voice_freq[k] = freq;
-            ext.voice_gate[k] = 1.0;
+            ext.voice_gate[k] = nodes::gate_value(self.voice_clock);
         } else {
             for k in 0..MIDI_VOICES {
                 if self.voice_keys[k] == Some(note.key) {

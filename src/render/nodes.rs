@@ -15,7 +15,7 @@ use crate::pattern::{Pattern, Time, TimeSpan, Value};
 use crate::samples::{Sample, SampleLibrary};
 
 use super::{RenderStats, CHUNK};
-use crate::graph::compile::MIDI_VOICES;
+use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
 
 /// Most inputs a kernel takes (`select` with many signals is capped at compile time).
 pub const MAX_INPUTS: usize = 16;
@@ -27,7 +27,7 @@ const BLOCK_EVENTS: usize = 256;
 pub const SAMPLER_VOICES: usize = 32;
 
 /// Values set by the host: macros and last-note MIDI values.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Externals {
     pub macros: [f32; 8],
     pub midi_freq: f32,
@@ -36,6 +36,9 @@ pub struct Externals {
     /// Per MIDI voice: the frequency of its key and its gate (1 while held).
     pub voice_freq: [f32; MIDI_VOICES],
     pub voice_gate: [f32; MIDI_VOICES],
+    /// Per pattern voice group, per voice: frequency and gate.
+    pub group_freq: Vec<[f32; PATTERN_VOICES]>,
+    pub group_gate: Vec<[f32; PATTERN_VOICES]>,
 }
 
 /// One input for a block: left/right slices of the block's length.
@@ -85,7 +88,7 @@ pub struct PreparedEvents {
 }
 
 impl PreparedEvents {
-    fn new(pattern: Pattern<Value>) -> PreparedEvents {
+    pub fn new(pattern: Pattern<Value>) -> PreparedEvents {
         PreparedEvents {
             pattern,
             tables: [
@@ -98,7 +101,7 @@ impl PreparedEvents {
     }
 
     /// Makes sure every cycle touched by `[from, to]` is prepared (allocates).
-    fn prepare(&mut self, from: Time, to: Time) {
+    pub fn prepare(&mut self, from: Time, to: Time) {
         let first = from.floor_int();
         let last = to.floor_int().max(first);
         for c in first..=last.min(first + 1) {
@@ -255,7 +258,8 @@ pub enum RtNode {
     VoiceEnvelope {
         env: crate::dsp::env::VoiceEnv,
         function: &'static str,
-        gate: bool,
+        /// The gate's last value.
+        gate: f32,
     },
     Pass,
     External(ExternalKind),
@@ -270,6 +274,8 @@ pub enum ExternalKind {
     MidiVel,
     VoiceFreq(usize),
     VoiceGate(usize),
+    GroupFreq(usize, usize),
+    GroupGate(usize, usize),
 }
 
 impl RtNode {
@@ -345,6 +351,14 @@ impl RtNode {
             NodeKind::Slew => RtNode::Slew { value: 0.0 },
             NodeKind::Bus { .. } | NodeKind::Output { .. } => RtNode::Pass,
             NodeKind::External { name } => RtNode::External(match name.as_str() {
+                v if v.starts_with("pvoice") => {
+                    let (g, k) = group_voice(v);
+                    if v.contains("_freq:") {
+                        ExternalKind::GroupFreq(g, k)
+                    } else {
+                        ExternalKind::GroupGate(g, k)
+                    }
+                }
                 v if v.starts_with("voice_freq:") => ExternalKind::VoiceFreq(voice_index(v)),
                 v if v.starts_with("voice_gate:") => ExternalKind::VoiceGate(voice_index(v)),
                 "midi" | "midi_freq" => ExternalKind::MidiFreq,
@@ -361,7 +375,7 @@ impl RtNode {
             NodeKind::VoiceEnvelope { function } => RtNode::VoiceEnvelope {
                 env: crate::dsp::env::VoiceEnv::new(sample_rate),
                 function,
-                gate: false,
+                gate: 0.0,
             },
             NodeKind::Silence => RtNode::Silence,
         })
@@ -433,6 +447,12 @@ impl RtNode {
                     ExternalKind::MidiVel => ctx.externals.midi_vel,
                     ExternalKind::VoiceFreq(k) => ctx.externals.voice_freq[*k],
                     ExternalKind::VoiceGate(k) => ctx.externals.voice_gate[*k],
+                    ExternalKind::GroupFreq(g, k) => {
+                        ctx.externals.group_freq.get(*g).map_or(0.0, |v| v[*k])
+                    }
+                    ExternalKind::GroupGate(g, k) => {
+                        ctx.externals.group_gate.get(*g).map_or(0.0, |v| v[*k])
+                    }
                 };
                 left.fill(v);
             }
@@ -450,8 +470,11 @@ impl RtNode {
                     }
                 };
                 for (i, o) in left.iter_mut().enumerate() {
-                    let on = g.left[i] > 0.5;
-                    if on && !*gate {
+                    // A new note or event is a rising gate, or a change of the gate's
+                    // value while on (a stolen voice: see `gate_value`).
+                    let v = g.left[i];
+                    let on = v > 0.5;
+                    if on && v != *gate {
                         // Envelope times are read when the key goes down.
                         let (a, d, s, r) = match *function {
                             "adsr" => (param(1), param(2), param(3), param(4)),
@@ -460,10 +483,10 @@ impl RtNode {
                         };
                         env.set(a, d, s, r);
                         env.trigger();
-                    } else if !on && *gate {
+                    } else if !on && *gate > 0.5 {
                         env.gate_off();
                     }
-                    *gate = on;
+                    *gate = v;
                     *o = env.next();
                 }
                 if stereo_out {
@@ -840,4 +863,104 @@ fn voice_index(name: &str) -> usize {
         .and_then(|k| k.parse().ok())
         .unwrap_or(0)
         .min(MIDI_VOICES - 1)
+}
+
+/// `(G, K)` of an external named `pvoiceG_freq:K` / `pvoiceG_gate:K`.
+fn group_voice(name: &str) -> (usize, usize) {
+    let g = name
+        .trim_start_matches("pvoice")
+        .split('_')
+        .next()
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(0);
+    let k = name
+        .rsplit(':')
+        .next()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(0);
+    (g, k.min(PATTERN_VOICES - 1))
+}
+
+/// One pattern voice group at run time: its note pattern's events and which voice plays
+/// until when.
+pub struct VoiceGroup {
+    pub events: PreparedEvents,
+    /// Absolute sample at which each voice's event ends (`None`: free).
+    pub until: [Option<u64>; PATTERN_VOICES],
+    pub age: [u64; PATTERN_VOICES],
+}
+
+/// A pattern voice group's event starting in a block.
+#[derive(Clone, Copy, Debug)]
+pub struct GroupOnset {
+    pub offset: usize,
+    pub group: usize,
+    pub freq: f32,
+    /// Absolute sample at which the event ends.
+    pub until: u64,
+}
+
+impl VoiceGroup {
+    pub fn new(pattern: Pattern<Value>) -> VoiceGroup {
+        VoiceGroup {
+            events: PreparedEvents::new(pattern),
+            until: [None; PATTERN_VOICES],
+            age: [0; PATTERN_VOICES],
+        }
+    }
+
+    pub fn prepare(&mut self, from: Time, to: Time) {
+        self.events.prepare(from, to);
+    }
+
+    /// Pushes the onsets in `span` (a block starting at absolute sample `start`) to `out`
+    /// while it has room; returns false if some did not fit.
+    pub fn onsets(
+        &mut self,
+        group: usize,
+        span: TimeSpan,
+        cps: Time,
+        rate: Time,
+        start: u64,
+        out: &mut Vec<GroupOnset>,
+        stats: &mut RenderStats,
+    ) -> bool {
+        let mut fitted = true;
+        let to_sample = |t: Time| (t * rate / cps).floor_int().max(0) as u64;
+        let ok = self.events.for_each(span, stats, |h| {
+            if !h.has_onset() {
+                return;
+            }
+            let Some(freq) = value_to_signal(&h.value) else {
+                return;
+            };
+            let at = to_sample(h.part.begin);
+            let end = to_sample(h.whole_or_part().end).max(at + 1);
+            if out.len() < out.capacity() {
+                out.push(GroupOnset {
+                    offset: at.saturating_sub(start) as usize,
+                    group,
+                    freq,
+                    until: end,
+                });
+            } else {
+                fitted = false;
+            }
+        });
+        if !ok {
+            stats.late_events += 1;
+        }
+        fitted
+    }
+}
+
+/// The gate value of a voice's `n`-th note: always "on" (above 0.5, within 1e-6 of 1, so a
+/// gate that multiplies a sound does not change its level), but different from the
+/// previous note's, so an envelope retriggers when a sounding voice is given a new note.
+pub fn gate_value(n: u64) -> f32 {
+    if n % 2 == 0 {
+        1.0
+    } else {
+        1.0 + 1.0 / 1_048_576.0
+    }
 }
