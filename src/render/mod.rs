@@ -398,11 +398,11 @@ impl Program {
             self.cycle_at(self.position + len as u64),
         );
         for (g, group) in self.groups.iter_mut().enumerate() {
+            let to_sample = |t: Time| (t * rate / cps).floor_int().max(0) as u64;
             if !group.onsets(
                 g,
                 span,
-                cps,
-                rate,
+                &to_sample,
                 self.position,
                 &mut self.group_onsets,
                 &mut self.stats,

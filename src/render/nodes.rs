@@ -919,14 +919,13 @@ impl VoiceGroup {
         &mut self,
         group: usize,
         span: TimeSpan,
-        cps: Time,
-        rate: Time,
+        to_sample: &dyn Fn(Time) -> u64,
         start: u64,
         out: &mut Vec<GroupOnset>,
         stats: &mut RenderStats,
     ) -> bool {
         let mut fitted = true;
-        let to_sample = |t: Time| (t * rate / cps).floor_int().max(0) as u64;
+
         let ok = self.events.for_each(span, stats, |h| {
             if !h.has_onset() {
                 return;
@@ -958,7 +957,7 @@ impl VoiceGroup {
 /// gate that multiplies a sound does not change its level), but different from the
 /// previous note's, so an envelope retriggers when a sounding voice is given a new note.
 pub fn gate_value(n: u64) -> f32 {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         1.0
     } else {
         1.0 + 1.0 / 1_048_576.0
