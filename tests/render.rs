@@ -179,3 +179,16 @@ fn each_event_retriggers_its_envelope() {
         assert!((*at as f64 - expected).abs() <= 96.0, "{found:?}");
     }
 }
+
+#[test]
+fn pan_places_a_signal_with_equal_power() {
+    let left = render_src("out: sine 440 # pan (-1)", 0.5, 512);
+    let centre = render_src("out: sine 440 # pan 0", 0.5, 512);
+    let (l, r) = (rms(&left.main[0][4800..]), rms(&left.main[1][4800..]));
+    assert!(l > 0.69 && r < 1e-3, "hard left: {l} {r}");
+    let (l, r) = (rms(&centre.main[0][4800..]), rms(&centre.main[1][4800..]));
+    assert!(
+        (l - 0.5).abs() < 0.01 && (r - 0.5).abs() < 0.01,
+        "centre: {l} {r}"
+    );
+}

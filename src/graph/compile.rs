@@ -634,6 +634,19 @@ impl Compiler {
                     format!("'{}' is a transform: apply it with `$`", spec.name),
                 ))
             }
+            Category::Control if spec.name == "pan" && input.is_some() => {
+                // On a signal, `pan` is the equal-power panner effect (-1 left .. +1 right).
+                let Some(signal) = input else {
+                    return Err(Diagnostic::error(span, "'pan' needs a signal"));
+                };
+                let pos = self.arg_node(spec, args, 0, span, transforms)?;
+                Ok(self.push(
+                    NodeKind::Kernel { function: "pan" },
+                    vec![signal, pos],
+                    span,
+                    "pan".into(),
+                ))
+            }
             Category::Control => Err(Diagnostic::error(
                 name_span,
                 format!(
