@@ -63,6 +63,14 @@ pub struct RenderStats {
     pub late_events: u64,
 }
 
+impl RenderStats {
+    fn add(&mut self, other: &RenderStats) {
+        self.nans_replaced += other.nans_replaced;
+        self.event_overflow += other.event_overflow;
+        self.late_events += other.late_events;
+    }
+}
+
 /// Stereo output buffers for one render call: main plus `o1`..`o8`, each `[left, right]`.
 pub struct Outputs<'a> {
     pub main: [&'a mut [f32]; 2],
@@ -110,7 +118,23 @@ const GROUP_ONSETS: usize = 512;
 /// The last `HISTORY` samples of a node, for feedback reads `CHUNK` samples late. Every
 /// sample is written twice (at `p` and `p + HISTORY`) so any window is one contiguous slice.
 struct History {
-    ring: [Vec<f32>; 2],
+    /// Owns the memory `ptr` points into.
+    _rings: [Vec<f32>; 2],
+    /// The rings' data pointers: during a chunk the owner writes and readers read disjoint
+    /// parts of a ring from different threads, so neither forms a reference to the `Vec`.
+    ptr: [*mut f32; 2],
+}
+
+// SAFETY: `ptr` points into `ring`, which `History` owns; moving it to another thread
+// moves the allocation's ownership with it.
+unsafe impl Send for History {}
+
+impl History {
+    fn new() -> History {
+        let mut rings = [vec![0.0; 2 * HISTORY], vec![0.0; 2 * HISTORY]];
+        let ptr = [rings[0].as_mut_ptr(), rings[1].as_mut_ptr()];
+        History { _rings: rings, ptr }
+    }
 }
 
 const HISTORY: usize = 2 * CHUNK;
@@ -178,9 +202,7 @@ impl Program {
         for node_inputs in &inputs {
             for &(from, delayed) in node_inputs {
                 if delayed && history[from].is_none() {
-                    history[from] = Some(History {
-                        ring: [vec![0.0; 2 * HISTORY], vec![0.0; 2 * HISTORY]],
-                    });
+                    history[from] = Some(History::new());
                 }
             }
         }
@@ -481,100 +503,48 @@ impl Program {
         }
     }
 
-    fn process_chunk(&mut self, len: usize) {
+    /// The shared, read-only context of one chunk.
+    fn chunk_ctx(&self, len: usize) -> ChunkCtx<'_> {
         let cycles_per_sample = self.cps / self.sample_rate as f64;
-        let ctx = BlockCtx {
-            sample_rate: self.sample_rate,
-            start_sample: self.position,
-            len,
-            cycle: self.position as f64 * cycles_per_sample,
-            cycles_per_sample,
-        };
-        let cps = Time::from_f64(self.cps);
-        let rate = Time::from_f64(self.sample_rate as f64);
-        for k in 0..self.order.len() {
-            let i = self.order[k];
+        ChunkCtx {
+            block: BlockCtx {
+                sample_rate: self.sample_rate,
+                start_sample: self.position,
+                len,
+                cycle: self.position as f64 * cycles_per_sample,
+                cycles_per_sample,
+            },
+            cps: Time::from_f64(self.cps),
+            rate: Time::from_f64(self.sample_rate as f64),
+            externals: &self.externals,
+        }
+    }
+
+    /// Raw access to the per-node state for one chunk (see [`run_node`]).
+    fn arena(&mut self) -> Arena {
+        Arena {
+            nodes: self.nodes.as_mut_ptr(),
+            buffers: self.buffers.as_mut_ptr(),
+            history: self.history.as_ptr(),
+            channels: self.channels.as_ptr(),
+            inputs: self.inputs.as_ptr(),
+        }
+    }
+
+    /// Renders one chunk on this thread, node by node in plan order.
+    fn process_chunk(&mut self, len: usize) {
+        let arena = self.arena();
+        let ctx = self.chunk_ctx(len);
+        let mut stats = RenderStats::default();
+        for &i in &self.order {
             if self.is_const[i] || self.skip[i] {
                 continue; // constants are filled at build time; pass-throughs are read through
             }
-            // Take this node's buffers out so its inputs can be borrowed alongside.
-            let mut own = std::mem::take(&mut self.buffers[i]);
-            {
-                let node_inputs = &self.inputs[i];
-                let buffers = &self.buffers;
-                let history = &self.history;
-                let channels = &self.channels;
-                let position = self.position;
-                let read = |slot: usize| -> nodes::InputRef<'_> {
-                    let (j, delayed) = node_inputs[slot];
-                    let stereo = channels[j] == 2;
-                    if delayed {
-                        if let Some(h) = &history[j] {
-                            let start = ((position + HISTORY as u64 - CHUNK as u64)
-                                % HISTORY as u64) as usize;
-                            let left = &h.ring[0][start..start + len];
-                            let right = if stereo {
-                                &h.ring[1][start..start + len]
-                            } else {
-                                left
-                            };
-                            return nodes::InputRef {
-                                left,
-                                right,
-                                stereo,
-                            };
-                        }
-                    }
-                    let left = &buffers[j][0][..len];
-                    let right = if stereo { &buffers[j][1][..len] } else { left };
-                    nodes::InputRef {
-                        left,
-                        right,
-                        stereo,
-                    }
-                };
-                let node_ctx = nodes::NodeCtx {
-                    block: &ctx,
-                    cps,
-                    rate,
-                    externals: &self.externals,
-                };
-                let mut stats = self.stats;
-                self.nodes[i].process(
-                    &node_ctx,
-                    node_inputs.len(),
-                    &read,
-                    &mut own,
-                    len,
-                    &mut stats,
-                );
-                self.stats = stats;
-            }
-            // Non-finite samples never leave through an output (checked there) nor go
-            // round a feedback loop (checked here); kernels keep their own state finite.
-            let sanitise = self.history[i].is_some();
-            if sanitise {
-                for ch in own.iter_mut() {
-                    for x in ch.iter_mut().take(len) {
-                        if !x.is_finite() {
-                            *x = 0.0;
-                            self.stats.nans_replaced += 1;
-                        }
-                    }
-                }
-            }
-            if let Some(h) = &mut self.history[i] {
-                for c in 0..2 {
-                    let src = if own[c].is_empty() { &own[0] } else { &own[c] };
-                    for (s, x) in src.iter().take(len).enumerate() {
-                        let p = ((self.position + s as u64) % HISTORY as u64) as usize;
-                        h.ring[c][p] = *x;
-                        h.ring[c][p + HISTORY] = *x;
-                    }
-                }
-            }
-            self.buffers[i] = own;
+            // SAFETY: one thread runs the nodes in plan order, so every input is finished
+            // and nothing else touches node `i`.
+            unsafe { run_node(arena, i, &ctx, &mut stats) };
         }
+        self.stats.add(&stats);
     }
 
     fn write_outputs(&mut self, out: &mut Outputs, offset: usize, len: usize) {
@@ -702,6 +672,102 @@ impl Drop for DenormalGuard {
             use std::arch::x86_64::_mm_setcsr;
             // SAFETY: restores the mode saved in `new`.
             unsafe { _mm_setcsr(self.saved) };
+        }
+    }
+}
+
+/// Raw pointers to a program's per-node state, valid for one chunk while the program is
+/// borrowed mutably by `process`.
+#[derive(Clone, Copy)]
+struct Arena {
+    nodes: *mut RtNode,
+    buffers: *mut [Vec<f32>; 2],
+    history: *const Option<History>,
+    channels: *const usize,
+    inputs: *const Vec<(usize, bool)>,
+}
+
+// SAFETY: an `Arena` is only used during a chunk, under `run_node`'s contract.
+unsafe impl Send for Arena {}
+unsafe impl Sync for Arena {}
+
+/// What every node of a chunk reads.
+struct ChunkCtx<'a> {
+    block: BlockCtx,
+    cps: Time,
+    rate: Time,
+    externals: &'a nodes::Externals,
+}
+
+/// Renders node `i` for one chunk.
+///
+/// SAFETY: while this runs, no other thread touches node `i`'s runtime node, buffers or
+/// history ring, and every non-delayed input of `i` has finished this chunk and is not
+/// written by anyone. Delayed inputs are read from their history ring `CHUNK` samples back,
+/// a part disjoint from the part their owner writes this chunk (the ring holds
+/// `2 * CHUNK` samples and chunks are at most `CHUNK` long).
+unsafe fn run_node(a: Arena, i: usize, ctx: &ChunkCtx, stats: &mut RenderStats) {
+    let len = ctx.block.len;
+    let position = ctx.block.start_sample;
+    let node_inputs: &Vec<(usize, bool)> = unsafe { &*a.inputs.add(i) };
+    let read = |slot: usize| -> nodes::InputRef<'_> {
+        let (j, delayed) = node_inputs[slot];
+        let stereo = unsafe { *a.channels.add(j) } == 2;
+        if delayed {
+            if let Some(h) = unsafe { &*a.history.add(j) } {
+                let start = ((position + HISTORY as u64 - CHUNK as u64) % HISTORY as u64) as usize;
+                // SAFETY: `start + len <= 2 * HISTORY`; the owner writes other samples.
+                let left = unsafe { std::slice::from_raw_parts(h.ptr[0].add(start), len) };
+                let right = if stereo {
+                    unsafe { std::slice::from_raw_parts(h.ptr[1].add(start), len) }
+                } else {
+                    left
+                };
+                return nodes::InputRef {
+                    left,
+                    right,
+                    stereo,
+                };
+            }
+        }
+        let buf: &[Vec<f32>; 2] = unsafe { &*a.buffers.add(j) };
+        let left = &buf[0][..len];
+        let right = if stereo { &buf[1][..len] } else { left };
+        nodes::InputRef {
+            left,
+            right,
+            stereo,
+        }
+    };
+    let node_ctx = nodes::NodeCtx {
+        block: &ctx.block,
+        cps: ctx.cps,
+        rate: ctx.rate,
+        externals: ctx.externals,
+    };
+    let own: &mut [Vec<f32>; 2] = unsafe { &mut *a.buffers.add(i) };
+    let node: &mut RtNode = unsafe { &mut *a.nodes.add(i) };
+    node.process(&node_ctx, node_inputs.len(), &read, own, len, stats);
+    if let Some(h) = unsafe { &*a.history.add(i) } {
+        // Nothing non-finite goes round a feedback loop.
+        for ch in own.iter_mut() {
+            for x in ch.iter_mut().take(len) {
+                if !x.is_finite() {
+                    *x = 0.0;
+                    stats.nans_replaced += 1;
+                }
+            }
+        }
+        for (c, ptr) in h.ptr.iter().enumerate() {
+            let src = if own[c].is_empty() { &own[0] } else { &own[c] };
+            for (s, x) in src.iter().take(len).enumerate() {
+                let p = ((position + s as u64) % HISTORY as u64) as usize;
+                // SAFETY: `p + HISTORY < 2 * HISTORY`; only this node writes its ring.
+                unsafe {
+                    ptr.add(p).write(*x);
+                    ptr.add(p + HISTORY).write(*x);
+                }
+            }
         }
     }
 }
