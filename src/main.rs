@@ -77,6 +77,12 @@ enum Command {
         /// Play a standard MIDI file into the program (`~midi` voices, `~midi_freq`...).
         #[arg(long)]
         midi: Option<PathBuf>,
+        /// Threads rendering (the calling thread plus N-1 workers); default: the cores.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// With several threads: decide per chunk (auto), or always / never use the workers.
+        #[arg(long, value_enum, default_value_t = ParallelArg::Auto)]
+        parallel: ParallelArg,
         /// Sample format of the WAV files.
         #[arg(long, value_enum, default_value_t = Format::F32)]
         format: Format,
@@ -98,6 +104,15 @@ enum Command {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+        /// Threads rendering (the calling thread plus N-1 workers); default 1.
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+        /// Feed blocks at the real-time rate (as an audio callback would) instead of back to back.
+        #[arg(long)]
+        paced: bool,
+        /// With several threads: decide per chunk (auto), or always / never use the workers.
+        #[arg(long, value_enum, default_value_t = ParallelArg::Auto)]
+        parallel: ParallelArg,
     },
     /// Write the bundled drum kit (synthesised) into a folder.
     Kit {
@@ -112,6 +127,9 @@ enum Command {
         /// Show individual nodes instead of statements.
         #[arg(long)]
         nodes: bool,
+        /// Show the tasks of parallel rendering (fused statements) and their estimated costs.
+        #[arg(long)]
+        tasks: bool,
     },
     /// List functions and transforms, or describe one.
     Help {
@@ -130,7 +148,7 @@ fn main() -> ExitCode {
             to,
             json,
         } => query(&expr, &from, &to, json),
-        Command::Plan { file, nodes } => plan(&file, nodes),
+        Command::Plan { file, nodes, tasks } => plan(&file, nodes, tasks),
         Command::Render {
             file,
             out,
@@ -143,6 +161,8 @@ fn main() -> ExitCode {
             samples,
             stems,
             midi,
+            threads,
+            parallel,
             format,
         } => {
             let tempo = cps.or(bpm.map(|b| b / 240.0));
@@ -157,6 +177,8 @@ fn main() -> ExitCode {
                 samples,
                 stems,
                 midi,
+                threads,
+                parallel,
                 format,
             })
         }
@@ -167,7 +189,20 @@ fn main() -> ExitCode {
             sample_rate,
             samples,
             json,
-        } => bench(&file, block, seconds, sample_rate, &samples, json),
+            threads,
+            paced,
+            parallel,
+        } => bench(
+            &file,
+            block,
+            seconds,
+            sample_rate,
+            &samples,
+            json,
+            threads,
+            paced,
+            parallel,
+        ),
         Command::Kit { dir } => match phonon::kit::write_kit(&dir, 44_100) {
             Ok(n) => {
                 println!("wrote {n} samples to {}", dir.display());
@@ -237,6 +272,23 @@ fn load_graph(file: &std::path::Path) -> Option<phonon::graph::Graph> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ParallelArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ParallelArg {
+    fn mode(self) -> phonon::render::ParallelMode {
+        match self {
+            ParallelArg::Auto => phonon::render::ParallelMode::Auto,
+            ParallelArg::Always => phonon::render::ParallelMode::Always,
+            ParallelArg::Never => phonon::render::ParallelMode::Never,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     F32,
     I24,
@@ -254,6 +306,8 @@ struct RenderArgs {
     samples: Vec<PathBuf>,
     stems: Option<PathBuf>,
     midi: Option<PathBuf>,
+    threads: Option<usize>,
+    parallel: ParallelArg,
     format: Format,
 }
 
@@ -297,6 +351,16 @@ fn render(a: &RenderArgs) -> ExitCode {
     let Some(mut program) = load_program(&a.file, a.sample_rate, a.tempo, &a.samples) else {
         return ExitCode::FAILURE;
     };
+    let threads = a
+        .threads
+        .unwrap_or_else(|| phonon::render::pool::WorkerPool::default_workers() + 1)
+        .max(1);
+    if threads > 1 {
+        program.attach_pool(std::sync::Arc::new(phonon::render::pool::WorkerPool::new(
+            threads - 1,
+        )));
+    }
+    program.set_parallel_mode(a.parallel.mode());
     let rate = a.sample_rate as f64;
     let seconds = match (a.duration, a.cycles) {
         (Some(d), _) => d,
@@ -440,6 +504,7 @@ fn write_wav(
     w.finalize()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bench(
     file: &std::path::Path,
     block: usize,
@@ -447,23 +512,36 @@ fn bench(
     rate: u32,
     samples: &[PathBuf],
     json: bool,
+    threads: usize,
+    paced: bool,
+    parallel: ParallelArg,
 ) -> ExitCode {
     let Some(mut program) = load_program(file, rate, None, samples) else {
         return ExitCode::FAILURE;
     };
-    let r = phonon::render::offline::bench(&mut program, block, seconds);
+    let threads = threads.max(1);
+    let pool = (threads > 1)
+        .then(|| std::sync::Arc::new(phonon::render::pool::WorkerPool::new(threads - 1)));
+    if let Some(pool) = &pool {
+        program.attach_pool(pool.clone());
+    }
+    program.set_parallel_mode(parallel.mode());
+    let r = phonon::render::offline::bench(&mut program, block, seconds, paced);
     if json {
         println!(
-            "{{\"us_per_block_p50\":{:.3},\"us_per_block_p99\":{:.3},\"us_per_block_max\":{:.3},\"realtime_factor\":{:.2},\"ns_per_node_sample\":{:.3},\"nodes\":{},\"block\":{},\"threads\":1}}",
-            r.p50_us, r.p99_us, r.max_us, r.realtime_factor, r.ns_per_node_sample, r.nodes, r.block
+            "{{\"us_per_block_p50\":{:.3},\"us_per_block_p99\":{:.3},\"us_per_block_max\":{:.3},\"realtime_factor\":{:.2},\"ns_per_node_sample\":{:.3},\"nodes\":{},\"block\":{},\"threads\":{},\"paced\":{},\"parallel_chunks\":{}}}",
+            r.p50_us, r.p99_us, r.max_us, r.realtime_factor, r.ns_per_node_sample, r.nodes, r.block, threads, paced, program.parallel_chunks()
         );
     } else {
         println!(
-            "{}: {} blocks of {} samples, {} nodes, 1 thread",
+            "{}: {} blocks of {} samples, {} nodes, {} thread{}{}",
             file.display(),
             r.blocks,
             r.block,
-            r.nodes
+            r.nodes,
+            threads,
+            if threads == 1 { "" } else { "s" },
+            if paced { ", paced at real time" } else { "" }
         );
         println!(
             "  µs per block: median {:.2}, p99 {:.2}, max {:.2}",
@@ -473,16 +551,33 @@ fn bench(
             "  {:.1}x real time, {:.3} ns per node-sample",
             r.realtime_factor, r.ns_per_node_sample
         );
+        if let Some(pool) = &pool {
+            let (workers, caller) = pool.task_counts();
+            println!(
+                "  chunks rendered in parallel: {}; tasks run by workers {workers}, by the calling thread {caller}",
+                program.parallel_chunks()
+            );
+        }
     }
     ExitCode::SUCCESS
 }
 
-fn plan(file: &std::path::Path, nodes: bool) -> ExitCode {
+fn plan(file: &std::path::Path, nodes: bool, tasks: bool) -> ExitCode {
     let Some(mut graph) = load_graph(file) else {
         return ExitCode::FAILURE;
     };
     let plan = phonon::graph::plan(&mut graph);
     print!("{}", plan.describe(&graph, nodes));
+    if tasks {
+        let library = std::sync::Arc::new(phonon::samples::SampleLibrary::empty(48_000.0));
+        match phonon::render::Program::build(&graph, &plan, Default::default(), &library) {
+            Ok(program) => print!("{}", program.schedule().describe(128)),
+            Err(e) => {
+                eprintln!("{}: {e}", file.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -9,6 +9,8 @@
 
 mod nodes;
 pub mod offline;
+pub mod pool;
+pub mod schedule;
 
 use std::sync::Arc;
 
@@ -80,6 +82,8 @@ pub struct Outputs<'a> {
 
 /// A compiled program, ready to render.
 pub struct Program {
+    /// Tasks for parallel rendering, and their per-round state.
+    parallel: Parallel,
     nodes: Vec<RtNode>,
     /// Per node: output buffers (1 or 2 channels of `CHUNK` samples).
     buffers: Vec<[Vec<f32>; 2]>,
@@ -255,7 +259,11 @@ impl Program {
                 outputs[slot] = Some(id.index());
             }
         }
+        let runs: Vec<bool> = (0..n).map(|i| !is_const[i] && !skip[i]).collect();
+        let order_indices: Vec<usize> = plan.order.iter().map(|id| id.index()).collect();
+        let schedule = schedule::build(graph, &order_indices, &runs, &inputs);
         Ok(Program {
+            parallel: Parallel::new(schedule),
             nodes: rt,
             buffers,
             channels,
@@ -323,6 +331,25 @@ impl Program {
             i = self.inputs[i][0].0;
         }
         i
+    }
+
+    /// Renders on `pool` when that pays (see [`ParallelMode`]). Call off the audio thread.
+    pub fn attach_pool(&mut self, pool: std::sync::Arc<pool::WorkerPool>) {
+        self.parallel.pool = if pool.workers() > 0 { Some(pool) } else { None };
+    }
+
+    pub fn set_parallel_mode(&mut self, mode: ParallelMode) {
+        self.parallel.mode = mode;
+    }
+
+    /// The tasks of this program, for `phonon plan --tasks`.
+    pub fn schedule(&self) -> &schedule::Schedule {
+        &self.parallel.schedule
+    }
+
+    /// Chunks rendered on the pool so far (since the last decision to back off).
+    pub fn parallel_chunks(&self) -> u64 {
+        self.parallel.parallel_chunks
     }
 
     /// Sets a macro `~m1`..`~m8` (index 0..8) to a value in 0..1.
@@ -504,19 +531,25 @@ impl Program {
     }
 
     /// The shared, read-only context of one chunk.
-    fn chunk_ctx(&self, len: usize) -> ChunkCtx<'_> {
-        let cycles_per_sample = self.cps / self.sample_rate as f64;
+    fn chunk_ctx<'a>(
+        cps: f64,
+        sample_rate: f32,
+        position: u64,
+        externals: &'a nodes::Externals,
+        len: usize,
+    ) -> ChunkCtx<'a> {
+        let cycles_per_sample = cps / sample_rate as f64;
         ChunkCtx {
             block: BlockCtx {
-                sample_rate: self.sample_rate,
-                start_sample: self.position,
+                sample_rate,
+                start_sample: position,
                 len,
-                cycle: self.position as f64 * cycles_per_sample,
+                cycle: position as f64 * cycles_per_sample,
                 cycles_per_sample,
             },
-            cps: Time::from_f64(self.cps),
-            rate: Time::from_f64(self.sample_rate as f64),
-            externals: &self.externals,
+            cps: Time::from_f64(cps),
+            rate: Time::from_f64(sample_rate as f64),
+            externals,
         }
     }
 
@@ -531,10 +564,29 @@ impl Program {
         }
     }
 
-    /// Renders one chunk on this thread, node by node in plan order.
+    /// Renders one chunk, on the worker pool when that pays, else on this thread.
     fn process_chunk(&mut self, len: usize) {
+        let go_parallel = self.parallel.should_run_parallel(len);
+        let started = std::time::Instant::now();
+        if go_parallel {
+            self.process_chunk_parallel(len);
+        } else {
+            self.process_chunk_serial(len);
+        }
+        self.parallel
+            .measured(go_parallel, len, started.elapsed().as_nanos() as f64);
+    }
+
+    /// Renders one chunk on this thread, node by node in plan order.
+    fn process_chunk_serial(&mut self, len: usize) {
         let arena = self.arena();
-        let ctx = self.chunk_ctx(len);
+        let ctx = Self::chunk_ctx(
+            self.cps,
+            self.sample_rate,
+            self.position,
+            &self.externals,
+            len,
+        );
         let mut stats = RenderStats::default();
         for &i in &self.order {
             if self.is_const[i] || self.skip[i] {
@@ -543,6 +595,59 @@ impl Program {
             // SAFETY: one thread runs the nodes in plan order, so every input is finished
             // and nothing else touches node `i`.
             unsafe { run_node(arena, i, &ctx, &mut stats) };
+        }
+        self.stats.add(&stats);
+    }
+
+    /// Renders one chunk with the worker pool: built-in inputs first on this thread, then
+    /// the tasks, each on whichever thread takes it once its dependencies are done.
+    fn process_chunk_parallel(&mut self, len: usize) {
+        let Some(pool) = self.parallel.pool.clone() else {
+            return self.process_chunk_serial(len);
+        };
+        let arena = self.arena();
+        let ctx = Self::chunk_ctx(
+            self.cps,
+            self.sample_rate,
+            self.position,
+            &self.externals,
+            len,
+        );
+        let mut stats = RenderStats::default();
+        let p = &mut self.parallel;
+        for &i in &p.schedule.prelude {
+            // SAFETY: runs before the round, on this thread only.
+            unsafe { run_node(arena, i, &ctx, &mut stats) };
+        }
+        for (t, task) in p.schedule.tasks.iter().enumerate() {
+            p.deps[t].store(task.deps, std::sync::atomic::Ordering::SeqCst);
+            if task.deps == 0 {
+                let _ = p.queue.push(t);
+            }
+        }
+        p.remaining
+            .store(p.schedule.tasks.len(), std::sync::atomic::Ordering::SeqCst);
+        let task_stats = TaskStats(p.task_stats.as_mut_ptr());
+        let tasks = &p.schedule.tasks;
+        let run = |t: usize| {
+            let task_stats = &task_stats;
+            // SAFETY: each task runs exactly once per round, so its stats slot is its own;
+            // its nodes' inputs are in tasks it depends on (finished) or are delayed reads.
+            let st = unsafe { &mut *task_stats.0.add(t) };
+            for &i in &tasks[t].nodes {
+                unsafe { run_node(arena, i, &ctx, st) };
+            }
+        };
+        pool.run(&pool::Round {
+            run: &run,
+            successors: &p.successors,
+            deps: &p.deps,
+            queue: &p.queue,
+            remaining: &p.remaining,
+        });
+        for st in p.task_stats.iter_mut() {
+            stats.add(st);
+            *st = RenderStats::default();
         }
         self.stats.add(&stats);
     }
@@ -642,14 +747,14 @@ pub fn sample_names(graph: &Graph) -> Vec<String> {
 
 /// Flushes denormals to zero (FTZ and DAZ) while alive, restoring the previous mode: a
 /// decaying filter or reverb tail must never fall into slow subnormal arithmetic.
-struct DenormalGuard {
+pub(crate) struct DenormalGuard {
     #[cfg(target_arch = "x86_64")]
     saved: u32,
 }
 
 impl DenormalGuard {
     #[allow(deprecated)]
-    fn new() -> DenormalGuard {
+    pub(crate) fn new() -> DenormalGuard {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_mm_getcsr, _mm_setcsr};
@@ -768,6 +873,141 @@ unsafe fn run_node(a: Arena, i: usize, ctx: &ChunkCtx, stats: &mut RenderStats) 
                     ptr.add(p + HISTORY).write(*x);
                 }
             }
+        }
+    }
+}
+
+/// Per-task stats slots, shared with worker threads for one round.
+struct TaskStats(*mut RenderStats);
+
+// SAFETY: every task writes only its own slot (see `process_chunk_parallel`).
+unsafe impl Sync for TaskStats {}
+
+/// Whether and how a program renders on a worker pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParallelMode {
+    /// Decide per chunk from estimated and measured costs (the default).
+    Auto,
+    /// Always use the pool when there is one (tests of bit-identity).
+    Always,
+    /// Never use the pool.
+    Never,
+}
+
+/// The minimum estimated work of one chunk, in nanoseconds, before spreading it over
+/// threads pays: dispatching a round costs a few microseconds with spinning workers and
+/// more when they have parked (see `shared/notes/perf-facts.md`).
+const PARALLEL_MIN_NS: f64 = 40_000.0;
+
+/// Chunks between re-measurements of the serial cost while running in parallel.
+const RECALIBRATE_EVERY: u64 = 2048;
+
+/// Chunks rendered serially at the start, to calibrate the cost estimate.
+const CALIBRATION_CHUNKS: u64 = 8;
+
+struct Parallel {
+    schedule: schedule::Schedule,
+    successors: Vec<Vec<usize>>,
+    deps: Vec<std::sync::atomic::AtomicUsize>,
+    queue: crossbeam_queue::ArrayQueue<usize>,
+    remaining: std::sync::atomic::AtomicUsize,
+    task_stats: Vec<RenderStats>,
+    pool: Option<std::sync::Arc<pool::WorkerPool>>,
+    mode: ParallelMode,
+    /// Measured nanoseconds per estimated nanosecond (the cost table's calibration), from
+    /// chunks rendered serially; and measured parallel time over the serial estimate.
+    serial_factor: f64,
+    parallel_ratio: f64,
+    chunks: u64,
+    /// While positive, chunks render serially (parallel did not pay).
+    backoff: u64,
+    parallel_chunks: u64,
+}
+
+impl Parallel {
+    fn new(schedule: schedule::Schedule) -> Parallel {
+        let n = schedule.tasks.len();
+        Parallel {
+            successors: schedule
+                .tasks
+                .iter()
+                .map(|t| t.successors.clone())
+                .collect(),
+            deps: (0..n)
+                .map(|_| std::sync::atomic::AtomicUsize::new(0))
+                .collect(),
+            queue: crossbeam_queue::ArrayQueue::new(n.max(1)),
+            remaining: std::sync::atomic::AtomicUsize::new(0),
+            task_stats: vec![RenderStats::default(); n],
+            pool: None,
+            mode: ParallelMode::Auto,
+            serial_factor: 1.0,
+            parallel_ratio: 0.0,
+            chunks: 0,
+            backoff: 0,
+            parallel_chunks: 0,
+            schedule,
+        }
+    }
+
+    fn threads(&self) -> usize {
+        self.pool.as_ref().map_or(1, |p| p.workers() + 1)
+    }
+
+    fn should_run_parallel(&mut self, len: usize) -> bool {
+        if self.pool.is_none() || self.schedule.tasks.len() < 2 {
+            return false;
+        }
+        match self.mode {
+            ParallelMode::Never => false,
+            ParallelMode::Always => true,
+            ParallelMode::Auto => {
+                self.chunks += 1;
+                // The first chunks run serially to measure what the cost table is worth here.
+                if self.chunks <= CALIBRATION_CHUNKS {
+                    return false;
+                }
+                if self.backoff > 0 {
+                    self.backoff -= 1;
+                    return false;
+                }
+                // Now and then one serial chunk, to keep the estimate honest.
+                if self.chunks.is_multiple_of(RECALIBRATE_EVERY) {
+                    return false;
+                }
+                let serial_ns = self.schedule.total_cost * len as f64 * self.serial_factor;
+                serial_ns >= PARALLEL_MIN_NS && self.schedule.speedup(self.threads()) >= 1.25
+            }
+        }
+    }
+
+    /// Updates the estimates from a chunk's measured time.
+    fn measured(&mut self, parallel: bool, len: usize, ns: f64) {
+        let estimate = self.schedule.total_cost * len as f64;
+        if estimate <= 0.0 {
+            return;
+        }
+        if parallel {
+            self.parallel_chunks += 1;
+            // One slow chunk (a page fault, a preempted worker) must not decide alone.
+            let ratio = (ns / (estimate * self.serial_factor)).min(2.0);
+            self.parallel_ratio = if self.parallel_chunks == 1 {
+                ratio
+            } else {
+                0.95 * self.parallel_ratio + 0.05 * ratio
+            };
+            // Parallel is not paying: stay serial for a while.
+            if self.mode == ParallelMode::Auto
+                && self.parallel_chunks > 64
+                && self.parallel_ratio > 0.95
+            {
+                self.backoff = RECALIBRATE_EVERY;
+                self.parallel_ratio = 0.0;
+                self.parallel_chunks = 0;
+            }
+        } else {
+            let factor = (ns / estimate).clamp(0.05, 20.0);
+            self.serial_factor = 0.9 * self.serial_factor + 0.1 * factor;
         }
     }
 }

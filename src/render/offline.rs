@@ -88,15 +88,28 @@ pub struct BenchReport {
     pub nodes: usize,
 }
 
-/// Renders `seconds` of audio back to back, timing every `process` call.
-pub fn bench(program: &mut Program, block: usize, seconds: f64) -> BenchReport {
+/// Renders `seconds` of audio, timing every `process` call: back to back, or `paced` at
+/// the real-time rate as an audio callback would be called (idle time between blocks is
+/// when workers park, so paced worst cases are the ones a DAW sees).
+pub fn bench(program: &mut Program, block: usize, seconds: f64, paced: bool) -> BenchReport {
     let block = block.max(1);
     let rate = program.sample_rate() as f64;
     let blocks = ((seconds * rate) / block as f64).ceil().max(1.0) as usize;
     let mut l = vec![0.0f32; block];
     let mut r = vec![0.0f32; block];
     let mut times = Vec::with_capacity(blocks);
-    for _ in 0..blocks {
+    let period = std::time::Duration::from_secs_f64(block as f64 / rate);
+    let start = Instant::now();
+    for b in 0..blocks {
+        if paced {
+            let due = start + period * b as u32;
+            while Instant::now() < due {
+                std::thread::sleep(
+                    std::time::Duration::from_micros(200)
+                        .min(due.saturating_duration_since(Instant::now())),
+                );
+            }
+        }
         program.prepare(block);
         let mut outs = Outputs {
             main: [&mut l, &mut r],
