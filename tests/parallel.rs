@@ -64,7 +64,7 @@ fn every_example_renders_the_same_bits_with_any_worker_count() {
             }
         }
     }
-        // Workers did take part (how much depends on the machine's load).
+    // Workers did take part (how much depends on the machine's load).
     assert!(pools.iter().any(|p| p.task_counts().0 > 0));
 }
 
@@ -105,7 +105,7 @@ fn the_pool_survives_thousands_of_program_swaps() {
             };
             p.process(&mut outs, 256);
         }
-                assert!(block[0].iter().all(|x| x.is_finite()));
+        assert!(block[0].iter().all(|x| x.is_finite()));
     }
     // Every round ran every task (on a worker or on this thread).
     let (workers, caller) = pool.task_counts();

@@ -191,16 +191,21 @@ fn coarsen(tasks: Vec<Task>) -> Vec<Task> {
     merged
 }
 
-/// The most expensive chain of dependent tasks.
+/// The most expensive chain of dependent tasks (longest path, in topological order).
 fn critical_path(tasks: &[Task]) -> f64 {
-    // Tasks were created in plan order, so every dependency comes first.
-    let mut finish = vec![0.0f64; tasks.len()];
+    let mut waiting: Vec<usize> = tasks.iter().map(|t| t.deps).collect();
+    let mut ready: Vec<usize> = (0..tasks.len()).filter(|&t| waiting[t] == 0).collect();
+    let mut start = vec![0.0f64; tasks.len()];
     let mut best = 0.0f64;
-    for (t, task) in tasks.iter().enumerate() {
-        let f = finish[t] + task.cost;
-        best = best.max(f);
-        for &s in &task.successors {
-            finish[s] = finish[s].max(f);
+    while let Some(t) = ready.pop() {
+        let finish = start[t] + tasks[t].cost;
+        best = best.max(finish);
+        for &s in &tasks[t].successors {
+            start[s] = start[s].max(finish);
+            waiting[s] -= 1;
+            if waiting[s] == 0 {
+                ready.push(s);
+            }
         }
     }
     best
@@ -249,5 +254,47 @@ impl Schedule {
             self.speedup(2)
         ));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(cost: f64, deps: usize, successors: Vec<usize>) -> Task {
+        Task {
+            owner: String::new(),
+            nodes: vec![],
+            successors,
+            deps,
+            cost,
+        }
+    }
+
+    #[test]
+    fn critical_path_follows_dependencies_in_any_numbering() {
+        // t0 (cost 1) runs after t2 (cost 5); t1 (cost 2) alone; t3 (cost 1) after t0 and t1.
+        let tasks = vec![
+            task(1.0, 1, vec![3]),
+            task(2.0, 0, vec![3]),
+            task(5.0, 0, vec![0]),
+            task(1.0, 2, vec![]),
+        ];
+        assert_eq!(critical_path(&tasks), 7.0);
+    }
+
+    #[test]
+    fn small_siblings_are_merged_and_keep_their_successors() {
+        let tasks: Vec<Task> = (0..8)
+            .map(|_| task(10.0, 0, vec![8]))
+            .chain([task(1.0, 8, vec![])])
+            .collect();
+        let merged = coarsen(tasks);
+        // 8 tasks of 10 ns merge into groups of at least 40 ns: two groups, then the sink.
+        assert_eq!(merged.len(), 3);
+        assert_eq!(merged[2].deps, 2);
+        assert!(merged[..2]
+            .iter()
+            .all(|t| t.successors == vec![2] && t.cost >= MIN_TASK_COST));
     }
 }
