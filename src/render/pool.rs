@@ -16,6 +16,7 @@ use std::sync::atomic::{
 };
 use std::sync::{Arc, OnceLock};
 use std::thread::{self, JoinHandle, Thread};
+use std::time::{Duration, Instant};
 
 use crossbeam_queue::ArrayQueue;
 
@@ -23,6 +24,15 @@ use crossbeam_queue::ArrayQueue;
 /// millisecond here: longer than the gap between blocks at small buffer sizes, so a busy
 /// program's workers rarely park).
 pub const SPIN_ITERATIONS: u32 = 40_000;
+
+/// How long before an expected round a napping worker wakes up to spin.
+const EARLY_WAKE: Duration = Duration::from_micros(400);
+
+/// Rounds closer together than this belong to the same host block.
+const SHORT_GAP: Duration = Duration::from_millis(1);
+
+/// Round periods longer than this (50 ms) are not treated as a steady audio callback.
+const MAX_PREDICTED_PERIOD: Duration = Duration::from_millis(50);
 
 /// One round: the tasks of one chunk.
 pub struct Round<'a> {
@@ -162,9 +172,14 @@ fn worker(s: &Shared, me: usize) {
     // (denormals flushed), or their samples would differ.
     let _denormals = super::DenormalGuard::new();
     let mut seen = s.epoch.load(SeqCst);
+    // Audio callbacks come at a steady period. Waking a parked thread costs tens of µs
+    // here, often more than a round, so a worker that has seen rounds arrive regularly
+    // sleeps until just before the next one is due and spins from there.
+    let mut last_start: Option<Instant> = None;
+    let mut period: Option<Duration> = None;
     loop {
-        // Wait for a new round: spin a while, then park.
         let mut spins = 0;
+        let mut napped = false;
         loop {
             if s.shutdown.load(SeqCst) {
                 return;
@@ -179,12 +194,44 @@ fn worker(s: &Shared, me: usize) {
                 spin_loop();
                 continue;
             }
+            // Nap until shortly before the next round is expected, then spin again.
+            if let (false, Some(start), Some(p)) = (napped, last_start, period) {
+                napped = true;
+                let wake_at = start + p;
+                let now = Instant::now();
+                if wake_at > now + EARLY_WAKE {
+                    // Parked as far as `wake` knows: a round that comes early wakes us.
+                    s.parked[me].store(true, SeqCst);
+                    if s.epoch.load(SeqCst) == seen && !s.shutdown.load(SeqCst) {
+                        thread::park_timeout(wake_at - now - EARLY_WAKE);
+                    }
+                    s.parked[me].store(false, SeqCst);
+                }
+                spins = 0;
+                continue;
+            }
             s.parked[me].store(true, SeqCst);
             if s.epoch.load(SeqCst) == seen && !s.shutdown.load(SeqCst) {
                 thread::park();
             }
             s.parked[me].store(false, SeqCst);
             spins = 0;
+            napped = false;
+        }
+        // The period between rounds that came after a nap-length pause: a host block
+        // rendered in several chunks gives quick rounds in between, which do not count.
+        let now = Instant::now();
+        if let Some(prev) = last_start {
+            let gap = now - prev;
+            if gap > SHORT_GAP {
+                period = (gap < MAX_PREDICTED_PERIOD).then(|| match period {
+                    Some(p) => (p * 7 + gap) / 8,
+                    None => gap,
+                });
+                last_start = Some(now);
+            }
+        } else {
+            last_start = Some(now);
         }
         // Announce ourselves before looking at the job, so `run` waits for us.
         s.active.fetch_add(1, SeqCst);
