@@ -1005,8 +1005,9 @@ impl Parallel {
                 self.parallel_ratio = 0.0;
                 self.parallel_chunks = 0;
             }
-        } else {
-            let factor = (ns / estimate).clamp(0.05, 20.0);
+        } else if self.chunks > 2 {
+            // The first chunks run on cold caches; one slow chunk moves the estimate little.
+            let factor = (ns / estimate).clamp(0.25, 4.0);
             self.serial_factor = 0.9 * self.serial_factor + 0.1 * factor;
         }
     }
