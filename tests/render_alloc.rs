@@ -113,3 +113,55 @@ fn playing_midi_allocates_nothing() {
         "MIDI processing allocates"
     );
 }
+
+#[test]
+fn a_background_thread_keeps_events_ready_for_the_audio_thread() {
+    // As in the plugin: the audio thread never prepares; an event thread keeps every ring
+    // two cycles ahead. Nothing allocates on the audio thread, and no block is late.
+    let mut program = support::program(
+        "cps: 2\n~d $ s \"bd*4 [sn cp] hh*8\" $ every 3 (fast 2)\n~b: saw \"<a1 c2 e2>\" # lpf 800 0.7\nout: ~d * 0.5 + ~b * 0.2",
+    );
+    let rings = program.event_rings();
+    assert!(rings.len() >= 2);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let thread = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            while !done.load(Ordering::SeqCst) {
+                for r in &rings {
+                    r.prepare_ahead();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        })
+    };
+    // Give the event thread its first pass, as installing a program would.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let block = 256;
+    let mut l = vec![0.0f32; block];
+    let mut r = vec![0.0f32; block];
+    let before = COUNT.load(Ordering::SeqCst);
+    for _ in 0..(4 * 48_000 / block) {
+        let mut outs = Outputs {
+            main: [l.as_mut_slice(), r.as_mut_slice()],
+            numbered: Default::default(),
+        };
+        ARMED.with(|a| a.set(true));
+        program.process(&mut outs, block);
+        ARMED.with(|a| a.set(false));
+        // Paced a little, so the event thread is never far behind.
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    done.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
+    assert_eq!(
+        COUNT.load(Ordering::SeqCst),
+        before,
+        "the audio thread allocated"
+    );
+    assert_eq!(
+        program.stats().late_events,
+        0,
+        "blocks whose events were not ready"
+    );
+}

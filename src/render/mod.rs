@@ -7,6 +7,7 @@
 //! split into chunks; all control-rate work is anchored to the absolute sample clock, so the
 //! output does not depend on how the host slices time.
 
+pub mod events;
 mod nodes;
 pub mod offline;
 pub mod pool;
@@ -340,6 +341,17 @@ impl Program {
 
     pub fn set_parallel_mode(&mut self, mode: ParallelMode) {
         self.parallel.mode = mode;
+    }
+
+    /// Every event ring of the program (pattern signals, sample players, voice groups), for
+    /// a thread that keeps events prepared ahead of the playhead
+    /// ([`events::EventRing::prepare_ahead`]) while the audio thread renders.
+    pub fn event_rings(&self) -> Vec<std::sync::Arc<events::EventRing>> {
+        self.nodes
+            .iter()
+            .filter_map(|n| n.event_ring().cloned())
+            .chain(self.groups.iter().map(|g| g.events.ring().clone()))
+            .collect()
     }
 
     /// The tasks of this program, for `phonon plan --tasks`.

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use crate::dsp::kernel::{BlockCtx, Input, Kernel, Setup};
 use crate::graph::{NodeKind, PatternRole};
 use crate::lang::ast::BinOp;
-use crate::pattern::cache::{EventBuf, EventTable};
+use crate::pattern::cache::EventBuf;
+
+use super::events::EventRing;
 use crate::pattern::{Pattern, Time, TimeSpan, Value};
 use crate::samples::{Sample, SampleLibrary};
 
@@ -19,8 +21,6 @@ use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
 
 /// Most inputs a kernel takes (`select` with many signals is capped at compile time).
 pub const MAX_INPUTS: usize = 16;
-/// Events one pattern node can hold per prepared cycle.
-const TABLE_CAPACITY: usize = 1024;
 /// Events one block can read.
 const BLOCK_EVENTS: usize = 256;
 /// Voices of one sample player; the oldest is stolen when all play.
@@ -79,70 +79,43 @@ impl NodeCtx<'_> {
     }
 }
 
-/// Events of a pattern prepared one cycle at a time, two cycles ahead.
+/// A node's view of its pattern's prepared events: the shared ring (filled off the audio
+/// thread) and the node's own scratch space for reading a block.
 pub struct PreparedEvents {
-    pattern: Pattern<Value>,
-    tables: [EventTable<Value>; 2],
-    cycles: [Option<i64>; 2],
+    ring: Arc<EventRing>,
     scratch: EventBuf<Value>,
 }
 
 impl PreparedEvents {
     pub fn new(pattern: Pattern<Value>) -> PreparedEvents {
         PreparedEvents {
-            pattern,
-            tables: [
-                EventTable::with_capacity(TABLE_CAPACITY),
-                EventTable::with_capacity(TABLE_CAPACITY),
-            ],
-            cycles: [None, None],
+            ring: Arc::new(EventRing::new(pattern)),
             scratch: EventBuf::with_capacity(BLOCK_EVENTS),
         }
     }
 
-    /// Makes sure every cycle touched by `[from, to]` is prepared (allocates).
-    pub fn prepare(&mut self, from: Time, to: Time) {
-        let first = from.floor_int();
-        let last = to.floor_int().max(first);
-        for c in first..=last.min(first + 1) {
-            let slot = c.rem_euclid(2) as usize;
-            if self.cycles[slot] != Some(c) {
-                let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
-                self.tables[slot].prepare(&self.pattern, span);
-                self.cycles[slot] = Some(c);
-            }
-        }
+    /// The ring, for the thread that prepares events.
+    pub fn ring(&self) -> &Arc<EventRing> {
+        &self.ring
     }
 
-    /// Reads the events touching `span` (possibly two cycles) into the scratch buffer and
-    /// calls `f` with each. Returns false if a needed cycle was not prepared.
+    /// Makes sure every cycle touched by `[from, to]` is prepared (allocates).
+    pub fn prepare(&self, from: Time, to: Time) {
+        let first = from.floor_int();
+        let last = to.floor_int().max(first);
+        self.ring.prepare(first, last.min(first + 1));
+    }
+
+    /// Reads the events touching `span` (possibly two cycles) and calls `f` with each.
+    /// Returns false if a needed cycle was not prepared. Allocation-free.
     fn for_each(
         &mut self,
         span: TimeSpan,
         stats: &mut RenderStats,
-        mut f: impl FnMut(&crate::pattern::Hap<Value>),
+        f: impl FnMut(&crate::pattern::Hap<Value>),
     ) -> bool {
-        let mut complete = true;
-        let mut begin = span.begin;
-        loop {
-            let c = begin.floor_int();
-            let end = span.end.min(Time::from_int(c + 1));
-            let slot = c.rem_euclid(2) as usize;
-            if self.cycles[slot] == Some(c) {
-                self.tables[slot].query_into(TimeSpan::new(begin, end), &mut self.scratch);
-                stats.event_overflow += self.scratch.overflow() as u64;
-                for h in self.scratch.haps() {
-                    f(h);
-                }
-                self.scratch.clear();
-            } else {
-                complete = false;
-            }
-            if end >= span.end {
-                break;
-            }
-            begin = end;
-        }
+        let (complete, overflow) = self.ring.read(span, &mut self.scratch, f);
+        stats.event_overflow += overflow;
         complete
     }
 }
@@ -397,10 +370,18 @@ impl RtNode {
     }
 
     pub fn prepare(&mut self, from: Time, to: Time) {
+        if let Some(ring) = self.event_ring() {
+            let (first, last) = (from.floor_int(), to.floor_int().max(from.floor_int()));
+            ring.prepare(first, last.min(first + 1));
+        }
+    }
+
+    /// The node's event ring, if it reads a pattern.
+    pub fn event_ring(&self) -> Option<&Arc<EventRing>> {
         match self {
-            RtNode::Pattern { events, .. } => events.prepare(from, to),
-            RtNode::Sampler(s) => s.events.prepare(from, to),
-            _ => {}
+            RtNode::Pattern { events, .. } => Some(events.ring()),
+            RtNode::Sampler(s) => Some(s.events.ring()),
+            _ => None,
         }
     }
 

@@ -1,0 +1,248 @@
+//! Pattern events prepared ahead of the playhead by one thread and read by another.
+//!
+//! Threading contract: [`EventRing::prepare`] queries the pattern (allocates, drops old
+//! events) and runs off the audio thread — on the engine's event thread in a plugin, or by
+//! the caller between blocks offline. [`EventRing::read`] runs on the audio thread: it
+//! allocates nothing, never waits, and never drops the last reference to an event.
+//!
+//! Each slot holds one cycle's events. A reader pins a slot (an atomic count) before
+//! reading and re-checks its cycle; a writer first marks the slot as being written, then
+//! waits (off the audio thread) until no reader has it pinned. A cycle that is not ready
+//! when the audio thread needs it is reported as late, never waited for.
+
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering::SeqCst};
+use std::sync::Mutex;
+
+use crate::pattern::cache::{EventBuf, EventTable};
+use crate::pattern::{Hap, Pattern, Time, TimeSpan, Value};
+
+/// Cycles kept per pattern: the one playing, the next, and two more ahead.
+const SLOTS: usize = 4;
+/// Events one slot can hold (one cycle of one pattern).
+const TABLE_CAPACITY: usize = 1024;
+/// A slot holding nothing.
+const EMPTY: i64 = i64::MIN;
+/// A slot being written.
+const WRITING: i64 = i64::MIN + 1;
+
+struct Slot {
+    cycle: AtomicI64,
+    readers: AtomicU32,
+    table: UnsafeCell<EventTable<Value>>,
+}
+
+/// A pattern's events, one cycle per slot, shared by a writer and the audio thread.
+pub struct EventRing {
+    pattern: Pattern<Value>,
+    slots: [Slot; SLOTS],
+    /// The cycle the reader is at (published at every read), to choose which slot to reuse.
+    reading: AtomicI64,
+    /// Serialises writers (never taken by the reader).
+    writer: Mutex<()>,
+    /// Events that did not fit in a slot, counted by the writer.
+    overflow: AtomicU32,
+}
+
+// SAFETY: a slot's table is written only by the writer holding `writer`, after it has
+// marked the slot WRITING and seen no pinned readers; readers only read tables of slots they
+// pinned while the slot's cycle was the one they wanted (re-checked after pinning).
+unsafe impl Sync for EventRing {}
+
+impl EventRing {
+    pub fn new(pattern: Pattern<Value>) -> EventRing {
+        let slot = || Slot {
+            cycle: AtomicI64::new(EMPTY),
+            readers: AtomicU32::new(0),
+            table: UnsafeCell::new(EventTable::with_capacity(TABLE_CAPACITY)),
+        };
+        EventRing {
+            pattern,
+            slots: [slot(), slot(), slot(), slot()],
+            reading: AtomicI64::new(0),
+            writer: Mutex::new(()),
+            overflow: AtomicU32::new(0),
+        }
+    }
+
+    /// Makes cycles `first..=last` ready (at most `SLOTS - 1` of them). Off the audio
+    /// thread: this queries the pattern and may wait for a reader to unpin a slot.
+    pub fn prepare(&self, first: i64, last: i64) {
+        let _guard = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let last = last.min(first + SLOTS as i64 - 2);
+        for c in first..=last {
+            if self.slots.iter().any(|s| s.cycle.load(SeqCst) == c) {
+                continue;
+            }
+            let Some(k) = self.victim(first, last) else {
+                return;
+            };
+            let slot = &self.slots[k];
+            slot.cycle.store(WRITING, SeqCst);
+            while slot.readers.load(SeqCst) != 0 {
+                std::hint::spin_loop();
+            }
+            // SAFETY: the slot is WRITING and unpinned; only this writer touches it.
+            let table = unsafe { &mut *slot.table.get() };
+            let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
+            let dropped = table.prepare(&self.pattern, span);
+            if dropped > 0 {
+                self.overflow.fetch_add(dropped as u32, SeqCst);
+            }
+            slot.cycle.store(c, SeqCst);
+        }
+    }
+
+    /// The slot to overwrite: an empty one, else one behind the reader, else the one
+    /// farthest from it, never one holding a cycle in `keep_first..=keep_last` or the two
+    /// the reader may be reading.
+    fn victim(&self, keep_first: i64, keep_last: i64) -> Option<usize> {
+        let reading = self.reading.load(SeqCst);
+        let mut best: Option<(i64, usize)> = None;
+        for (k, s) in self.slots.iter().enumerate() {
+            let c = s.cycle.load(SeqCst);
+            if c == EMPTY {
+                return Some(k);
+            }
+            if (keep_first..=keep_last).contains(&c) || (reading..=reading + 1).contains(&c) {
+                continue;
+            }
+            let distance = (c - reading).saturating_abs();
+            if best.is_none_or(|(d, _)| distance > d) {
+                best = Some((distance, k));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+
+    /// Reads the events touching `span` (at most two cycles) into `scratch` and calls `f`
+    /// with each, on the audio thread. Returns false if a cycle was not ready.
+    pub fn read(
+        &self,
+        span: TimeSpan,
+        scratch: &mut EventBuf<Value>,
+        mut f: impl FnMut(&Hap<Value>),
+    ) -> (bool, u64) {
+        let mut complete = true;
+        let mut overflow = 0u64;
+        let mut begin = span.begin;
+        self.reading.store(begin.floor_int(), SeqCst);
+        loop {
+            let c = begin.floor_int();
+            let end = span.end.min(Time::from_int(c + 1));
+            match self.pin(c) {
+                Some(k) => {
+                    let slot = &self.slots[k];
+                    // SAFETY: pinned with its cycle re-checked: no writer touches it now.
+                    let table = unsafe { &*slot.table.get() };
+                    table.query_into(TimeSpan::new(begin, end), scratch);
+                    overflow += scratch.overflow() as u64;
+                    for h in scratch.haps() {
+                        f(h);
+                    }
+                    // Cleared while pinned: the table still holds every value, so nothing
+                    // is freed here.
+                    scratch.clear();
+                    slot.readers.fetch_sub(1, SeqCst);
+                }
+                None => complete = false,
+            }
+            if end >= span.end {
+                break;
+            }
+            begin = end;
+        }
+        (complete, overflow)
+    }
+
+    /// Pins the slot holding cycle `c`, if it is ready.
+    fn pin(&self, c: i64) -> Option<usize> {
+        for (k, s) in self.slots.iter().enumerate() {
+            if s.cycle.load(SeqCst) != c {
+                continue;
+            }
+            s.readers.fetch_add(1, SeqCst);
+            if s.cycle.load(SeqCst) == c {
+                return Some(k);
+            }
+            s.readers.fetch_sub(1, SeqCst);
+        }
+        None
+    }
+
+    /// Keeps the cycle the reader is at and the next two ready: what an event thread calls
+    /// every few milliseconds.
+    pub fn prepare_ahead(&self) {
+        let at = self.reading.load(SeqCst);
+        self.prepare(at, at + 2);
+    }
+
+    /// Events dropped because a cycle held more than a slot can.
+    pub fn overflow(&self) -> u32 {
+        self.overflow.load(SeqCst)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::mini::mini;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_reader_sees_prepared_cycles_and_reports_missing_ones() {
+        let ring = EventRing::new(mini("a b").unwrap());
+        let mut scratch = EventBuf::with_capacity(16);
+        let span = TimeSpan::new(Time::new(3, 4), Time::new(5, 4));
+        let mut seen = Vec::new();
+        let (ok, _) = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
+        assert!(!ok && seen.is_empty());
+        ring.prepare(0, 1);
+        let (ok, _) = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
+        assert!(ok);
+        assert_eq!(seen, ["b", "a"]);
+    }
+
+    #[test]
+    fn a_writer_thread_keeps_ahead_of_a_reader() {
+        use std::sync::atomic::AtomicBool;
+        const CYCLES: i64 = 500;
+        let ring = Arc::new(EventRing::new(mini("a*16").unwrap()));
+        let done = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (ring, done) = (ring.clone(), done.clone());
+            std::thread::spawn(move || {
+                // Keep the next two cycles ready, as the engine's event thread does.
+                while !done.load(SeqCst) {
+                    let at = ring.reading.load(SeqCst);
+                    ring.prepare(at, at + 2);
+                    std::thread::yield_now();
+                }
+            })
+        };
+        let mut scratch = EventBuf::with_capacity(64);
+        let mut onsets = 0;
+        let mut late = 0;
+        for k in 0..(CYCLES * 8) {
+            let span = TimeSpan::new(Time::new(k, 8), Time::new(k + 1, 8));
+            // A late block is retried (the audio thread would hold its values instead).
+            loop {
+                let mut found = 0;
+                let (ok, _) = ring.read(span, &mut scratch, |h| {
+                    if h.has_onset() {
+                        found += 1;
+                    }
+                });
+                if ok {
+                    onsets += found;
+                    break;
+                }
+                late += 1;
+                std::thread::yield_now();
+            }
+        }
+        done.store(true, SeqCst);
+        writer.join().unwrap();
+        assert_eq!(onsets, CYCLES * 16, "{late} late reads");
+    }
+}
