@@ -3,7 +3,9 @@
 //! This crate is the engine shared by the `phonon` CLI and the plugin: the language
 //! front end ([`lang`]) and the pattern engine ([`pattern`]).
 
+pub mod clock;
 pub mod dsp;
+pub mod engine;
 pub mod graph;
 pub mod kit;
 pub mod lang;

@@ -102,6 +102,8 @@ pub struct Program {
     outputs: [Option<usize>; 1 + NUMBERED_OUTPUTS],
     sample_rate: f32,
     cps: f64,
+    /// Samples to cycles (moved by `locate` when a host jumps).
+    clock: crate::clock::Clock,
     /// Absolute sample position of the next sample to render.
     position: u64,
     hushed: bool,
@@ -276,6 +278,10 @@ impl Program {
             outputs,
             sample_rate: config.sample_rate,
             cps: graph.cps.unwrap_or(config.default_cps),
+            clock: crate::clock::Clock::new(
+                graph.cps.unwrap_or(config.default_cps),
+                config.sample_rate,
+            ),
             position: 0,
             hushed: graph.hushed,
             stats: RenderStats::default(),
@@ -373,8 +379,17 @@ impl Program {
 
     /// The cycle at an absolute sample position, exactly.
     pub fn cycle_at(&self, sample: u64) -> Time {
-        Time::from_int(sample as i64) * Time::from_f64(self.cps)
-            / Time::from_f64(self.sample_rate as f64)
+        self.clock.cycle_at(sample as i64)
+    }
+
+    /// Follows a host position: the next block starts at `cycle`, at `cps` cycles per
+    /// second. Jumps (loops, locates) and tempo changes move the clock; a steady transport
+    /// leaves it exact.
+    pub fn locate(&mut self, cycle: f64, cps: f64) {
+        if cps.is_finite() && cps > 0.0 && cycle.is_finite() {
+            self.clock.follow(self.position as i64, cycle, cps);
+            self.cps = cps;
+        }
     }
 
     /// Prepares pattern events for the next `samples` samples (allocates: call it off the
@@ -452,14 +467,13 @@ impl Program {
         if self.groups.is_empty() {
             return;
         }
-        let cps = Time::from_f64(self.cps);
-        let rate = Time::from_f64(self.sample_rate as f64);
+        let clock = self.clock;
         let span = crate::pattern::TimeSpan::new(
             self.cycle_at(self.position),
             self.cycle_at(self.position + len as u64),
         );
         for (g, group) in self.groups.iter_mut().enumerate() {
-            let to_sample = |t: Time| (t * rate / cps).floor_int().max(0) as u64;
+            let to_sample = |t: Time| clock.sample_at(t).max(0) as u64;
             if !group.onsets(
                 g,
                 span,
@@ -542,25 +556,23 @@ impl Program {
         }
     }
 
-    /// The shared, read-only context of one chunk.
     fn chunk_ctx<'a>(
+        clock: crate::clock::Clock,
         cps: f64,
         sample_rate: f32,
         position: u64,
         externals: &'a nodes::Externals,
         len: usize,
     ) -> ChunkCtx<'a> {
-        let cycles_per_sample = cps / sample_rate as f64;
         ChunkCtx {
             block: BlockCtx {
                 sample_rate,
                 start_sample: position,
                 len,
-                cycle: position as f64 * cycles_per_sample,
-                cycles_per_sample,
+                cycle: clock.cycle_at(position as i64).to_f64(),
+                cycles_per_sample: cps / sample_rate as f64,
             },
-            cps: Time::from_f64(cps),
-            rate: Time::from_f64(sample_rate as f64),
+            clock,
             externals,
         }
     }
@@ -593,6 +605,7 @@ impl Program {
     fn process_chunk_serial(&mut self, len: usize) {
         let arena = self.arena();
         let ctx = Self::chunk_ctx(
+            self.clock,
             self.cps,
             self.sample_rate,
             self.position,
@@ -619,6 +632,7 @@ impl Program {
         };
         let arena = self.arena();
         let ctx = Self::chunk_ctx(
+            self.clock,
             self.cps,
             self.sample_rate,
             self.position,
@@ -811,8 +825,7 @@ unsafe impl Sync for Arena {}
 /// What every node of a chunk reads.
 struct ChunkCtx<'a> {
     block: BlockCtx,
-    cps: Time,
-    rate: Time,
+    clock: crate::clock::Clock,
     externals: &'a nodes::Externals,
 }
 
@@ -858,8 +871,7 @@ unsafe fn run_node(a: Arena, i: usize, ctx: &ChunkCtx, stats: &mut RenderStats) 
     };
     let node_ctx = nodes::NodeCtx {
         block: &ctx.block,
-        cps: ctx.cps,
-        rate: ctx.rate,
+        clock: ctx.clock,
         externals: ctx.externals,
     };
     let own: &mut [Vec<f32>; 2] = unsafe { &mut *a.buffers.add(i) };

@@ -51,9 +51,8 @@ pub struct InputRef<'a> {
 
 pub struct NodeCtx<'a> {
     pub block: &'a BlockCtx,
-    /// Cycles per second and sample rate as exact times (for event positions).
-    pub cps: Time,
-    pub rate: Time,
+    /// Samples to cycles, exactly (for event positions).
+    pub clock: crate::clock::Clock,
     pub externals: &'a Externals,
 }
 
@@ -68,14 +67,14 @@ impl NodeCtx<'_> {
     }
 
     fn to_cycle(&self, sample: i64) -> Time {
-        Time::from_int(sample) * self.cps / self.rate
+        self.clock.cycle_at(sample)
     }
 
     /// The sample containing cycle `t` (the last sample starting at or before it),
     /// relative to the block start. Flooring makes "the events of this block" exactly the
     /// events whose time lies in the block's half-open span, for any block size.
     fn sample_offset(&self, t: Time) -> i64 {
-        (t * self.rate / self.cps).floor_int() - self.block.start_sample as i64
+        self.clock.sample_at(t) - self.block.start_sample as i64
     }
 }
 

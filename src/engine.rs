@@ -1,0 +1,502 @@
+//! The engine a host drives: programs compiled off the audio thread and swapped in at a
+//! block boundary with a short crossfade, host transport followed every block, MIDI and
+//! macros in, outputs and status out. The plugin is a thin shell around this.
+//!
+//! Threading contract:
+//! - [`Engine::process`] runs on the audio thread: no allocation, lock, syscall or panic.
+//!   New programs arrive through a lock-free queue; replaced ones leave through another
+//!   and are dropped by the event thread, never on the audio thread.
+//! - [`EngineHandle`] is for every other thread (editor, host main thread): compiling,
+//!   reading status. Compiling happens on the calling thread (the plugin calls it from its
+//!   background task thread).
+//! - A private event thread keeps pattern events prepared ahead of the playhead for the
+//!   playing program and frees replaced programs.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_queue::ArrayQueue;
+
+use crate::lang::{self, Diagnostic};
+use crate::render::events::EventRing;
+use crate::render::pool::WorkerPool;
+use crate::render::{NoteEvent, Outputs, Program, RenderConfig, NUMBERED_OUTPUTS};
+use crate::samples::SampleLibrary;
+
+/// How long an edit crossfades from the old program to the new one.
+pub const CROSSFADE_SECONDS: f32 = 0.01;
+
+/// What the engine is built for (known when the host activates the plugin).
+#[derive(Clone, Copy, Debug)]
+pub struct EngineConfig {
+    pub sample_rate: f32,
+    /// The largest block the host will send.
+    pub max_block: usize,
+    /// Threads rendering (the audio thread plus `threads - 1` workers).
+    pub threads: usize,
+}
+
+/// The host's transport for one block.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HostTransport {
+    pub playing: bool,
+    /// Tempo in beats per minute, if the host says.
+    pub tempo_bpm: Option<f64>,
+    /// Position of the block's first sample in beats (quarter notes), if the host says.
+    pub pos_beats: Option<f64>,
+    /// Beats per cycle (4 by default: one cycle per 4/4 bar).
+    pub beats_per_cycle: f64,
+    /// Keep playing from our own clock when the transport is stopped.
+    pub run_when_stopped: bool,
+}
+
+/// What a successful compile reports.
+#[derive(Clone, Debug, Default)]
+pub struct CompileReport {
+    pub compile_ms: f64,
+    pub nodes: usize,
+    pub tasks: usize,
+    pub stages: usize,
+    /// Missing sample banks and similar, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Live figures the editor shows, written by the audio thread (atomics only).
+pub struct Status {
+    /// Cycle position ×1000 at the last block.
+    cycle_milli: AtomicU64,
+    /// The host's beat position ×1000 at the last block.
+    beat_milli: AtomicU64,
+    playing: AtomicBool,
+    /// DSP load: block render time over the block's duration, in ‰.
+    load_permille: AtomicU32,
+    /// Peak level per output since the last read (f32 bits): main, o1..o8.
+    peaks: [AtomicU32; 1 + NUMBERED_OUTPUTS],
+    late_events: AtomicU64,
+    nans: AtomicU64,
+    programs_installed: AtomicU64,
+    /// The last samples of the main output (left), for a scope.
+    scope: [AtomicU32; SCOPE_LEN],
+    scope_pos: AtomicU32,
+}
+
+/// Samples kept for the scope.
+pub const SCOPE_LEN: usize = 512;
+
+impl Default for Status {
+    fn default() -> Status {
+        Status {
+            cycle_milli: AtomicU64::new(0),
+            beat_milli: AtomicU64::new(0),
+            playing: AtomicBool::new(false),
+            load_permille: AtomicU32::new(0),
+            peaks: std::array::from_fn(|_| AtomicU32::new(0)),
+            late_events: AtomicU64::new(0),
+            nans: AtomicU64::new(0),
+            programs_installed: AtomicU64::new(0),
+            scope: std::array::from_fn(|_| AtomicU32::new(0)),
+            scope_pos: AtomicU32::new(0),
+        }
+    }
+}
+
+/// A snapshot of [`Status`].
+#[derive(Clone, Debug, Default)]
+pub struct StatusSnapshot {
+    pub cycle: f64,
+    pub beat: f64,
+    pub playing: bool,
+    pub dsp_load: f32,
+    pub peaks: [f32; 1 + NUMBERED_OUTPUTS],
+    pub late_events: u64,
+    pub nans: u64,
+    pub programs_installed: u64,
+    /// Worker-pool tasks run by workers and by the audio thread.
+    pub worker_tasks: (u64, u64),
+}
+
+struct Shared {
+    config: EngineConfig,
+    status: Status,
+    incoming: ArrayQueue<Box<Program>>,
+    retired: ArrayQueue<Box<Program>>,
+    /// Event rings of the newest program and of the one before it (which may still be
+    /// fading out), for the event thread.
+    rings: Mutex<[Vec<Arc<EventRing>>; 2]>,
+    pool: Option<Arc<WorkerPool>>,
+    samples: Mutex<Arc<SampleLibrary>>,
+    shutdown: AtomicBool,
+}
+
+/// The audio-thread side.
+pub struct Engine {
+    shared: Arc<Shared>,
+    current: Option<Box<Program>>,
+    /// The program fading out, and how many samples of fade are left.
+    fading: Option<(Box<Program>, usize)>,
+    /// Programs to hand to the event thread when the retire queue has room again (never
+    /// dropped here: freeing memory is not for the audio thread).
+    to_retire: [Option<Box<Program>>; 4],
+    fade_len: usize,
+    scratch: [Vec<f32>; 2],
+    scratch_aux: Vec<[Vec<f32>; 2]>,
+    /// Our own clock (cycles) for when the transport is stopped or gives no position.
+    free_cycle: f64,
+    last_playing: bool,
+    event_thread: Option<JoinHandle<()>>,
+}
+
+/// The side for every other thread.
+#[derive(Clone)]
+pub struct EngineHandle {
+    shared: Arc<Shared>,
+}
+
+impl Engine {
+    /// Builds the engine and starts its worker pool and event thread (off the audio thread).
+    pub fn new(config: EngineConfig, sample_dirs: &[PathBuf]) -> (Engine, EngineHandle) {
+        let pool = (config.threads > 1).then(|| Arc::new(WorkerPool::new(config.threads - 1)));
+        let mut dirs = sample_dirs.to_vec();
+        dirs.extend(crate::samples::default_dirs());
+        let (library, _) = SampleLibrary::load(&dirs, config.sample_rate);
+        let shared = Arc::new(Shared {
+            config,
+            status: Status::default(),
+            incoming: ArrayQueue::new(4),
+            retired: ArrayQueue::new(64),
+            rings: Mutex::new([Vec::new(), Vec::new()]),
+            pool,
+            samples: Mutex::new(Arc::new(library)),
+            shutdown: AtomicBool::new(false),
+        });
+        let event_thread = {
+            let s = shared.clone();
+            std::thread::Builder::new()
+                .name("phonon-events".into())
+                .spawn(move || event_thread(&s))
+                .ok()
+        };
+        let max = config.max_block.max(1);
+        let engine = Engine {
+            shared: shared.clone(),
+            current: None,
+            fading: None,
+            to_retire: Default::default(),
+            fade_len: ((CROSSFADE_SECONDS * config.sample_rate) as usize).max(1),
+            scratch: [vec![0.0; max], vec![0.0; max]],
+            scratch_aux: (0..NUMBERED_OUTPUTS)
+                .map(|_| [vec![0.0; max], vec![0.0; max]])
+                .collect(),
+            free_cycle: 0.0,
+            last_playing: false,
+            event_thread,
+        };
+        (engine, EngineHandle { shared })
+    }
+
+    /// Renders one block (`len <= max_block`). Allocation-free.
+    pub fn process(
+        &mut self,
+        out: &mut Outputs,
+        len: usize,
+        transport: &HostTransport,
+        notes: &[NoteEvent],
+    ) {
+        let started = Instant::now();
+        let s = &*self.shared;
+        let len = len.min(self.scratch[0].len());
+        for slot in self.to_retire.iter_mut() {
+            if let Some(p) = slot.take() {
+                if let Err(p) = s.retired.push(p) {
+                    *slot = Some(p);
+                }
+            }
+        }
+        // A new program: the old one fades out.
+        if let Some(new) = s.incoming.pop() {
+            if let Some(old) = self.current.take() {
+                // Only the newest fade matters; a program already fading is retired.
+                if let Some((older, _)) = self.fading.replace((old, self.fade_len)) {
+                    retire(&s.retired, &mut self.to_retire, older);
+                }
+            }
+            self.current = Some(new);
+            s.status.programs_installed.fetch_add(1, Relaxed);
+        }
+        // Where are we? Host position when playing; our own clock otherwise.
+        let bpc = if transport.beats_per_cycle > 0.0 {
+            transport.beats_per_cycle
+        } else {
+            4.0
+        };
+        let tempo = transport.tempo_bpm.filter(|t| *t > 0.0).unwrap_or(120.0);
+        let cps = tempo / 60.0 / bpc;
+        let sounding = transport.playing || transport.run_when_stopped;
+        let cycle = match (transport.playing, transport.pos_beats) {
+            (true, Some(beats)) => beats / bpc,
+            _ => self.free_cycle,
+        };
+        self.last_playing = transport.playing;
+        for ch in out.main.iter_mut() {
+            ch[..len].fill(0.0);
+        }
+        for o in out.numbered.iter_mut().flatten() {
+            for ch in o.iter_mut() {
+                ch[..len].fill(0.0);
+            }
+        }
+        if sounding {
+            if let Some(p) = self.current.as_mut() {
+                p.locate(cycle, cps);
+                p.process_midi(out, len, notes);
+            }
+            if let Some((old, left)) = self.fading.as_mut() {
+                // Render the old program into scratch and crossfade it out linearly.
+                old.locate(cycle, cps);
+                let [l, r] = &mut self.scratch;
+                let mut aux_refs: [Option<[&mut [f32]; 2]>; NUMBERED_OUTPUTS] = Default::default();
+                for (slot, [al, ar]) in aux_refs.iter_mut().zip(self.scratch_aux.iter_mut()) {
+                    *slot = Some([&mut al[..len], &mut ar[..len]]);
+                }
+                let mut old_out = Outputs {
+                    main: [&mut l[..len], &mut r[..len]],
+                    numbered: aux_refs,
+                };
+                old.process_midi(&mut old_out, len, notes);
+                let total = self.fade_len as f32;
+                let start = *left;
+                let fade = |i: usize| (start.saturating_sub(i)) as f32 / total;
+                for i in 0..len {
+                    let (g_old, g_new) = (fade(i), 1.0 - fade(i));
+                    out.main[0][i] = out.main[0][i] * g_new + l[i] * g_old;
+                    out.main[1][i] = out.main[1][i] * g_new + r[i] * g_old;
+                }
+                for (k, o) in out.numbered.iter_mut().enumerate() {
+                    if let Some([ol, or]) = o {
+                        let [al, ar] = &self.scratch_aux[k];
+                        for i in 0..len {
+                            let (g_old, g_new) = (fade(i), 1.0 - fade(i));
+                            ol[i] = ol[i] * g_new + al[i] * g_old;
+                            or[i] = or[i] * g_new + ar[i] * g_old;
+                        }
+                    }
+                }
+                *left = left.saturating_sub(len);
+                if *left == 0 {
+                    if let Some((done, _)) = self.fading.take() {
+                        retire(&s.retired, &mut self.to_retire, done);
+                    }
+                }
+            }
+            self.free_cycle = cycle + cps * len as f64 / s.config.sample_rate as f64;
+        }
+        self.publish_status(out, len, cycle, transport, started);
+    }
+
+    fn publish_status(
+        &self,
+        out: &Outputs,
+        len: usize,
+        cycle: f64,
+        transport: &HostTransport,
+        started: Instant,
+    ) {
+        let st = &self.shared.status;
+        st.cycle_milli
+            .store((cycle.max(0.0) * 1000.0) as u64, Relaxed);
+        st.beat_milli.store(
+            (transport.pos_beats.unwrap_or(0.0).max(0.0) * 1000.0) as u64,
+            Relaxed,
+        );
+        st.playing.store(transport.playing, Relaxed);
+        let budget = len as f64 / self.shared.config.sample_rate as f64;
+        let load = started.elapsed().as_secs_f64() / budget.max(1e-9);
+        st.load_permille.store((load * 1000.0) as u32, Relaxed);
+        let peak = |chs: &[&mut [f32]; 2]| {
+            chs.iter()
+                .flat_map(|c| c[..len].iter())
+                .fold(0.0f32, |m, x| m.max(x.abs()))
+        };
+        let bump = |slot: &AtomicU32, v: f32| {
+            let old = f32::from_bits(slot.load(Relaxed));
+            if v > old {
+                slot.store(v.to_bits(), Relaxed);
+            }
+        };
+        bump(&st.peaks[0], peak(&out.main));
+        for (k, o) in out.numbered.iter().enumerate() {
+            if let Some(o) = o {
+                bump(&st.peaks[k + 1], peak(o));
+            }
+        }
+        let mut pos = st.scope_pos.load(Relaxed) as usize;
+        for x in out.main[0][..len].iter().step_by(2) {
+            st.scope[pos % SCOPE_LEN].store(x.to_bits(), Relaxed);
+            pos += 1;
+        }
+        st.scope_pos.store((pos % SCOPE_LEN) as u32, Relaxed);
+        if let Some(p) = &self.current {
+            let stats = p.stats();
+            st.late_events.store(stats.late_events, Relaxed);
+            st.nans.store(stats.nans_replaced, Relaxed);
+        }
+    }
+
+    /// Sets macro `index` (0..8) on the playing program(s).
+    pub fn set_macro(&mut self, index: usize, value: f32) {
+        if let Some(p) = self.current.as_mut() {
+            p.set_macro(index, value);
+        }
+        if let Some((p, _)) = self.fading.as_mut() {
+            p.set_macro(index, value);
+        }
+    }
+
+    /// True when a program is installed.
+    pub fn has_program(&self) -> bool {
+        self.current.is_some()
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.shared.shutdown.store(true, SeqCst);
+        if let Some(t) = self.event_thread.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
+    }
+}
+
+/// Hands a program to the event thread to be freed, or parks it until there is room.
+fn retire(
+    queue: &ArrayQueue<Box<Program>>,
+    parked: &mut [Option<Box<Program>>; 4],
+    program: Box<Program>,
+) {
+    let Err(program) = queue.push(program) else {
+        return;
+    };
+    if let Some(slot) = parked.iter_mut().find(|s| s.is_none()) {
+        *slot = Some(program);
+    } else {
+        // Every slot is full (the event thread has not run for many edits): keep the
+        // program alive rather than free it here.
+        std::mem::forget(program);
+    }
+}
+
+/// Keeps the playing program's events prepared and frees retired programs.
+fn event_thread(s: &Shared) {
+    while !s.shutdown.load(SeqCst) {
+        while let Some(old) = s.retired.pop() {
+            drop(old);
+        }
+        let rings: Vec<Arc<EventRing>> = match s.rings.lock() {
+            Ok(r) => r.concat(),
+            Err(e) => e.into_inner().concat(),
+        };
+        for r in &rings {
+            r.prepare_ahead();
+        }
+        std::thread::park_timeout(Duration::from_millis(2));
+    }
+}
+
+impl EngineHandle {
+    /// Compiles `source` and sends the program to the audio thread. On error nothing
+    /// changes: the playing program keeps playing.
+    pub fn compile(&self, source: &str) -> Result<CompileReport, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let checked = lang::check_program(source)?;
+        let mut graph = crate::graph::compile(&checked)?;
+        let plan = crate::graph::plan(&mut graph);
+        let samples = match self.shared.samples.lock() {
+            Ok(l) => l.clone(),
+            Err(e) => e.into_inner().clone(),
+        };
+        let config = RenderConfig {
+            sample_rate: self.shared.config.sample_rate,
+            ..Default::default()
+        };
+        let mut program = Program::build(&graph, &plan, config, &samples)
+            .map_err(|e| vec![Diagnostic::error(crate::lang::Span::default(), e)])?;
+        if let Some(pool) = &self.shared.pool {
+            program.attach_pool(pool.clone());
+        }
+        let names = crate::render::sample_names(&graph);
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let warnings: Vec<String> = samples.missing_report(&refs).into_iter().collect();
+        // Prepare the first cycles now, so the program plays at once.
+        let rings = program.event_rings();
+        for r in &rings {
+            r.prepare_ahead();
+        }
+        let report = CompileReport {
+            compile_ms: started.elapsed().as_secs_f64() * 1000.0,
+            nodes: program.node_count(),
+            tasks: program.schedule().tasks.len(),
+            stages: plan.stages.len(),
+            warnings,
+        };
+        if let Ok(mut generations) = self.shared.rings.lock() {
+            generations[1] = std::mem::replace(&mut generations[0], rings);
+        }
+        let mut boxed = Box::new(program);
+        // If the audio thread has not taken the previous program yet, replace it.
+        while let Err(back) = self.shared.incoming.push(boxed) {
+            boxed = back;
+            if let Some(stale) = self.shared.incoming.pop() {
+                drop(stale);
+            }
+        }
+        Ok(report)
+    }
+
+    /// Folders searched for sample banks (before `PHONON_SAMPLES` and the bundled kit);
+    /// takes effect at the next compile.
+    pub fn set_sample_dirs(&self, dirs: &[PathBuf]) {
+        let mut all = dirs.to_vec();
+        all.extend(crate::samples::default_dirs());
+        let (library, _) = SampleLibrary::load(&all, self.shared.config.sample_rate);
+        if let Ok(mut l) = self.shared.samples.lock() {
+            *l = Arc::new(library);
+        }
+    }
+
+    /// The live status (and resets the peak meters).
+    pub fn status(&self) -> StatusSnapshot {
+        let st = &self.shared.status;
+        let mut peaks = [0.0f32; 1 + NUMBERED_OUTPUTS];
+        for (p, slot) in peaks.iter_mut().zip(&st.peaks) {
+            *p = f32::from_bits(slot.swap(0, Relaxed));
+        }
+        StatusSnapshot {
+            cycle: st.cycle_milli.load(Relaxed) as f64 / 1000.0,
+            beat: st.beat_milli.load(Relaxed) as f64 / 1000.0,
+            playing: st.playing.load(Relaxed),
+            dsp_load: st.load_permille.load(Relaxed) as f32 / 10.0,
+            peaks,
+            late_events: st.late_events.load(Relaxed),
+            nans: st.nans.load(Relaxed),
+            programs_installed: st.programs_installed.load(Relaxed),
+            worker_tasks: self
+                .shared
+                .pool
+                .as_ref()
+                .map_or((0, 0), |p| p.task_counts()),
+        }
+    }
+
+    /// The scope: the last `SCOPE_LEN` samples (every other one) of the main output's left.
+    pub fn scope(&self, out: &mut [f32; SCOPE_LEN]) {
+        let st = &self.shared.status;
+        let pos = st.scope_pos.load(Relaxed) as usize;
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = f32::from_bits(st.scope[(pos + i) % SCOPE_LEN].load(Relaxed));
+        }
+    }
+}

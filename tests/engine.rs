@@ -1,0 +1,213 @@
+//! The engine as a host drives it: transport following, stopped/free-run, program swaps
+//! with a crossfade, bad programs that change nothing, and no allocation in `process`.
+
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use phonon::engine::{Engine, EngineConfig, EngineHandle, HostTransport};
+use phonon::render::Outputs;
+use support::*;
+
+struct CountingAlloc;
+thread_local! {
+    static ARMED: Cell<bool> = const { Cell::new(false) };
+}
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
+            COUNT.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
+            COUNT.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+const BLOCK: usize = 256;
+
+fn engine() -> (Engine, EngineHandle) {
+    Engine::new(
+        EngineConfig {
+            sample_rate: RATE,
+            max_block: 1024,
+            threads: 1,
+        },
+        &[],
+    )
+}
+
+/// Renders `blocks` blocks with a transport at `bpm` starting at `beat`, returning the left
+/// channel; `jump` optionally moves the position back to `beat` after that many blocks.
+fn play(
+    e: &mut Engine,
+    blocks: usize,
+    bpm: f64,
+    start_beat: f64,
+    playing: bool,
+    jump_every: Option<usize>,
+) -> Vec<f32> {
+    let mut out = Vec::new();
+    let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+    let mut beat = start_beat;
+    for b in 0..blocks {
+        if let Some(n) = jump_every {
+            if b > 0 && b % n == 0 {
+                beat = start_beat;
+            }
+        }
+        let t = HostTransport {
+            playing,
+            tempo_bpm: Some(bpm),
+            pos_beats: Some(beat),
+            beats_per_cycle: 4.0,
+            run_when_stopped: false,
+        };
+        let mut outs = Outputs {
+            main: [&mut l, &mut r],
+            numbered: Default::default(),
+        };
+        ARMED.with(|a| a.set(true));
+        e.process(&mut outs, BLOCK, &t, &[]);
+        ARMED.with(|a| a.set(false));
+        out.extend_from_slice(&l);
+        if playing {
+            beat += BLOCK as f64 / RATE as f64 * bpm / 60.0;
+        }
+    }
+    out
+}
+
+fn wait_for_install(e: &mut Engine) {
+    // The program is taken at the next block; give the event thread a moment.
+    std::thread::sleep(Duration::from_millis(20));
+    let _ = play(e, 1, 120.0, 0.0, false, None);
+}
+
+#[test]
+fn follows_the_host_tempo_and_position() {
+    let (mut e, h) = engine();
+    h.compile("out: s \"bd*4\"").unwrap();
+    wait_for_install(&mut e);
+    // 120 bpm, one cycle per 4 beats: a kick every beat, every 0.5 s.
+    let x = play(&mut e, 375, 120.0, 0.0, true, None);
+    let found = onsets(&x, 0.3, 4800);
+    assert_eq!(found.len(), 4, "{found:?}");
+    for (k, at) in found.iter().enumerate() {
+        assert!((*at as i64 - k as i64 * 24_000).abs() <= 48, "{found:?}");
+    }
+    // 90 bpm: every 2/3 s.
+    let x = play(&mut e, 375, 90.0, 0.0, true, None);
+    let found = onsets(&x, 0.3, 4800);
+    assert!(
+        (found[1] as i64 - found[0] as i64 - 32_000).abs() <= 48,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_loop_jump_restarts_the_pattern() {
+    let (mut e, h) = engine();
+    h.compile("out: s \"bd ~ ~ ~\"").unwrap();
+    wait_for_install(&mut e);
+    // The host loops the first 2 beats (93.75 blocks ≈ 1 s): each pass starts with the kick.
+    let x = play(&mut e, 282, 120.0, 0.0, true, Some(94));
+    let found = onsets(&x, 0.3, 4800);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        (found[1] as i64 - 94 * BLOCK as i64).abs() <= 48,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn stopped_is_silent_unless_running_free() {
+    let (mut e, h) = engine();
+    h.compile("out: sine 440").unwrap();
+    wait_for_install(&mut e);
+    let x = play(&mut e, 40, 120.0, 0.0, false, None);
+    assert_eq!(rms(&x), 0.0);
+    let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+    let mut collected = Vec::new();
+    for _ in 0..40 {
+        let t = HostTransport {
+            playing: false,
+            tempo_bpm: Some(120.0),
+            pos_beats: Some(0.0),
+            beats_per_cycle: 4.0,
+            run_when_stopped: true,
+        };
+        let mut outs = Outputs {
+            main: [&mut l, &mut r],
+            numbered: Default::default(),
+        };
+        e.process(&mut outs, BLOCK, &t, &[]);
+        collected.extend_from_slice(&l);
+    }
+    assert!((rms(&collected[2400..]) - 0.707).abs() < 0.01);
+    assert!((crossings_per_second(&collected[2400..]) - 440.0).abs() < 10.0);
+}
+
+#[test]
+fn edits_crossfade_and_errors_change_nothing() {
+    let (mut e, h) = engine();
+    h.compile("out: sine 220 * 0.5").unwrap();
+    wait_for_install(&mut e);
+    let before = play(&mut e, 50, 120.0, 0.0, true, None);
+    // A broken edit: an error, and the old program plays on.
+    let err = h.compile("out: sine 220 # lfp 300").unwrap_err();
+    assert!(err[0].message.contains("lfp"));
+    let still = play(&mut e, 20, 120.0, 0.0, true, None);
+    assert!((crossings_per_second(&still) - 220.0).abs() < 15.0);
+    // A good edit: the new pitch, reached through a short crossfade without a click.
+    h.compile("out: sine 330 * 0.5").unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let after = play(&mut e, 100, 120.0, 0.0, true, None);
+    let max_step = |x: &[f32]| {
+        x.windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .fold(0.0f32, f32::max)
+    };
+    let music = max_step(&before).max(max_step(&after[4800..]));
+    assert!(
+        max_step(&after) <= music * 1.05,
+        "swap step {} vs music {music}",
+        max_step(&after)
+    );
+    assert!((crossings_per_second(&after[4800..]) - 330.0).abs() < 10.0);
+    assert_eq!(h.status().programs_installed, 2);
+}
+
+#[test]
+fn processing_with_swaps_allocates_nothing() {
+    let (mut e, h) = engine();
+    let sources = [
+        "out: s \"bd*4 sn\" # gain 0.8",
+        "~a: saw \"a2 c3\" # lpf 900 0.7\nout: ~a * 0.3",
+        "out: sine 330 * 0.3",
+    ];
+    let before = COUNT.load(Ordering::SeqCst);
+    for k in 0..30 {
+        h.compile(sources[k % 3]).unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+        let _ = play(&mut e, 20, 120.0, k as f64, true, None);
+    }
+    assert_eq!(
+        COUNT.load(Ordering::SeqCst),
+        before,
+        "allocations inside Engine::process"
+    );
+    let s = h.status();
+    assert_eq!(s.programs_installed, 30);
+    assert_eq!(s.late_events, 0);
+}
