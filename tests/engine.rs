@@ -3,38 +3,20 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use phonon::engine::{Engine, EngineConfig, EngineHandle, HostTransport};
 use phonon::render::Outputs;
+use support::alloc::count_here;
 use support::*;
 
-struct CountingAlloc;
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-}
-static COUNT: AtomicUsize = AtomicUsize::new(0);
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
-            COUNT.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
-            COUNT.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 #[global_allocator]
-static GLOBAL: CountingAlloc = CountingAlloc;
+static GLOBAL: support::alloc::CountingAlloc = support::alloc::CountingAlloc;
 
 const BLOCK: usize = 256;
+
+/// Allocations counted inside `Engine::process` by every test of this binary.
+static ALLOCATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn engine() -> (Engine, EngineHandle) {
     Engine::new(
@@ -77,9 +59,8 @@ fn play(
             main: [&mut l, &mut r],
             numbered: Default::default(),
         };
-        ARMED.with(|a| a.set(true));
-        e.process(&mut outs, BLOCK, &t, &[]);
-        ARMED.with(|a| a.set(false));
+        let ((), n) = count_here(|| e.process(&mut outs, BLOCK, &t, &[]));
+        ALLOCATIONS.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
         out.extend_from_slice(&l);
         if playing {
             beat += BLOCK as f64 / RATE as f64 * bpm / 60.0;
@@ -196,14 +177,14 @@ fn processing_with_swaps_allocates_nothing() {
         "~a: saw \"a2 c3\" # lpf 900 0.7\nout: ~a * 0.3",
         "out: sine 330 * 0.3",
     ];
-    let before = COUNT.load(Ordering::SeqCst);
+    let before = ALLOCATIONS.load(std::sync::atomic::Ordering::SeqCst);
     for k in 0..30 {
         h.compile(sources[k % 3]).unwrap();
         std::thread::sleep(Duration::from_millis(3));
         let _ = play(&mut e, 20, 120.0, k as f64, true, None);
     }
     assert_eq!(
-        COUNT.load(Ordering::SeqCst),
+        ALLOCATIONS.load(std::sync::atomic::Ordering::SeqCst),
         before,
         "allocations inside Engine::process"
     );

@@ -3,35 +3,13 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use phonon::render::pool::WorkerPool;
 use phonon::render::{Outputs, ParallelMode};
 
-struct CountingAlloc;
-
-static ARMED: AtomicBool = AtomicBool::new(false);
-static COUNT: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if ARMED.load(Ordering::SeqCst) {
-            COUNT.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ARMED.load(Ordering::SeqCst) {
-            COUNT.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: CountingAlloc = CountingAlloc;
+static GLOBAL: support::alloc::CountingAlloc = support::alloc::CountingAlloc;
 
 #[test]
 fn parallel_processing_allocates_nothing_on_any_thread() {
@@ -42,20 +20,16 @@ fn parallel_processing_allocates_nothing_on_any_thread() {
     program.set_parallel_mode(ParallelMode::Always);
     let block = 512;
     let (mut l, mut r) = (vec![0.0f32; block], vec![0.0f32; block]);
+    let mut allocations = 0;
     for _ in 0..(5 * 48_000 / block) {
         program.prepare(block);
         let mut outs = Outputs {
             main: [l.as_mut_slice(), r.as_mut_slice()],
             numbered: Default::default(),
         };
-        ARMED.store(true, Ordering::SeqCst);
-        program.process(&mut outs, block);
-        ARMED.store(false, Ordering::SeqCst);
+        let ((), n) = support::alloc::count_everywhere(|| program.process(&mut outs, block));
+        allocations += n;
     }
-    assert_eq!(
-        COUNT.load(Ordering::SeqCst),
-        0,
-        "allocations while rendering in parallel"
-    );
+    assert_eq!(allocations, 0, "allocations while rendering in parallel");
     assert!(pool.task_counts().0 > 0, "the workers took part");
 }

@@ -2,39 +2,15 @@
 //! A counting global allocator, armed only on this test's thread around the reads,
 //! fails the test on any allocation or deallocation.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod support;
 
 use phonon::lang;
 use phonon::pattern::cache::{sample_to_cycle, EventBuf, EventTable};
 use phonon::pattern::eval::eval_pattern;
 use phonon::pattern::{Time, TimeSpan, Value};
 
-struct CountingAlloc;
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-}
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if ARMED.with(|a| a.get()) {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ARMED.with(|a| a.get()) {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: CountingAlloc = CountingAlloc;
+static GLOBAL: support::alloc::CountingAlloc = support::alloc::CountingAlloc;
 
 fn pattern(src: &str) -> phonon::pattern::Pattern<Value> {
     eval_pattern(&lang::check_expr(src).expect("valid expression")).expect("evaluates")
@@ -48,31 +24,29 @@ fn block_reads_from_a_prepared_table_do_not_allocate() {
     let mut out: EventBuf<Value> = EventBuf::with_capacity(256);
     let (rate, cps, block) = (48_000i64, Time::new(1, 2), 512i64);
     let mut events_seen = 0;
+    let mut allocations = 0;
     for cycle in 0..8 {
         let prepared = TimeSpan::new(Time::from_int(cycle), Time::from_int(cycle + 1));
         assert_eq!(table.prepare(&busy, prepared), 0);
         // Every block of this cycle, read on the "audio thread".
         let first = (cycle * rate * 2) / block;
         let last = ((cycle + 1) * rate * 2) / block;
-        ARMED.with(|a| a.set(true));
-        for b in first..last {
-            let span = TimeSpan::new(
-                sample_to_cycle(b * block, cps, rate).max(prepared.begin),
-                sample_to_cycle((b + 1) * block, cps, rate).min(prepared.end),
-            );
-            table.onsets_into(span, &mut out);
-            events_seen += out.haps().len();
-            table.query_into(span, &mut out);
-            // Cleared while the table still holds the values: no deallocation here.
-            out.clear();
-        }
-        ARMED.with(|a| a.set(false));
+        let ((), n) = support::alloc::count_here(|| {
+            for b in first..last {
+                let span = TimeSpan::new(
+                    sample_to_cycle(b * block, cps, rate).max(prepared.begin),
+                    sample_to_cycle((b + 1) * block, cps, rate).min(prepared.end),
+                );
+                table.onsets_into(span, &mut out);
+                events_seen += out.haps().len();
+                table.query_into(span, &mut out);
+                // Cleared while the table still holds the values: no deallocation here.
+                out.clear();
+            }
+        });
+        allocations += n;
     }
-    assert_eq!(
-        ALLOCATIONS.load(Ordering::SeqCst),
-        0,
-        "allocations on the audio path"
-    );
+    assert_eq!(allocations, 0, "allocations on the audio path");
     // 14 onsets a cycle (4 bd, 8 hh, 2 sn), doubled in cycles 0 and 4 by `every 4 (fast 2)`,
     // and doubled again by `jux`: every onset was seen exactly once.
     assert_eq!(events_seen, (6 * 14 + 2 * 28) * 2);

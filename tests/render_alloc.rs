@@ -3,36 +3,14 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
+
+use support::alloc::count_here;
 
 use phonon::render::Outputs;
 
-struct CountingAlloc;
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-}
-static COUNT: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
-            COUNT.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ARMED.try_with(|a| a.get()).unwrap_or(false) {
-            COUNT.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: CountingAlloc = CountingAlloc;
+static GLOBAL: support::alloc::CountingAlloc = support::alloc::CountingAlloc;
 
 #[test]
 fn processing_allocates_nothing_for_any_example() {
@@ -45,6 +23,7 @@ fn processing_allocates_nothing_for_any_example() {
         }
         let src = std::fs::read_to_string(&path).unwrap();
         let mut program = support::program(&src);
+        let mut allocations = 0;
         let numbered = program.numbered_outputs();
         let block = 512;
         let mut main = [vec![0.0f32; block], vec![0.0f32; block]];
@@ -65,12 +44,11 @@ fn processing_allocates_nothing_for_any_example() {
                     outs.numbered[k] = Some([l.as_mut_slice(), r.as_mut_slice()]);
                 }
             }
-            ARMED.with(|a| a.set(true));
-            program.process(&mut outs, block);
-            ARMED.with(|a| a.set(false));
+            let ((), n) = count_here(|| program.process(&mut outs, block));
+            allocations += n;
         }
         assert_eq!(
-            COUNT.load(Ordering::SeqCst),
+            allocations,
             0,
             "{} allocates while processing",
             path.display()
@@ -88,7 +66,7 @@ fn playing_midi_allocates_nothing() {
     let block = 256;
     let mut l = vec![0.0f32; block];
     let mut r = vec![0.0f32; block];
-    let before = COUNT.load(Ordering::SeqCst);
+    let mut allocations = 0;
     for b in 0..400u32 {
         program.prepare(block);
         // A note on or off in most blocks, more keys than voices.
@@ -103,15 +81,10 @@ fn playing_midi_allocates_nothing() {
             main: [l.as_mut_slice(), r.as_mut_slice()],
             numbered: Default::default(),
         };
-        ARMED.with(|a| a.set(true));
-        program.process_midi(&mut outs, block, &notes);
-        ARMED.with(|a| a.set(false));
+        let ((), n) = count_here(|| program.process_midi(&mut outs, block, &notes));
+        allocations += n;
     }
-    assert_eq!(
-        COUNT.load(Ordering::SeqCst),
-        before,
-        "MIDI processing allocates"
-    );
+    assert_eq!(allocations, 0, "MIDI processing allocates");
 }
 
 #[test]
@@ -140,25 +113,20 @@ fn a_background_thread_keeps_events_ready_for_the_audio_thread() {
     let block = 256;
     let mut l = vec![0.0f32; block];
     let mut r = vec![0.0f32; block];
-    let before = COUNT.load(Ordering::SeqCst);
+    let mut allocations = 0;
     for _ in 0..(4 * 48_000 / block) {
         let mut outs = Outputs {
             main: [l.as_mut_slice(), r.as_mut_slice()],
             numbered: Default::default(),
         };
-        ARMED.with(|a| a.set(true));
-        program.process(&mut outs, block);
-        ARMED.with(|a| a.set(false));
+        let ((), n) = count_here(|| program.process(&mut outs, block));
+        allocations += n;
         // Paced a little, so the event thread is never far behind.
         std::thread::sleep(std::time::Duration::from_micros(200));
     }
     done.store(true, Ordering::SeqCst);
     thread.join().unwrap();
-    assert_eq!(
-        COUNT.load(Ordering::SeqCst),
-        before,
-        "the audio thread allocated"
-    );
+    assert_eq!(allocations, 0, "the audio thread allocated");
     assert_eq!(
         program.stats().late_events,
         0,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::lang::ast::{
     Arg, BinOp, Expr, ExprKind, Operator, OutputTarget, Program, Span, StatementKind, Structure,
 };
-use crate::lang::check::{apply_subject, call_has_subject, chain_target};
+use crate::lang::check::{apply_subject, call_has_subject, chain_target, BUILTIN_BUSES};
 use crate::lang::diagnostics::Diagnostic;
 use crate::lang::registry::{self, Category, ParamKind};
 use crate::pattern::eval::{eval, eval_pattern, Evaluated};
@@ -23,22 +23,6 @@ use crate::pattern::transforms::Transform;
 use crate::pattern::{Pattern, Value};
 
 use super::{output_name, Edge, Graph, Node, NodeId, NodeKind, PatternRole};
-
-/// Buses every program can read without defining them.
-pub const EXTERNAL_BUSES: &[&str] = &[
-    "m1",
-    "m2",
-    "m3",
-    "m4",
-    "m5",
-    "m6",
-    "m7",
-    "m8",
-    "midi",
-    "midi_freq",
-    "midi_gate",
-    "midi_vel",
-];
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
@@ -473,7 +457,7 @@ impl Compiler {
                 _ => self.bus_external("midi_freq", span),
             });
         }
-        if EXTERNAL_BUSES.contains(&name) {
+        if BUILTIN_BUSES.contains(&name) {
             return Ok(self.bus_external(name, span));
         }
         Err(Diagnostic::error(
@@ -716,16 +700,6 @@ impl Compiler {
                 )),
             },
             Category::Utility if spec.name == "mix" => self.sum_of_list(args, span, transforms),
-            Category::Utility if spec.name == "xfade" => {
-                let a = self.arg_node(spec, args, 0, span, transforms)?;
-                let b = self.arg_node(spec, args, 1, span, transforms)?;
-                let pos = self.arg_node(spec, args, 2, span, transforms)?;
-                let one = self.constant(1.0, span);
-                let inv = self.binary(BinOp::Sub, one, pos, span);
-                let wa = self.binary(BinOp::Mul, a, inv, span);
-                let wb = self.binary(BinOp::Mul, b, pos, span);
-                Ok(self.binary(BinOp::Add, wa, wb, span))
-            }
             _ => self.kernel(spec, args, span, input, transforms),
         }
     }

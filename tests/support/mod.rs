@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod alloc;
+
 use std::sync::{Arc, OnceLock};
 
 use phonon::lang;
