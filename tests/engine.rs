@@ -192,3 +192,35 @@ fn processing_with_swaps_allocates_nothing() {
     assert_eq!(s.programs_installed, 30);
     assert_eq!(s.late_events, 0);
 }
+
+#[test]
+fn odd_host_positions_and_tempi_allocate_nothing() {
+    // Host positions and tempi that are not short fractions: the clock re-anchors on
+    // floats like these without allocating (and without losing its place).
+    let (mut e, h) = engine();
+    h.compile("out: s \"bd*4 [sn cp]\" + saw \"a2 e3\" # lpf 900 0.7 * 0.2")
+        .unwrap();
+    wait_for_install(&mut e);
+    let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+    let mut beat = 12.345_678_901_234_5_f64;
+    let mut allocations = 0;
+    for b in 0..400 {
+        let bpm = 123.456_789 + (b % 7) as f64 * 0.001_234_567;
+        let t = HostTransport {
+            playing: true,
+            tempo_bpm: Some(bpm),
+            pos_beats: Some(if b % 50 == 49 { beat * 0.37 } else { beat }),
+            beats_per_cycle: 4.0,
+            run_when_stopped: false,
+        };
+        let mut outs = Outputs {
+            main: [&mut l, &mut r],
+            numbered: Default::default(),
+        };
+        let ((), n) = count_here(|| e.process(&mut outs, BLOCK, &t, &[]));
+        allocations += n;
+        beat += BLOCK as f64 / RATE as f64 * bpm / 60.0;
+        assert!(l.iter().all(|x| x.is_finite()));
+    }
+    assert_eq!(allocations, 0);
+}

@@ -78,12 +78,10 @@ impl Time {
                 -(LIMIT as i64)
             });
         }
+        // Allocation-free (it also runs on the audio thread, e.g. for host positions and
+        // when arithmetic overflows): the closest fraction with a denominator up to 2^40.
         let tolerance = x.abs().max(1.0) * 4.0 * f64::EPSILON;
-        let t = Time::approximate_within(x, 1 << 40, tolerance);
-        if (t.to_f64() - x).abs() <= tolerance {
-            return t;
-        }
-        Time::parse_decimal(&format!("{x}")).unwrap_or(t)
+        Time::approximate_within(x, 1 << 40, tolerance)
     }
 
     /// Best rational approximation with denominator at most `max_den` (continued fractions).
