@@ -129,6 +129,9 @@ struct Shared {
     pool: Option<Arc<WorkerPool>>,
     samples: Mutex<Arc<SampleLibrary>>,
     shutdown: AtomicBool,
+    /// The last installed program, printed canonically: running the same code again
+    /// (only comments or spacing changed) keeps the playing program and its state.
+    installed_text: Mutex<String>,
 }
 
 /// The audio-thread side.
@@ -171,6 +174,7 @@ impl Engine {
             pool,
             samples: Mutex::new(Arc::new(library)),
             shutdown: AtomicBool::new(false),
+            installed_text: Mutex::new(String::new()),
         });
         let event_thread = {
             let s = shared.clone();
@@ -412,6 +416,12 @@ impl EngineHandle {
     pub fn compile(&self, source: &str) -> Result<CompileReport, Vec<Diagnostic>> {
         let started = Instant::now();
         let checked = lang::check_program(source)?;
+        let canonical = checked.to_string();
+        let unchanged = self
+            .shared
+            .installed_text
+            .lock()
+            .is_ok_and(|t| *t == canonical);
         let mut graph = crate::graph::compile(&checked)?;
         let plan = crate::graph::plan(&mut graph);
         let samples = match self.shared.samples.lock() {
@@ -442,8 +452,17 @@ impl EngineHandle {
             stages: plan.stages.len(),
             warnings,
         };
-        if let Ok(mut generations) = self.shared.rings.lock() {
-            generations[1] = std::mem::replace(&mut generations[0], rings);
+        if !unchanged {
+            if let Ok(mut generations) = self.shared.rings.lock() {
+                generations[1] = std::mem::replace(&mut generations[0], rings);
+            }
+        }
+        if unchanged {
+            // Same program: nothing to install, nothing resets.
+            return Ok(report);
+        }
+        if let Ok(mut t) = self.shared.installed_text.lock() {
+            *t = canonical;
         }
         let mut boxed = Box::new(program);
         // If the audio thread has not taken the previous program yet, replace it.
@@ -459,6 +478,9 @@ impl EngineHandle {
     /// Folders searched for sample banks (before `PHONON_SAMPLES` and the bundled kit);
     /// takes effect at the next compile.
     pub fn set_sample_dirs(&self, dirs: &[PathBuf]) {
+        if let Ok(mut t) = self.shared.installed_text.lock() {
+            t.clear(); // the same code must be reinstalled to use the new samples
+        }
         let mut all = dirs.to_vec();
         all.extend(crate::samples::default_dirs());
         let (library, _) = SampleLibrary::load(&all, self.shared.config.sample_rate);

@@ -224,3 +224,21 @@ fn odd_host_positions_and_tempi_allocate_nothing() {
     }
     assert_eq!(allocations, 0);
 }
+
+#[test]
+fn running_the_same_code_again_keeps_playing_without_a_reset() {
+    let (mut e, h) = engine();
+    h.compile("out: saw 110 # lpf 800 0.7 * 0.3").unwrap();
+    wait_for_install(&mut e);
+    let _ = play(&mut e, 20, 120.0, 0.0, true, None);
+    // Only a comment and spacing differ: no new program, no crossfade, no restart.
+    h.compile("-- same sound\nout:   saw 110 # lpf 800 0.7 * 0.3")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+    let _ = play(&mut e, 20, 120.0, 0.0, true, None);
+    assert_eq!(h.status().programs_installed, 1);
+    h.compile("out: saw 110 # lpf 900 0.7 * 0.3").unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+    let _ = play(&mut e, 5, 120.0, 0.0, true, None);
+    assert_eq!(h.status().programs_installed, 2);
+}
