@@ -1,0 +1,169 @@
+//! Host-visible parameters and the fields persisted in the host's project state.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use nice_plug::params::persist::PersistentField;
+use nice_plug::prelude::*;
+use parking_lot::RwLock;
+
+/// Number of macro knobs (`~m1`..`~m8`).
+pub const MACROS: usize = 8;
+
+/// The program shown at first open: plays as soon as the transport runs.
+pub const STARTER_PROGRAM: &str = "\
+-- Phonon: edit, then Ctrl+Enter (or Run). ~m1..~m8 are the plugin's macro knobs.
+~drums $ s \"[bd*4, hh*8, ~ sn ~ sn]\"
+~bass: saw \"<a1 a1 c2 g1>\" # lpf (~m1 * 3000 + 400) 0.7 * 0.2
+out: ~drums * 0.35 + ~bass
+";
+
+/// The program text, persisted in the host's state.
+///
+/// Every load from the host's state (through [`PersistentField::set`]) bumps
+/// [`generation`](Self::generation), which the audio thread compares against the last one
+/// it saw to notice a state load while active (hosts do not re-activate on load). The
+/// editor writes through [`CodeText::set_from_editor`], which does not bump it: the
+/// editor asks for its own compile.
+#[derive(Debug)]
+pub struct CodeText {
+    text: RwLock<String>,
+    generation: AtomicU64,
+}
+
+impl CodeText {
+    pub fn new(text: &str) -> CodeText {
+        CodeText {
+            text: RwLock::new(text.to_string()),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// A copy of the text (takes the lock: never on the audio thread).
+    pub fn get(&self) -> String {
+        self.text.read().clone()
+    }
+
+    /// Stores text typed in the editor (no generation bump).
+    pub fn set_from_editor(&self, text: &str) {
+        let mut t = self.text.write();
+        if *t != text {
+            t.clear();
+            t.push_str(text);
+        }
+    }
+
+    /// Bumped on every state load; read by the audio thread (lock-free).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
+impl<'a> PersistentField<'a, String> for CodeText {
+    fn set(&self, new_value: String) {
+        *self.text.write() = new_value;
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn map<F, R>(&self, f: F) -> R
+    where
+        F: Fn(&String) -> R,
+    {
+        f(&self.text.read())
+    }
+}
+
+#[derive(Params)]
+pub struct PhononParams {
+    /// Master gain applied to every output (main and Out 1..8), smoothed.
+    #[id = "gain"]
+    pub gain: FloatParam,
+
+    #[id = "m1"]
+    pub m1: FloatParam,
+    #[id = "m2"]
+    pub m2: FloatParam,
+    #[id = "m3"]
+    pub m3: FloatParam,
+    #[id = "m4"]
+    pub m4: FloatParam,
+    #[id = "m5"]
+    pub m5: FloatParam,
+    #[id = "m6"]
+    pub m6: FloatParam,
+    #[id = "m7"]
+    pub m7: FloatParam,
+    #[id = "m8"]
+    pub m8: FloatParam,
+
+    /// Keep playing from the engine's own clock when the host transport is stopped.
+    #[id = "run_stopped"]
+    pub run_when_stopped: BoolParam,
+
+    /// Host beats (quarter notes) per pattern cycle.
+    #[id = "beats_cycle"]
+    pub beats_per_cycle: IntParam,
+
+    #[persist = "code"]
+    pub code: CodeText,
+
+    /// Code editor font size (points).
+    #[persist = "font_size"]
+    pub font_size: Arc<RwLock<f32>>,
+
+    /// Extra sample folders (Dirt-Samples layout), searched before the bundled kit.
+    #[persist = "sample_dirs"]
+    pub sample_dirs: Arc<RwLock<Vec<String>>>,
+}
+
+fn macro_param(index: usize) -> FloatParam {
+    FloatParam::new(
+        format!("Macro {}", index + 1),
+        0.0,
+        FloatRange::Linear { min: 0.0, max: 1.0 },
+    )
+    .with_smoother(SmoothingStyle::Linear(20.0))
+    .with_value_to_string(formatters::v2s_f32_rounded(3))
+}
+
+impl Default for PhononParams {
+    fn default() -> Self {
+        PhononParams {
+            gain: FloatParam::new(
+                "Master",
+                util::db_to_gain(0.0),
+                FloatRange::Skewed {
+                    min: util::db_to_gain(-60.0),
+                    max: util::db_to_gain(6.0),
+                    factor: FloatRange::gain_skew_factor(-60.0, 6.0),
+                },
+            )
+            .with_smoother(SmoothingStyle::Logarithmic(20.0))
+            .with_unit(" dB")
+            .with_value_to_string(formatters::v2s_f32_gain_to_db(1))
+            .with_string_to_value(formatters::s2v_f32_gain_to_db()),
+            m1: macro_param(0),
+            m2: macro_param(1),
+            m3: macro_param(2),
+            m4: macro_param(3),
+            m5: macro_param(4),
+            m6: macro_param(5),
+            m7: macro_param(6),
+            m8: macro_param(7),
+            run_when_stopped: BoolParam::new("Run when stopped", true),
+            beats_per_cycle: IntParam::new("Beats per cycle", 4, IntRange::Linear { min: 1, max: 16 }),
+            code: CodeText::new(STARTER_PROGRAM),
+            font_size: Arc::new(RwLock::new(14.0)),
+            sample_dirs: Arc::new(RwLock::new(Vec::new())),
+        }
+    }
+}
+
+impl PhononParams {
+    /// The macro parameters in order (`~m1`..`~m8`).
+    pub fn macros(&self) -> [&FloatParam; MACROS] {
+        [
+            &self.m1, &self.m2, &self.m3, &self.m4, &self.m5, &self.m6, &self.m7, &self.m8,
+        ]
+    }
+}
