@@ -28,7 +28,7 @@ mod tests {
             .unwrap()
             .filter_map(|e| {
                 let p = e.ok()?.path();
-                (p.extension()? == "ph").then(|| p.file_stem()?.to_string_lossy().into_owned())
+                (p.extension()? == "ph").then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
             })
             .collect();
         on_disk.sort();

@@ -1,0 +1,453 @@
+//! The plugin as a host sees it: loads the freshly built CLAP (`libphonon_plugin.so` next to
+//! this test's executable, or `PHONON_CLAP=/abs/path/Phonon.clap`) with clack-host, headless.
+//! Programs are set the way a host restores a project: through the saved state.
+
+use std::ffi::CStr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use clack_extensions::audio_ports::{AudioPortInfoBuffer, PluginAudioPorts};
+use clack_extensions::params::{ParamInfoBuffer, PluginParams};
+use clack_extensions::state::PluginState;
+use clack_host::events::event_types::{
+    NoteOffEvent, NoteOnEvent, ParamValueEvent, TransportEvent, TransportFlags,
+};
+use clack_host::events::{EventFlags, EventHeader};
+use clack_host::prelude::*;
+use clack_host::utils::{BeatTime, SecondsTime};
+
+const SR: f64 = 48_000.0;
+const BLOCK: usize = 512;
+const TEMPO: f64 = 120.0;
+const PLUGIN_ID: &CStr = c"com.phonon.phonon";
+const PORTS: usize = 9;
+
+#[derive(Default)]
+struct HostShared {
+    callback_requested: AtomicBool,
+}
+
+impl<'a> SharedHandler<'a> for HostShared {
+    fn request_restart(&self) {}
+    fn request_process(&self) {}
+    fn request_callback(&self) {
+        self.callback_requested.store(true, Ordering::SeqCst);
+    }
+}
+
+struct TestHost;
+
+impl HostHandlers for TestHost {
+    type Shared<'a> = HostShared;
+    type MainThread<'a> = ();
+    type AudioProcessor<'a> = ();
+}
+
+type Instance = PluginInstance<TestHost>;
+
+fn plugin_path() -> PathBuf {
+    if let Ok(p) = std::env::var("PHONON_CLAP") {
+        return p.into();
+    }
+    // `cargo test` builds the cdylib as target/<profile>/deps/libphonon_plugin.so, next to
+    // this executable (target/<profile>/libphonon_plugin.so is only refreshed by cargo build).
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().unwrap().join("libphonon_plugin.so")
+}
+
+fn entry() -> PluginEntry {
+    let path = plugin_path();
+    assert!(path.exists(), "plugin not built at {}", path.display());
+    unsafe { PluginEntry::load(&path) }.expect("load plugin entry")
+}
+
+fn new_instance(entry: &PluginEntry) -> Instance {
+    let info = HostInfo::new("phonon-test-host", "phonon", "https://example.invalid", "0.1").unwrap();
+    PluginInstance::<TestHost>::new(|_| HostShared::default(), |_| (), entry, PLUGIN_ID, &info)
+        .expect("instantiate")
+}
+
+fn main_thread_callbacks(instance: &mut Instance) {
+    if instance.access_shared_handler(|s| s.callback_requested.swap(false, Ordering::SeqCst)) {
+        instance.call_on_main_thread_callback();
+    }
+}
+
+fn save_state(instance: &mut Instance) -> serde_json::Value {
+    let handle = instance.plugin_handle();
+    let ext = handle.get_extension::<PluginState>().expect("state extension");
+    let mut blob = Vec::new();
+    ext.save(&handle, &mut blob).expect("save state");
+    let len = u64::from_le_bytes(blob[..8].try_into().unwrap()) as usize;
+    assert_eq!(len, blob.len() - 8, "length prefix");
+    serde_json::from_slice(&blob[8..]).expect("state is JSON")
+}
+
+fn load_state(instance: &mut Instance, state: &serde_json::Value) {
+    let json = serde_json::to_vec(state).unwrap();
+    let mut blob = (json.len() as u64).to_le_bytes().to_vec();
+    blob.extend_from_slice(&json);
+    {
+        let handle = instance.plugin_handle();
+        let ext = handle.get_extension::<PluginState>().expect("state extension");
+        ext.load(&handle, &mut blob.as_slice()).expect("load state");
+    }
+    main_thread_callbacks(instance);
+}
+
+/// A state with `code` as the program (fields are JSON inside JSON).
+fn with_code(mut state: serde_json::Value, code: &str) -> serde_json::Value {
+    state["fields"]["code"] = serde_json::Value::String(serde_json::to_string(code).unwrap());
+    state
+}
+
+/// A fresh instance whose program is `code`, set through the state before activation.
+fn instance_with_code(entry: &PluginEntry, code: &str) -> Instance {
+    let mut instance = new_instance(entry);
+    let state = with_code(save_state(&mut instance), code);
+    load_state(&mut instance, &state);
+    instance
+}
+
+fn param_id(instance: &mut Instance, name: &str) -> ClapId {
+    let handle = instance.plugin_handle();
+    let params = handle.get_extension::<PluginParams>().expect("params extension");
+    let mut buf = ParamInfoBuffer::new();
+    for i in 0..params.count(&handle) {
+        let info = params.get_info(&handle, i, &mut buf).unwrap();
+        if info.name == name.as_bytes() {
+            return info.id;
+        }
+    }
+    panic!("no parameter named {name}");
+}
+
+fn transport(pos_samples: usize) -> TransportEvent {
+    let secs = pos_samples as f64 / SR;
+    TransportEvent {
+        header: EventHeader::new_core(0, EventFlags::empty()),
+        flags: TransportFlags::HAS_TEMPO
+            | TransportFlags::HAS_BEATS_TIMELINE
+            | TransportFlags::HAS_SECONDS_TIMELINE
+            | TransportFlags::HAS_TIME_SIGNATURE
+            | TransportFlags::IS_PLAYING,
+        song_pos_beats: BeatTime::from_float(secs * TEMPO / 60.0),
+        song_pos_seconds: SecondsTime::from_float(secs),
+        tempo: TEMPO,
+        tempo_inc: 0.0,
+        loop_start_beats: BeatTime::from_int(0),
+        loop_end_beats: BeatTime::from_int(0),
+        loop_start_seconds: SecondsTime::from_int(0),
+        loop_end_seconds: SecondsTime::from_int(0),
+        bar_start: BeatTime::from_int(0),
+        bar_number: 0,
+        time_signature_numerator: 4,
+        time_signature_denominator: 4,
+    }
+}
+
+/// Rendered audio: port 0 is main, ports 1..=8 are Out 1..8; two channels each.
+struct Audio {
+    ports: Vec<[Vec<f32>; 2]>,
+}
+
+impl Audio {
+    fn main(&self) -> &[f32] {
+        &self.ports[0][0]
+    }
+    fn out(&self, n: usize) -> &[f32] {
+        &self.ports[n][0]
+    }
+}
+
+/// Something to do on the main thread before block `block` is processed; the blocks after
+/// it are paced at real time for `paced_blocks`.
+struct Pause<'f> {
+    block: usize,
+    paced_blocks: usize,
+    action: Box<dyn FnOnce(&mut Instance) + 'f>,
+}
+
+/// Renders `secs` under a transport playing at 120 bpm from beat 0. `events(block_start,
+/// buffer)` adds input events for each block.
+fn render(
+    instance: &mut Instance,
+    secs: f64,
+    events: &(dyn Fn(usize, usize, &mut EventBuffer) + Sync),
+    pause: Option<Pause>,
+) -> Audio {
+    let config = PluginAudioConfiguration {
+        sample_rate: SR,
+        min_frames_count: 1,
+        max_frames_count: BLOCK as u32,
+    };
+    let stopped = instance.activate(|_, _| (), config).expect("activate");
+    main_thread_callbacks(instance);
+    let total = (SR * secs) as usize;
+    let pause_block = pause.as_ref().map(|p| p.block);
+    let paced = pause.as_ref().map_or(0, |p| p.paced_blocks);
+    let (at_pause_tx, at_pause_rx) = mpsc::channel::<()>();
+    let (resume_tx, resume_rx) = mpsc::channel::<()>();
+    let (stopped, audio) = std::thread::scope(|s| {
+        let audio_thread = s.spawn(move || {
+            let mut proc = stopped.start_processing().expect("start_processing");
+            let mut ports: Vec<[Vec<f32>; 2]> =
+                (0..PORTS).map(|_| [vec![0.0; total], vec![0.0; total]]).collect();
+            let mut out_ports = AudioPorts::with_capacity(2 * PORTS, PORTS);
+            let mut buffer = EventBuffer::new();
+            let mut start = 0;
+            let mut block = 0;
+            while start < total {
+                if Some(block) == pause_block {
+                    at_pause_tx.send(()).unwrap();
+                    resume_rx.recv().unwrap();
+                }
+                let len = BLOCK.min(total - start);
+                buffer.clear();
+                events(start, len, &mut buffer);
+                let tr = transport(start);
+                let mut outputs = out_ports.with_output_buffers(ports.iter_mut().map(|port| {
+                    AudioPortBuffer {
+                        latency: 0,
+                        channels: AudioPortBufferType::f32_output_only(
+                            port.iter_mut()
+                                .map(|c| &mut c[start..start + len])
+                                .collect::<Vec<_>>(),
+                        ),
+                    }
+                }));
+                proc.process(
+                    &InputAudioBuffers::empty(),
+                    &mut outputs,
+                    &InputEvents::from_buffer(&buffer),
+                    &mut OutputEvents::void(),
+                    Some(start as u64),
+                    Some(&tr),
+                )
+                .expect("process");
+                if let Some(p) = pause_block {
+                    if block >= p && block < p + paced {
+                        std::thread::sleep(Duration::from_secs_f64(len as f64 / SR));
+                    }
+                }
+                start += len;
+                block += 1;
+            }
+            (proc.stop_processing(), Audio { ports })
+        });
+        if let Some(p) = pause {
+            if at_pause_rx.recv().is_ok() {
+                (p.action)(instance);
+                resume_tx.send(()).unwrap();
+            }
+        }
+        audio_thread.join().unwrap()
+    });
+    instance.deactivate(stopped);
+    main_thread_callbacks(instance);
+    audio
+}
+
+fn no_events(_: usize, _: usize, _: &mut EventBuffer) {}
+
+fn rms(x: &[f32]) -> f32 {
+    (x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32).sqrt()
+}
+
+fn zero_crossings(x: &[f32]) -> usize {
+    x.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count()
+}
+
+/// Frequency from zero crossings over `x`.
+fn frequency(x: &[f32]) -> f64 {
+    zero_crossings(x) as f64 / 2.0 / (x.len() as f64 / SR)
+}
+
+fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+}
+
+#[test]
+fn ports_and_parameters() {
+    let entry = entry();
+    let factory = entry.get_plugin_factory().expect("factory");
+    assert!(factory
+        .plugin_descriptors()
+        .any(|d| d.id() == Some(PLUGIN_ID)));
+    let mut instance = new_instance(&entry);
+    let handle = instance.plugin_handle();
+    let ports = handle.get_extension::<PluginAudioPorts>().expect("audio-ports");
+    assert_eq!(ports.count(&handle, true), 0, "no inputs");
+    assert_eq!(ports.count(&handle, false), PORTS as u32, "main + 8 aux outputs");
+    let mut buf = AudioPortInfoBuffer::new();
+    for i in 0..PORTS as u32 {
+        let info = ports.get(&handle, i, false, &mut buf).unwrap();
+        assert_eq!(info.channel_count, 2, "port {i} is stereo");
+        if i > 0 {
+            assert_eq!(info.name, format!("Out {i}").as_bytes());
+        }
+    }
+    let mut names = Vec::new();
+    let params = handle.get_extension::<PluginParams>().expect("params");
+    let mut pbuf = ParamInfoBuffer::new();
+    for i in 0..params.count(&handle) {
+        let info = params.get_info(&handle, i, &mut pbuf).unwrap();
+        names.push(String::from_utf8_lossy(info.name).into_owned());
+    }
+    let mut expected = vec!["Master".to_string()];
+    expected.extend((1..=8).map(|i| format!("Macro {i}")));
+    expected.push("Run when stopped".into());
+    expected.push("Beats per cycle".into());
+    assert_eq!(names, expected);
+}
+
+/// First sample within ±10 ms of `expected` whose level exceeds `threshold`.
+fn onset_near(x: &[f32], expected: usize, threshold: f32) -> Option<usize> {
+    let from = expected.saturating_sub(480);
+    let to = (expected + 480).min(x.len());
+    (from..to).find(|&i| x[i].abs() > threshold)
+}
+
+#[test]
+fn numbered_outputs_follow_the_transport() {
+    let entry = entry();
+    let mut instance = instance_with_code(&entry, "o1: s \"bd*4\"\no2: sine 440\n");
+    let audio = render(&mut instance, 2.0, &no_events, None);
+
+    // 120 bpm, 4 beats per cycle: a cycle lasts 2 s, so kicks every 0.5 s.
+    let kicks = audio.out(1);
+    let peak = kicks.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    assert!(peak > 0.1, "kicks are heard (peak {peak})");
+    for k in 0..4 {
+        let expected = k * 24_000;
+        let onset = onset_near(kicks, expected, 0.1 * peak)
+            .unwrap_or_else(|| panic!("no kick near sample {expected}"));
+        assert!(
+            onset.abs_diff(expected) <= 48,
+            "kick {k} at sample {onset}, expected {expected} (±1 ms)"
+        );
+    }
+    let sine = audio.out(2);
+    let f = frequency(&sine[12_000..84_000]);
+    assert!((f - 440.0).abs() < 2.0, "Out 2 is 440 Hz, got {f}");
+    assert!((rms(&sine[12_000..]) - 0.5f32.sqrt()).abs() < 0.02);
+    for n in 3..=8 {
+        assert_eq!(rms(audio.out(n)), 0.0, "Out {n} is silent");
+    }
+    // Main carries both.
+    for ch in 0..2 {
+        let sum: Vec<f32> = (0..kicks.len())
+            .map(|i| audio.ports[1][ch][i] + audio.ports[2][ch][i])
+            .collect();
+        let diff = max_abs_diff(&audio.ports[0][ch], &sum);
+        assert!(diff < 1e-4, "main = Out 1 + Out 2 (channel {ch}, diff {diff})");
+    }
+}
+
+#[test]
+fn midi_notes_play_midi_voices() {
+    let entry = entry();
+    let mut instance =
+        instance_with_code(&entry, "out: sine ~midi # adsr 0.01 0.1 0.8 0.1\n");
+    let off_at = 24_000;
+    let events = |start: usize, len: usize, buf: &mut EventBuffer| {
+        if start == 0 {
+            buf.push(&NoteOnEvent::new(0, Pckn::new(0u16, 0u16, 69u16, 0u32), 100.0 / 127.0));
+        }
+        if (start..start + len).contains(&off_at) {
+            let t = (off_at - start) as u32;
+            buf.push(&NoteOffEvent::new(t, Pckn::new(0u16, 0u16, 69u16, 0u32), 0.0));
+        }
+    };
+    let audio = render(&mut instance, 1.0, &events, None);
+    let main = audio.main();
+    let held = &main[4_800..off_at];
+    let f = frequency(held);
+    assert!((f - 440.0).abs() < 3.0, "A4 is 440 Hz, got {f}");
+    assert!(rms(held) > 0.2, "note heard (rms {})", rms(held));
+    let after = rms(&main[off_at + 14_400..]);
+    assert!(after < 1e-3, "released after note-off (rms {after})");
+}
+
+#[test]
+fn state_round_trip_renders_the_same() {
+    let entry = entry();
+    let code = "~k $ s \"bd*4 [~ sn]\"\no1: ~k * 0.5\nout: saw \"<a1 c2>\" # lpf (~m1 * 2000 + 300) 0.7 * 0.2\n";
+    let mut a = new_instance(&entry);
+    let mut state = with_code(save_state(&mut a), code);
+    state["params"]["m1"] = serde_json::json!({ "f32": 0.7 });
+    load_state(&mut a, &state);
+    let first = render(&mut a, 2.0, &no_events, None);
+    assert!(rms(first.main()) > 0.01);
+
+    let saved = save_state(&mut a);
+    assert_eq!(
+        saved["fields"]["code"],
+        serde_json::Value::String(serde_json::to_string(code).unwrap()),
+        "the program is in the saved state"
+    );
+    let mut b = new_instance(&entry);
+    load_state(&mut b, &saved);
+    let second = render(&mut b, 2.0, &no_events, None);
+    for p in 0..PORTS {
+        for ch in 0..2 {
+            let diff = max_abs_diff(&first.ports[p][ch], &second.ports[p][ch]);
+            assert!(diff < 1e-6, "port {p} channel {ch} differs by {diff}");
+        }
+    }
+}
+
+#[test]
+fn state_loaded_while_playing_is_compiled() {
+    let entry = entry();
+    let mut instance = instance_with_code(&entry, "out: sine 440\n");
+    let new_state = with_code(save_state(&mut instance), "out: sine 220\n");
+    let load_block = 20;
+    let audio = render(
+        &mut instance,
+        1.5,
+        &no_events,
+        Some(Pause {
+            block: load_block,
+            paced_blocks: 40,
+            action: Box::new(|inst: &mut Instance| load_state(inst, &new_state)),
+        }),
+    );
+    let main = audio.main();
+    let before = frequency(&main[2_048..load_block * BLOCK]);
+    assert!((before - 440.0).abs() < 5.0, "440 Hz before the load, got {before}");
+    // The first block from which the sound stays at 220 Hz.
+    let blocks = main.len() / BLOCK;
+    let block_freq = |b: usize| frequency(&main[b * BLOCK..(b + 4).min(blocks) * BLOCK]);
+    let changed = (load_block..blocks - 4)
+        .find(|&b| (b..blocks - 4).all(|c| (block_freq(c) - 220.0).abs() < 30.0))
+        .expect("the new program plays");
+    eprintln!("new program heard {} blocks after the load", changed - load_block);
+    assert!(changed - load_block <= 8, "heard {} blocks after the load", changed - load_block);
+}
+
+#[test]
+fn macro_automation_changes_the_level() {
+    let entry = entry();
+    let mut instance = instance_with_code(&entry, "out: sine 440 * ~m1\n");
+    let m1 = param_id(&mut instance, "Macro 1");
+    let half = 24_000;
+    let events = move |start: usize, len: usize, buf: &mut EventBuffer| {
+        if start == 0 {
+            buf.push(&ParamValueEvent::new(0, m1, Pckn::match_all(), 0.25));
+        }
+        if (start..start + len).contains(&half) {
+            buf.push(&ParamValueEvent::new((half - start) as u32, m1, Pckn::match_all(), 1.0));
+        }
+    };
+    let audio = render(&mut instance, 1.0, &events, None);
+    let main = audio.main();
+    let low = rms(&main[4_800..half]);
+    let high = rms(&main[half + 4_800..]);
+    let full = 0.5f32.sqrt();
+    assert!((low - 0.25 * full).abs() < 0.02, "m1 = 0.25 gives rms {low}");
+    assert!((high - full).abs() < 0.02, "m1 = 1 gives rms {high}");
+}
+
