@@ -105,7 +105,7 @@ impl PhononEditor {
     fn toolbar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if ui
-                .button(RichText::new("▶ Run").strong())
+                .button(RichText::new("Run").strong())
                 .on_hover_text("Compile and play (Ctrl+Enter)")
                 .clicked()
             {
@@ -128,7 +128,7 @@ impl PhononEditor {
             ui.separator();
             ui.label("Font");
             let mut size = *self.params.font_size.read();
-            if ui.small_button("−").clicked() {
+            if ui.small_button("-").clicked() {
                 size = (size - 1.0).max(8.0);
             }
             if ui.small_button("+").clicked() {
@@ -264,10 +264,13 @@ impl PhononEditor {
     fn macros(&self, ui: &mut egui::Ui) {
         let Some(gui) = &self.gui else { return };
         let setter = gui.param_setter();
-        ui.horizontal_wrapped(|ui| {
+        egui::Grid::new("macros").num_columns(8).show(ui, |ui| {
             for (i, p) in self.params.macros().iter().enumerate() {
                 ui.label(format!("m{}", i + 1));
                 ui.add(ParamSlider::for_param(*p, &setter).with_width(70.0));
+                if i % 4 == 3 {
+                    ui.end_row();
+                }
             }
         });
     }
