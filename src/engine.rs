@@ -37,6 +37,9 @@ pub struct EngineConfig {
     pub max_block: usize,
     /// Threads rendering (the audio thread plus `threads - 1` workers).
     pub threads: usize,
+    /// Rendering offline (a bounce): blocks come faster than real time, so the audio
+    /// thread waits for pattern events instead of playing on without them.
+    pub offline: bool,
 }
 
 /// The host's transport for one block.
@@ -443,6 +446,7 @@ impl EngineHandle {
         // Prepare the first cycles now, so the program plays at once.
         let rings = program.event_rings();
         for r in &rings {
+            r.set_wait_when_missing(self.shared.config.offline);
             r.prepare_ahead();
         }
         let report = CompileReport {

@@ -24,6 +24,7 @@ fn engine() -> (Engine, EngineHandle) {
             sample_rate: RATE,
             max_block: 1024,
             threads: 1,
+            offline: false,
         },
         &[],
     )
@@ -241,4 +242,53 @@ fn running_the_same_code_again_keeps_playing_without_a_reset() {
     std::thread::sleep(Duration::from_millis(10));
     let _ = play(&mut e, 5, 120.0, 0.0, true, None);
     assert_eq!(h.status().programs_installed, 2);
+}
+
+#[test]
+fn an_offline_bounce_renders_what_real_time_does() {
+    // Offline, blocks come as fast as the CPU allows; the engine waits for pattern events
+    // instead of playing without them. Real time here is paced like an audio callback.
+    let src = "cps: 0.5\n~d $ s \"bd*4 [sn cp] hh*8\" $ every 3 (fast 2)\n~b: saw \"<a1 c2 e2 g1>\" # lpf 800 0.7\nout: ~d * 0.5 + ~b * 0.2";
+    let render = |offline: bool| -> Vec<f32> {
+        let (mut e, h) = Engine::new(
+            EngineConfig {
+                sample_rate: RATE,
+                max_block: 1024,
+                threads: 1,
+                offline,
+            },
+            &[],
+        );
+        h.compile(src).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        let mut out = Vec::new();
+        let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+        let mut beat = 0.0;
+        // 24 cycles at 120 bpm: 48 s of audio.
+        for _ in 0..(48 * 48_000 / BLOCK) {
+            let t = HostTransport {
+                playing: true,
+                tempo_bpm: Some(120.0),
+                pos_beats: Some(beat),
+                beats_per_cycle: 4.0,
+                run_when_stopped: false,
+            };
+            let mut outs = Outputs {
+                main: [&mut l, &mut r],
+                numbered: Default::default(),
+            };
+            e.process(&mut outs, BLOCK, &t, &[]);
+            out.extend_from_slice(&l);
+            beat += BLOCK as f64 / RATE as f64 * 2.0;
+            if !offline {
+                std::thread::sleep(Duration::from_micros(300));
+            }
+        }
+        assert_eq!(h.status().late_events, 0, "offline {offline}: late blocks");
+        out
+    };
+    let offline = render(true);
+    let realtime = render(false);
+    assert!(offline == realtime, "offline and real-time renders differ");
+    assert!(rms(&offline) > 0.01);
 }

@@ -221,12 +221,16 @@ impl Plugin for Phonon {
         buffer_config: &BufferConfig,
         _context: &mut impl ActivateContext<Self>,
     ) -> bool {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .max(1);
         let max_block = buffer_config.max_buffer_size.max(1) as usize;
         let config = EngineConfig {
             sample_rate: buffer_config.sample_rate,
             max_block,
             threads,
+            // A bounce waits for pattern events, so it renders exactly what real time does.
+            offline: buffer_config.process_mode == ProcessMode::Offline,
         };
         let dirs = self.params.sample_dirs.read().clone();
         // Drop the previous engine (if any) before building the next one.

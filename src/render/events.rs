@@ -11,7 +11,7 @@
 //! when the audio thread needs it is reported as late, never waited for.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::{AtomicI64, AtomicU32, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering::SeqCst};
 use std::sync::Mutex;
 
 use crate::pattern::cache::{EventBuf, EventTable};
@@ -42,7 +42,14 @@ pub struct EventRing {
     writer: Mutex<()>,
     /// Events that did not fit in a slot, counted by the writer.
     overflow: AtomicU32,
+    /// Offline rendering (a DAW's bounce) runs faster than real time: there the reader
+    /// waits for a missing cycle instead of counting it late, so a bounce renders exactly
+    /// what real time would.
+    wait_when_missing: AtomicBool,
 }
+
+/// How long an offline reader waits for the event thread before giving up on a cycle.
+const OFFLINE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 // SAFETY: a slot's table is written only by the writer holding `writer`, after it has
 // marked the slot WRITING and seen no pinned readers; readers only read tables of slots they
@@ -62,6 +69,7 @@ impl EventRing {
             reading: AtomicI64::new(0),
             writer: Mutex::new(()),
             overflow: AtomicU32::new(0),
+            wait_when_missing: AtomicBool::new(false),
         }
     }
 
@@ -130,7 +138,11 @@ impl EventRing {
         loop {
             let c = begin.floor_int();
             let end = span.end.min(Time::from_int(c + 1));
-            match self.pin(c) {
+            let pinned = match self.pin(c) {
+                None if self.wait_when_missing.load(SeqCst) => self.wait_for(c),
+                other => other,
+            };
+            match pinned {
                 Some(k) => {
                     let slot = &self.slots[k];
                     // SAFETY: pinned with its cycle re-checked: no writer touches it now.
@@ -153,6 +165,25 @@ impl EventRing {
             begin = end;
         }
         (complete, overflow)
+    }
+
+    /// Offline only: waits (yielding) until cycle `c` is prepared, then pins it.
+    fn wait_for(&self, c: i64) -> Option<usize> {
+        let started = std::time::Instant::now();
+        loop {
+            std::thread::yield_now();
+            if let Some(k) = self.pin(c) {
+                return Some(k);
+            }
+            if started.elapsed() > OFFLINE_WAIT {
+                return None;
+            }
+        }
+    }
+
+    /// Makes readers wait for missing cycles (offline rendering) or not (real time).
+    pub fn set_wait_when_missing(&self, wait: bool) {
+        self.wait_when_missing.store(wait, SeqCst);
     }
 
     /// Pins the slot holding cycle `c`, if it is ready.
@@ -244,5 +275,28 @@ mod tests {
         done.store(true, SeqCst);
         writer.join().unwrap();
         assert_eq!(onsets, CYCLES * 16, "{late} late reads");
+    }
+
+    #[test]
+    fn an_offline_reader_waits_for_the_writer() {
+        let ring = Arc::new(EventRing::new(mini("a b").unwrap()));
+        let span = TimeSpan::new(Time::ZERO, Time::ONE);
+        let mut scratch = EventBuf::with_capacity(16);
+        // Real time: a missing cycle is reported at once.
+        assert!(!ring.read(span, &mut scratch, |_| {}).0);
+        // Offline: the read waits until another thread has prepared the cycle.
+        ring.set_wait_when_missing(true);
+        let writer = {
+            let ring = ring.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                ring.prepare_ahead();
+            })
+        };
+        let mut seen = 0;
+        let (ok, _) = ring.read(span, &mut scratch, |_| seen += 1);
+        writer.join().unwrap();
+        assert!(ok);
+        assert_eq!(seen, 2);
     }
 }
