@@ -83,11 +83,23 @@ fn transport(pos_samples: usize) -> TransportEvent {
 #[test]
 #[ignore]
 fn editor_embeds_in_an_x11_parent() {
-    let path = std::env::var("PHONON_CLAP").map(Into::into).unwrap_or_else(|_| {
-        std::env::current_exe().unwrap().parent().unwrap().join("libphonon_plugin.so")
-    });
+    let path = std::env::var("PHONON_CLAP")
+        .map(Into::into)
+        .unwrap_or_else(|_| {
+            std::env::current_exe()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .join("libphonon_plugin.so")
+        });
     let entry = unsafe { PluginEntry::load(&path) }.expect("load plugin");
-    let info = HostInfo::new("phonon-gui-test", "phonon", "https://example.invalid", "0.1").unwrap();
+    let info = HostInfo::new(
+        "phonon-gui-test",
+        "phonon",
+        "https://example.invalid",
+        "0.1",
+    )
+    .unwrap();
     let mut instance = PluginInstance::<TestHost>::new(
         |_| HostShared::default(),
         |_| (),
@@ -108,33 +120,46 @@ fn editor_embeds_in_an_x11_parent() {
         w
     };
 
-    let gui = instance.plugin_handle().get_extension::<PluginGui>().expect("gui extension");
+    let gui = instance
+        .plugin_handle()
+        .get_extension::<PluginGui>()
+        .expect("gui extension");
     let config = GuiConfiguration {
         api_type: GuiApiType::X11,
         is_floating: false,
     };
-    assert!(gui.is_api_supported(&mut instance.plugin_handle(), config));
-    gui.create(&mut instance.plugin_handle(), config).expect("create");
-    assert!(gui.can_resize(&mut instance.plugin_handle()), "the editor is resizable");
-    eprintln!("editor size {:?}", gui.get_size(&mut instance.plugin_handle()));
-    unsafe { gui.set_parent(&mut instance.plugin_handle(), Window::from_x11_handle(parent)) }
+    assert!(gui.is_api_supported(&instance.plugin_handle(), config));
+    gui.create(&instance.plugin_handle(), config)
+        .expect("create");
+    assert!(
+        gui.can_resize(&instance.plugin_handle()),
+        "the editor is resizable"
+    );
+    eprintln!("editor size {:?}", gui.get_size(&instance.plugin_handle()));
+    unsafe { gui.set_parent(&instance.plugin_handle(), Window::from_x11_handle(parent)) }
         .expect("set_parent");
-    gui.show(&mut instance.plugin_handle()).expect("show");
+    gui.show(&instance.plugin_handle()).expect("show");
 
-    let secs: u64 = std::env::var("GUI_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(4);
+    let secs: u64 = std::env::var("GUI_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4);
     let audio_config = PluginAudioConfiguration {
         sample_rate: 48_000.0,
         min_frames_count: 1,
         max_frames_count: 512,
     };
-    let stopped = instance.activate(|_, _| (), audio_config).expect("activate");
+    let stopped = instance
+        .activate(|_, _| (), audio_config)
+        .expect("activate");
     let done = AtomicBool::new(false);
     let stopped = std::thread::scope(|s| {
         let audio = s.spawn(|| {
             let mut proc = stopped.start_processing().expect("start_processing");
             let mut l = vec![0.0f32; 512];
             let mut r = vec![0.0f32; 512];
-            let mut aux: Vec<[Vec<f32>; 2]> = (0..8).map(|_| [vec![0.0; 512], vec![0.0; 512]]).collect();
+            let mut aux: Vec<[Vec<f32>; 2]> =
+                (0..8).map(|_| [vec![0.0; 512], vec![0.0; 512]]).collect();
             let mut ports = AudioPorts::with_capacity(18, 9);
             let events = EventBuffer::new();
             let mut pos = 0;
@@ -143,10 +168,13 @@ fn editor_embeds_in_an_x11_parent() {
                 let tr = transport(pos);
                 let mut main = vec![[&mut l[..], &mut r[..]]];
                 main.extend(aux.iter_mut().map(|[a, b]| [&mut a[..], &mut b[..]]));
-                let mut outputs = ports.with_output_buffers(main.into_iter().map(|chs| AudioPortBuffer {
-                    latency: 0,
-                    channels: AudioPortBufferType::f32_output_only(chs.into_iter().collect::<Vec<_>>()),
-                }));
+                let mut outputs =
+                    ports.with_output_buffers(main.into_iter().map(|chs| AudioPortBuffer {
+                        latency: 0,
+                        channels: AudioPortBufferType::f32_output_only(
+                            chs.into_iter().collect::<Vec<_>>(),
+                        ),
+                    }));
                 proc.process(
                     &InputAudioBuffers::empty(),
                     &mut outputs,
@@ -166,7 +194,9 @@ fn editor_embeds_in_an_x11_parent() {
         });
         let t0 = Instant::now();
         while t0.elapsed() < Duration::from_secs(secs) {
-            if instance.access_shared_handler(|s| s.callback_requested.swap(false, Ordering::SeqCst)) {
+            if instance
+                .access_shared_handler(|s| s.callback_requested.swap(false, Ordering::SeqCst))
+            {
                 instance.call_on_main_thread_callback();
             }
             std::thread::sleep(Duration::from_millis(5));
@@ -176,14 +206,20 @@ fn editor_embeds_in_an_x11_parent() {
     });
     instance.deactivate(stopped);
 
-    let state = instance.plugin_handle().get_extension::<PluginState>().unwrap();
+    let state = instance
+        .plugin_handle()
+        .get_extension::<PluginState>()
+        .unwrap();
     let mut saved = Vec::new();
     state.save(&instance.plugin_handle(), &mut saved).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&saved[8..]).unwrap();
     let code: String = serde_json::from_str(json["fields"]["code"].as_str().unwrap()).unwrap();
     eprintln!("saved program:\n{code}");
     if let Ok(expected) = std::env::var("EXPECT_CODE") {
-        assert!(code.contains(&expected), "typed text {expected:?} is in the saved program");
+        assert!(
+            code.contains(&expected),
+            "typed text {expected:?} is in the saved program"
+        );
     }
-    gui.destroy(&mut instance.plugin_handle());
+    gui.destroy(&instance.plugin_handle());
 }
