@@ -37,9 +37,11 @@ pub fn create(
     shared: Arc<Shared>,
     executor: AsyncExecutor<Phonon>,
 ) -> Option<EguiEditor<PhononEditor>> {
-    let settings = EguiNiceSettings::new().with_tile("Phonon").with_resize_hint(
-        ResizeHint::RESIZABLE.with_min_logical_size(LogicalSize::new(MIN_SIZE.0, MIN_SIZE.1)),
-    );
+    let settings = EguiNiceSettings::new()
+        .with_tile("Phonon")
+        .with_resize_hint(
+            ResizeHint::RESIZABLE.with_min_logical_size(LogicalSize::new(MIN_SIZE.0, MIN_SIZE.1)),
+        );
     create_egui_editor(
         state,
         RepaintNotifier::new(),
@@ -195,7 +197,11 @@ impl PhononEditor {
         ui.label(RichText::new(line).small());
         if let Some(r) = &outcome.report {
             for w in &r.warnings {
-                ui.label(RichText::new(format!("warning: {w}")).small().color(Color32::YELLOW));
+                ui.label(
+                    RichText::new(format!("warning: {w}"))
+                        .small()
+                        .color(Color32::YELLOW),
+                );
             }
         }
         if !outcome.errors.is_empty() {
@@ -257,7 +263,10 @@ impl PhononEditor {
                     )
                 })
                 .collect();
-            p.add(egui::Shape::line(points, Stroke::new(1.0, Color32::from_rgb(0x7f, 0xd8, 0xe8))));
+            p.add(egui::Shape::line(
+                points,
+                Stroke::new(1.0, Color32::from_rgb(0x7f, 0xd8, 0xe8)),
+            ));
         });
     }
 
@@ -348,7 +357,11 @@ impl PhononEditor {
                             let mut band = rect;
                             band.min.x = output.galley_pos.x;
                             band.max.x = output.text_clip_rect.max.x;
-                            painter.rect_filled(band, 0.0, Color32::from_rgba_unmultiplied(255, 0, 0, 28));
+                            painter.rect_filled(
+                                band,
+                                0.0,
+                                Color32::from_rgba_unmultiplied(255, 0, 0, 28),
+                            );
                             if row.ends_with_newline || new_line {
                                 painter.text(
                                     egui::pos2(output.text_clip_rect.max.x - 4.0, y),
@@ -399,7 +412,8 @@ impl NiceEguiApp for PhononEditor {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut Frame) {
         // Before the TextEdit sees the key (see notes: a fast press+release is otherwise lost).
         let run_key = ui.input_mut(|i| {
-            i.consume_key(Modifiers::CTRL, Key::Enter) || i.consume_key(Modifiers::COMMAND, Key::Enter)
+            i.consume_key(Modifiers::CTRL, Key::Enter)
+                || i.consume_key(Modifiers::COMMAND, Key::Enter)
         });
         self.reload_text_if_state_loaded();
         let handle = self.shared.handle.read().clone();

@@ -3,20 +3,50 @@
 /// (file stem, source), in alphabetical order.
 pub const EXAMPLES: &[(&str, &str)] = &[
     ("acid", include_str!("../../assets/examples/acid.ph")),
-    ("breakbeat", include_str!("../../assets/examples/breakbeat.ph")),
+    (
+        "breakbeat",
+        include_str!("../../assets/examples/breakbeat.ph"),
+    ),
     ("chords", include_str!("../../assets/examples/chords.ph")),
-    ("euclid_polymeter", include_str!("../../assets/examples/euclid_polymeter.ph")),
-    ("feedback_delay", include_str!("../../assets/examples/feedback_delay.ph")),
-    ("fm_bells", include_str!("../../assets/examples/fm_bells.ph")),
+    (
+        "euclid_polymeter",
+        include_str!("../../assets/examples/euclid_polymeter.ph"),
+    ),
+    (
+        "feedback_delay",
+        include_str!("../../assets/examples/feedback_delay.ph"),
+    ),
+    (
+        "fm_bells",
+        include_str!("../../assets/examples/fm_bells.ph"),
+    ),
     ("gates", include_str!("../../assets/examples/gates.ph")),
-    ("language_tour", include_str!("../../assets/examples/language_tour.ph")),
+    (
+        "language_tour",
+        include_str!("../../assets/examples/language_tour.ph"),
+    ),
     ("lofi", include_str!("../../assets/examples/lofi.ph")),
     ("macros", include_str!("../../assets/examples/macros.ph")),
-    ("modulation", include_str!("../../assets/examples/modulation.ph")),
-    ("multi_out", include_str!("../../assets/examples/multi_out.ph")),
-    ("noise_textures", include_str!("../../assets/examples/noise_textures.ph")),
-    ("sample_chops", include_str!("../../assets/examples/sample_chops.ph")),
-    ("supersynths", include_str!("../../assets/examples/supersynths.ph")),
+    (
+        "modulation",
+        include_str!("../../assets/examples/modulation.ph"),
+    ),
+    (
+        "multi_out",
+        include_str!("../../assets/examples/multi_out.ph"),
+    ),
+    (
+        "noise_textures",
+        include_str!("../../assets/examples/noise_textures.ph"),
+    ),
+    (
+        "sample_chops",
+        include_str!("../../assets/examples/sample_chops.ph"),
+    ),
+    (
+        "supersynths",
+        include_str!("../../assets/examples/supersynths.ph"),
+    ),
 ];
 
 #[cfg(test)]
@@ -28,7 +58,8 @@ mod tests {
             .unwrap()
             .filter_map(|e| {
                 let p = e.ok()?.path();
-                (p.extension()? == "ph").then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+                (p.extension()? == "ph")
+                    .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
             })
             .collect();
         on_disk.sort();

@@ -84,7 +84,9 @@ pub fn classify(text: &str) -> Vec<(Range<usize>, Kind)> {
             };
             push(pos..end_of(j), kind);
             i = j;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|c| c.1.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|c| c.1.is_ascii_digit()))
+        {
             let mut j = i;
             while j < chars.len()
                 && (chars[j].1.is_ascii_digit()
@@ -156,7 +158,11 @@ pub fn color(kind: Kind) -> Color32 {
 pub fn layout_job(text: &str, font: &FontId) -> LayoutJob {
     let mut job = LayoutJob::default();
     for (range, kind) in classify(text) {
-        job.append(&text[range], 0.0, TextFormat::simple(font.clone(), color(kind)));
+        job.append(
+            &text[range],
+            0.0,
+            TextFormat::simple(font.clone(), color(kind)),
+        );
     }
     job
 }

@@ -151,7 +151,11 @@ impl Default for PhononParams {
             m7: macro_param(6),
             m8: macro_param(7),
             run_when_stopped: BoolParam::new("Run when stopped", true),
-            beats_per_cycle: IntParam::new("Beats per cycle", 4, IntRange::Linear { min: 1, max: 16 }),
+            beats_per_cycle: IntParam::new(
+                "Beats per cycle",
+                4,
+                IntRange::Linear { min: 1, max: 16 },
+            ),
             code: CodeText::new(STARTER_PROGRAM),
             font_size: Arc::new(RwLock::new(14.0)),
             sample_dirs: Arc::new(RwLock::new(Vec::new())),

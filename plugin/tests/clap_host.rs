@@ -64,7 +64,13 @@ fn entry() -> PluginEntry {
 }
 
 fn new_instance(entry: &PluginEntry) -> Instance {
-    let info = HostInfo::new("phonon-test-host", "phonon", "https://example.invalid", "0.1").unwrap();
+    let info = HostInfo::new(
+        "phonon-test-host",
+        "phonon",
+        "https://example.invalid",
+        "0.1",
+    )
+    .unwrap();
     PluginInstance::<TestHost>::new(|_| HostShared::default(), |_| (), entry, PLUGIN_ID, &info)
         .expect("instantiate")
 }
@@ -77,7 +83,9 @@ fn main_thread_callbacks(instance: &mut Instance) {
 
 fn save_state(instance: &mut Instance) -> serde_json::Value {
     let handle = instance.plugin_handle();
-    let ext = handle.get_extension::<PluginState>().expect("state extension");
+    let ext = handle
+        .get_extension::<PluginState>()
+        .expect("state extension");
     let mut blob = Vec::new();
     ext.save(&handle, &mut blob).expect("save state");
     let len = u64::from_le_bytes(blob[..8].try_into().unwrap()) as usize;
@@ -91,7 +99,9 @@ fn load_state(instance: &mut Instance, state: &serde_json::Value) {
     blob.extend_from_slice(&json);
     {
         let handle = instance.plugin_handle();
-        let ext = handle.get_extension::<PluginState>().expect("state extension");
+        let ext = handle
+            .get_extension::<PluginState>()
+            .expect("state extension");
         ext.load(&handle, &mut blob.as_slice()).expect("load state");
     }
     main_thread_callbacks(instance);
@@ -113,7 +123,9 @@ fn instance_with_code(entry: &PluginEntry, code: &str) -> Instance {
 
 fn param_id(instance: &mut Instance, name: &str) -> ClapId {
     let handle = instance.plugin_handle();
-    let params = handle.get_extension::<PluginParams>().expect("params extension");
+    let params = handle
+        .get_extension::<PluginParams>()
+        .expect("params extension");
     let mut buf = ParamInfoBuffer::new();
     for i in 0..params.count(&handle) {
         let info = params.get_info(&handle, i, &mut buf).unwrap();
@@ -193,8 +205,9 @@ fn render(
     let (stopped, audio) = std::thread::scope(|s| {
         let audio_thread = s.spawn(move || {
             let mut proc = stopped.start_processing().expect("start_processing");
-            let mut ports: Vec<[Vec<f32>; 2]> =
-                (0..PORTS).map(|_| [vec![0.0; total], vec![0.0; total]]).collect();
+            let mut ports: Vec<[Vec<f32>; 2]> = (0..PORTS)
+                .map(|_| [vec![0.0; total], vec![0.0; total]])
+                .collect();
             let mut out_ports = AudioPorts::with_capacity(2 * PORTS, PORTS);
             let mut buffer = EventBuffer::new();
             let mut start = 0;
@@ -257,7 +270,9 @@ fn rms(x: &[f32]) -> f32 {
 }
 
 fn zero_crossings(x: &[f32]) -> usize {
-    x.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count()
+    x.windows(2)
+        .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+        .count()
 }
 
 /// Frequency from zero crossings over `x`.
@@ -266,7 +281,10 @@ fn frequency(x: &[f32]) -> f64 {
 }
 
 fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }
 
 #[test]
@@ -278,9 +296,15 @@ fn ports_and_parameters() {
         .any(|d| d.id() == Some(PLUGIN_ID)));
     let mut instance = new_instance(&entry);
     let handle = instance.plugin_handle();
-    let ports = handle.get_extension::<PluginAudioPorts>().expect("audio-ports");
+    let ports = handle
+        .get_extension::<PluginAudioPorts>()
+        .expect("audio-ports");
     assert_eq!(ports.count(&handle, true), 0, "no inputs");
-    assert_eq!(ports.count(&handle, false), PORTS as u32, "main + 8 aux outputs");
+    assert_eq!(
+        ports.count(&handle, false),
+        PORTS as u32,
+        "main + 8 aux outputs"
+    );
     let mut buf = AudioPortInfoBuffer::new();
     for i in 0..PORTS as u32 {
         let info = ports.get(&handle, i, false, &mut buf).unwrap();
@@ -342,23 +366,33 @@ fn numbered_outputs_follow_the_transport() {
             .map(|i| audio.ports[1][ch][i] + audio.ports[2][ch][i])
             .collect();
         let diff = max_abs_diff(&audio.ports[0][ch], &sum);
-        assert!(diff < 1e-4, "main = Out 1 + Out 2 (channel {ch}, diff {diff})");
+        assert!(
+            diff < 1e-4,
+            "main = Out 1 + Out 2 (channel {ch}, diff {diff})"
+        );
     }
 }
 
 #[test]
 fn midi_notes_play_midi_voices() {
     let entry = entry();
-    let mut instance =
-        instance_with_code(&entry, "out: sine ~midi # adsr 0.01 0.1 0.8 0.1\n");
+    let mut instance = instance_with_code(&entry, "out: sine ~midi # adsr 0.01 0.1 0.8 0.1\n");
     let off_at = 24_000;
     let events = |start: usize, len: usize, buf: &mut EventBuffer| {
         if start == 0 {
-            buf.push(&NoteOnEvent::new(0, Pckn::new(0u16, 0u16, 69u16, 0u32), 100.0 / 127.0));
+            buf.push(&NoteOnEvent::new(
+                0,
+                Pckn::new(0u16, 0u16, 69u16, 0u32),
+                100.0 / 127.0,
+            ));
         }
         if (start..start + len).contains(&off_at) {
             let t = (off_at - start) as u32;
-            buf.push(&NoteOffEvent::new(t, Pckn::new(0u16, 0u16, 69u16, 0u32), 0.0));
+            buf.push(&NoteOffEvent::new(
+                t,
+                Pckn::new(0u16, 0u16, 69u16, 0u32),
+                0.0,
+            ));
         }
     };
     let audio = render(&mut instance, 1.0, &events, None);
@@ -417,15 +451,25 @@ fn state_loaded_while_playing_is_compiled() {
     );
     let main = audio.main();
     let before = frequency(&main[2_048..load_block * BLOCK]);
-    assert!((before - 440.0).abs() < 5.0, "440 Hz before the load, got {before}");
+    assert!(
+        (before - 440.0).abs() < 5.0,
+        "440 Hz before the load, got {before}"
+    );
     // The first block from which the sound stays at 220 Hz.
     let blocks = main.len() / BLOCK;
     let block_freq = |b: usize| frequency(&main[b * BLOCK..(b + 4).min(blocks) * BLOCK]);
     let changed = (load_block..blocks - 4)
         .find(|&b| (b..blocks - 4).all(|c| (block_freq(c) - 220.0).abs() < 30.0))
         .expect("the new program plays");
-    eprintln!("new program heard {} blocks after the load", changed - load_block);
-    assert!(changed - load_block <= 8, "heard {} blocks after the load", changed - load_block);
+    eprintln!(
+        "new program heard {} blocks after the load",
+        changed - load_block
+    );
+    assert!(
+        changed - load_block <= 8,
+        "heard {} blocks after the load",
+        changed - load_block
+    );
 }
 
 #[test]
@@ -439,7 +483,12 @@ fn macro_automation_changes_the_level() {
             buf.push(&ParamValueEvent::new(0, m1, Pckn::match_all(), 0.25));
         }
         if (start..start + len).contains(&half) {
-            buf.push(&ParamValueEvent::new((half - start) as u32, m1, Pckn::match_all(), 1.0));
+            buf.push(&ParamValueEvent::new(
+                (half - start) as u32,
+                m1,
+                Pckn::match_all(),
+                1.0,
+            ));
         }
     };
     let audio = render(&mut instance, 1.0, &events, None);
@@ -447,7 +496,9 @@ fn macro_automation_changes_the_level() {
     let low = rms(&main[4_800..half]);
     let high = rms(&main[half + 4_800..]);
     let full = 0.5f32.sqrt();
-    assert!((low - 0.25 * full).abs() < 0.02, "m1 = 0.25 gives rms {low}");
+    assert!(
+        (low - 0.25 * full).abs() < 0.02,
+        "m1 = 0.25 gives rms {low}"
+    );
     assert!((high - full).abs() < 0.02, "m1 = 1 gives rms {high}");
 }
-
