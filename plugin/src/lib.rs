@@ -170,19 +170,35 @@ impl Plugin for Phonon {
     const EMAIL: &'static str = "phonon@example.invalid";
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
-    const AUDIO_IO_LAYOUTS: &'static [AudioIOLayout] = &[AudioIOLayout {
-        main_input_channels: None,
-        main_output_channels: NonZeroU32::new(2),
-        aux_output_ports: &[new_nonzero_u32(2); NUMBERED_OUTPUTS],
-        names: PortNames {
-            layout: Some("Stereo + 8 stereo outs"),
-            main_input: None,
-            main_output: Some("Main"),
-            aux_inputs: &[],
-            aux_outputs: &AUX_NAMES,
+    const AUDIO_IO_LAYOUTS: &'static [AudioIOLayout] = &[
+        AudioIOLayout {
+            main_input_channels: None,
+            main_output_channels: NonZeroU32::new(2),
+            aux_output_ports: &[new_nonzero_u32(2); NUMBERED_OUTPUTS],
+            names: PortNames {
+                layout: Some("Stereo + 8 stereo outs"),
+                main_input: None,
+                main_output: Some("Main"),
+                aux_inputs: &[],
+                aux_outputs: &AUX_NAMES,
+            },
+            ..AudioIOLayout::const_default()
         },
-        ..AudioIOLayout::const_default()
-    }];
+        // Hosts that do not give aux outputs buffers (e.g. JUCE-based ones that enable only the
+        // main bus) get the mix alone.
+        AudioIOLayout {
+            main_input_channels: None,
+            main_output_channels: NonZeroU32::new(2),
+            names: PortNames {
+                layout: Some("Stereo"),
+                main_input: None,
+                main_output: Some("Main"),
+                aux_inputs: &[],
+                aux_outputs: &[],
+            },
+            ..AudioIOLayout::const_default()
+        },
+    ];
     const MIDI_INPUT: MidiConfig = MidiConfig::Basic;
     const INPUT_EVENT_CAPACITY: usize = NOTE_CAPACITY;
 
