@@ -171,6 +171,22 @@ impl Plugin for Phonon {
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     const AUDIO_IO_LAYOUTS: &'static [AudioIOLayout] = &[
+        // The mix alone first: hosts that enable only the main bus (JUCE-based ones such as
+        // pedalboard) get a layout that matches; hosts choose the other through
+        // audio-ports-config (CLAP) or bus arrangements (VST3).
+        AudioIOLayout {
+            main_input_channels: None,
+            main_output_channels: NonZeroU32::new(2),
+            names: PortNames {
+                layout: Some("Stereo"),
+                main_input: None,
+                main_output: Some("Main"),
+                aux_inputs: &[],
+                aux_outputs: &[],
+            },
+            ..AudioIOLayout::const_default()
+        },
+        // Main plus one stereo output per `o1:`..`o8:`.
         AudioIOLayout {
             main_input_channels: None,
             main_output_channels: NonZeroU32::new(2),
@@ -181,20 +197,6 @@ impl Plugin for Phonon {
                 main_output: Some("Main"),
                 aux_inputs: &[],
                 aux_outputs: &AUX_NAMES,
-            },
-            ..AudioIOLayout::const_default()
-        },
-        // Hosts that do not give aux outputs buffers (e.g. JUCE-based ones that enable only the
-        // main bus) get the mix alone.
-        AudioIOLayout {
-            main_input_channels: None,
-            main_output_channels: NonZeroU32::new(2),
-            names: PortNames {
-                layout: Some("Stereo"),
-                main_input: None,
-                main_output: Some("Main"),
-                aux_inputs: &[],
-                aux_outputs: &[],
             },
             ..AudioIOLayout::const_default()
         },

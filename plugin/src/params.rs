@@ -15,7 +15,8 @@ pub const STARTER_PROGRAM: &str = "\
 -- Phonon: edit, then Ctrl+Enter (or Run). ~m1..~m8 are the plugin's macro knobs.
 ~drums $ s \"[bd*4, hh*8, ~ sn ~ sn]\"
 ~bass: saw \"<a1 a1 c2 g1>\" # lpf (~m1 * 3000 + 400) 0.7 * 0.2
-out: ~drums * 0.35 + ~bass
+~keys: saw ~midi # lpf 2400 0.7 # adsr 0.01 0.2 0.6 0.3 * 0.2   -- MIDI notes play here
+out: ~drums * 0.35 + ~bass + ~keys
 ";
 
 /// The program text, persisted in the host's state.

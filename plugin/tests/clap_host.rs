@@ -9,6 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use clack_extensions::audio_ports::{AudioPortInfoBuffer, PluginAudioPorts};
+use clack_extensions::audio_ports_config::PluginAudioPortsConfig;
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::state::PluginState;
 use clack_host::events::event_types::{
@@ -71,8 +72,20 @@ fn new_instance(entry: &PluginEntry) -> Instance {
         "0.1",
     )
     .unwrap();
-    PluginInstance::<TestHost>::new(|_| HostShared::default(), |_| (), entry, PLUGIN_ID, &info)
-        .expect("instantiate")
+    let mut instance =
+        PluginInstance::<TestHost>::new(|_| HostShared::default(), |_| (), entry, PLUGIN_ID, &info)
+            .expect("instantiate");
+    // The default layout is the mix alone; choose main + 8 aux outputs, as a DAW's
+    // multi-output setting does (configuration 1).
+    let handle = instance.plugin_handle();
+    let configs = handle
+        .get_extension::<PluginAudioPortsConfig>()
+        .expect("audio-ports-config");
+    assert_eq!(configs.count(&handle), 2, "two layouts");
+    configs
+        .select(&handle, ClapId::new(1))
+        .expect("select the multi-output layout");
+    instance
 }
 
 fn main_thread_callbacks(instance: &mut Instance) {
