@@ -525,13 +525,9 @@ impl Compiler {
     fn range_map(&mut self, x: NodeId, lo: &Expr, hi: &Expr, span: Span) -> Result<NodeId> {
         let lo = self.expr(lo)?;
         let hi = self.expr(hi)?;
-        let one = self.constant(1.0, span);
-        let half = self.constant(0.5, span);
-        let shifted = self.binary(BinOp::Add, x, one, span);
-        let unit = self.binary(BinOp::Mul, shifted, half, span);
-        let width = self.binary(BinOp::Sub, hi, lo, span);
-        let scaled = self.binary(BinOp::Mul, unit, width, span);
-        Ok(self.binary(BinOp::Add, scaled, lo, span))
+        // The `range` kernel (dsp/util.rs): inputs lo, hi, then the signal.
+        let kind = NodeKind::Kernel { function: "range" };
+        Ok(self.push(kind, vec![lo, hi, x], span, "range".into()))
     }
 
     /// The right side of `#` with `input` injected into its leftmost call.
