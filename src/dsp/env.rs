@@ -82,9 +82,12 @@ fn ads_level(t: f32, a: f32, d: f32, s: f32) -> f32 {
 // ------------------------------------------------------------------------------ adsr
 
 /// `adsr a d s r`, restarting every cycle (see the module doc for the gate).
+#[derive(Clone)]
 pub struct Adsr;
 
 impl Kernel for Adsr {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -126,9 +129,12 @@ impl Kernel for Adsr {
 // ----------------------------------------------------------------------- ad and env
 
 /// `ad a d` and `env attack release`: attack to 1 then decay to 0, every cycle.
+#[derive(Clone)]
 pub struct Ad;
 
 impl Kernel for Ad {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -161,9 +167,12 @@ impl Kernel for Ad {
 // ----------------------------------------------------------------------------- lines
 
 /// `line a b`: from `a` to `b` over each cycle.
+#[derive(Clone)]
 pub struct Line;
 
 impl Kernel for Line {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -185,9 +194,12 @@ impl Kernel for Line {
 }
 
 /// `xline a b dur`: exponential from `a` to `b` over `dur` cycles (see the module doc).
+#[derive(Clone)]
 pub struct XLine;
 
 impl Kernel for XLine {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }

@@ -128,6 +128,7 @@ impl SvfCoefs {
 }
 
 /// One SVF for `lpf hpf bpf notch rlpf rhpf`.
+#[derive(Clone)]
 pub struct Svf {
     mode: SvfMode,
     qr: QRange,
@@ -208,6 +209,8 @@ fn settle<const N: usize>(s: &mut [f32; N]) {
 }
 
 impl Kernel for Svf {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -309,6 +312,7 @@ impl MoogCoefs {
 /// feedback k = 4·res; from res ≈ 1 (accepted up to [`Moog::MAX_RES`]) it self-oscillates
 /// at the cutoff. The feedback sum passes through tanh, which bounds self-oscillation and
 /// gives the ladder its drive (louder input, more saturation).
+#[derive(Clone)]
 pub struct Moog {
     channels: usize,
     c: MoogCoefs,
@@ -355,6 +359,8 @@ fn moog_run(c: &MoogCoefs, s: &mut [f32; 4], x: &[f32], y: &mut [f32]) {
 }
 
 impl Kernel for Moog {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }

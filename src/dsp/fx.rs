@@ -16,7 +16,7 @@
 //! parameter change at control ticks of that clock, so output does not depend on the
 //! block size.
 
-use super::kernel::{flush, BlockCtx, Input, Kernel, Setup};
+use super::kernel::{copy_state_fields, flush, BlockCtx, Input, Kernel, Setup};
 use super::util::{
     block_len, channels_of, clean, clock_phase, control_segments, fast_exp2, fast_log2, fast_tanh,
     finite_or, silence, sin_turns,
@@ -78,6 +78,8 @@ struct Line {
     mask: usize,
 }
 
+copy_state_fields!(Line; buf, mask);
+
 impl Line {
     /// A line that can delay by at least `max_delay` samples.
     fn new(max_delay: usize) -> Line {
@@ -133,6 +135,8 @@ struct Comb {
     store: f32,
 }
 
+copy_state_fields!(Comb; buf, idx, store);
+
 impl Comb {
     /// Adds the comb's output for `x` to `y`.
     #[inline(always)]
@@ -161,6 +165,8 @@ struct Allpass {
     buf: Vec<f32>,
     idx: usize,
 }
+
+copy_state_fields!(Allpass; buf, idx);
 
 impl Allpass {
     #[inline(always)]
@@ -197,6 +203,8 @@ pub struct Reverb {
     scratch: Vec<f32>,
 }
 
+copy_state_fields!(Reverb; combs, allpasses, feedback, damp, init);
+
 impl Reverb {
     pub fn new(sample_rate: f32, max_block: usize) -> Reverb {
         let scale = |t: usize| ((t as f32 * sample_rate / 44_100.0).round() as usize).max(1);
@@ -231,6 +239,8 @@ impl Reverb {
 }
 
 impl Kernel for Reverb {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         2
     }
@@ -328,6 +338,8 @@ pub struct Delay {
     init: bool,
 }
 
+copy_state_fields!(Delay; channels, lines, w, d, init);
+
 impl Delay {
     pub fn new(sample_rate: f32, channels: usize) -> Delay {
         let channels = channels.clamp(1, 2);
@@ -343,6 +355,8 @@ impl Delay {
 }
 
 impl Kernel for Delay {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -406,6 +420,8 @@ pub struct PingPong {
     init: bool,
 }
 
+copy_state_fields!(PingPong; lines, w, d, init);
+
 impl PingPong {
     pub fn new(sample_rate: f32) -> PingPong {
         let max = (MAX_DELAY_SECONDS * sample_rate).ceil() as usize;
@@ -419,6 +435,8 @@ impl PingPong {
 }
 
 impl Kernel for PingPong {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         2
     }
@@ -472,11 +490,14 @@ impl Kernel for PingPong {
 /// `distortion drive [mix]` (`distort`, `dist`): tanh waveshaper normalised so a full-scale
 /// input stays full scale: y = tanh(drive·x) / tanh(drive). drive ≈ 1 is gentle, 4 crunchy,
 /// 20+ nearly square; it is clamped to 0.001..1000.
+#[derive(Clone)]
 pub struct Distortion {
     channels: usize,
 }
 
 impl Kernel for Distortion {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -505,6 +526,7 @@ impl Kernel for Distortion {
 /// stays silent: values −L..L−1 over L with L = 2^(bits−1)) and holds each taken sample for
 /// `rate` samples (a sample-rate reduction by that factor, like Tidal's `coarse`; 1 = off,
 /// fractional factors allowed). bits is clamped to 1..24, rate to 1..4096.
+#[derive(Clone)]
 pub struct Bitcrush {
     channels: usize,
     levels: f32,
@@ -528,6 +550,8 @@ impl Bitcrush {
 }
 
 impl Kernel for Bitcrush {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -590,6 +614,8 @@ pub struct Chorus {
     w: usize,
 }
 
+copy_state_fields!(Chorus; lines, w);
+
 impl Chorus {
     pub fn new(sample_rate: f32) -> Chorus {
         let max = ((CHORUS_BASE + CHORUS_SWING) * sample_rate).ceil() as usize + 2;
@@ -601,6 +627,8 @@ impl Chorus {
 }
 
 impl Kernel for Chorus {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         2
     }
@@ -656,6 +684,8 @@ pub struct Flanger {
     w: usize,
 }
 
+copy_state_fields!(Flanger; channels, lines, w);
+
 impl Flanger {
     pub fn new(sample_rate: f32, channels: usize) -> Flanger {
         let channels = channels.clamp(1, 2);
@@ -669,6 +699,8 @@ impl Flanger {
 }
 
 impl Kernel for Flanger {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -720,6 +752,7 @@ const PHASER_OCTAVES: f32 = 3.0;
 /// frequency sweeps 800 Hz · 2^(±3·depth) with a sine LFO at `rate` Hz (coefficients at
 /// control rate), feedback clamped to ±0.9. Mixed with the dry signal this gives three
 /// moving notches (at mix 0.5 they are deep nulls).
+#[derive(Clone)]
 pub struct Phaser {
     channels: usize,
     a: f32,
@@ -741,6 +774,8 @@ impl Phaser {
 }
 
 impl Kernel for Phaser {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -804,11 +839,14 @@ impl Kernel for Phaser {
 
 /// `tremolo [rate] [depth]`: gain swings between 1 − depth and 1 with a sine LFO at `rate`
 /// Hz (phase from the absolute sample clock).
+#[derive(Clone)]
 pub struct Tremolo {
     channels: usize,
 }
 
 impl Kernel for Tremolo {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -843,6 +881,7 @@ const RMS_SECONDS: f32 = 0.005;
 /// (ratio ≥ 1). The gain reduction, in dB, moves towards its target with the `attack` and
 /// `release` times (seconds, clamped to 0.1 ms..5 s). Same gain on both channels; no
 /// make-up gain.
+#[derive(Clone)]
 pub struct Compressor {
     channels: usize,
     /// Mean square of the input.
@@ -883,6 +922,8 @@ fn time_coef(seconds: f32, sample_rate: f32, default: f32) -> f32 {
 }
 
 impl Kernel for Compressor {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -975,6 +1016,8 @@ pub struct Limiter {
     init: bool,
 }
 
+copy_state_fields!(Limiter; channels, look, delay, q_val, q_pos, q_head, q_len, boxbuf, sum, pos, count, gain, ceiling, rel, init);
+
 impl Limiter {
     pub fn new(sample_rate: f32, channels: usize) -> Limiter {
         let look = ((LIMITER_LOOKAHEAD_SECONDS * sample_rate).round() as usize).max(1);
@@ -1004,6 +1047,8 @@ impl Limiter {
 }
 
 impl Kernel for Limiter {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -1101,9 +1146,12 @@ impl Kernel for Limiter {
 /// cos/sin gains (−3 dB each at the centre, L² + R² constant). A stereo input is balanced:
 /// each side's gain is min(1, √2·cos/sin), unity at the centre, the far side silent at ±1.
 /// Always stereo.
+#[derive(Clone)]
 pub struct Pan;
 
 impl Kernel for Pan {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         2
     }

@@ -69,7 +69,121 @@ pub struct Setup<'a> {
     pub input_channels: &'a [usize],
 }
 
-pub trait Kernel: Send {
+/// A view of a kernel or voice as [`std::any::Any`], so state can be copied between two
+/// of the same type (see [`Kernel::copy_state_from`]). Implemented for every `'static` type.
+pub trait AsAny {
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: std::any::Any> AsAny for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Implements `copy_state_from` (of [`Kernel`] or [`crate::dsp::synth::Voice`]) for a
+/// type that owns no heap memory, as a plain copy: nothing is allocated or freed, which a
+/// compile-time check enforces (a type that gains a `Vec` or `Box` must copy its buffers
+/// field by field instead).
+macro_rules! copy_state_by_value {
+    ($trait:path) => {
+        fn copy_state_from(&mut self, other: &dyn $trait) -> bool {
+            const {
+                assert!(
+                    !std::mem::needs_drop::<Self>(),
+                    "owns heap memory: copy its buffers in place instead"
+                )
+            };
+            match $crate::dsp::kernel::AsAny::as_any(other).downcast_ref::<Self>() {
+                Some(o) => {
+                    *self = Clone::clone(o);
+                    true
+                }
+                None => false,
+            }
+        }
+    };
+}
+pub(crate) use copy_state_by_value;
+
+/// State that can be copied in place from another value built the same way: what
+/// kernels owning buffers (delay lines, reverb tanks) use for
+/// [`Kernel::copy_state_from`]. `same_shape` first checks that every buffer has the same
+/// length, so a copy never allocates, frees or leaves a half-copied state.
+pub(crate) trait CopyState {
+    fn same_shape(&self, _other: &Self) -> bool {
+        true
+    }
+    fn copy_state(&mut self, from: &Self);
+}
+
+macro_rules! copy_state_scalars {
+    ($($t:ty),*) => {
+        $(impl CopyState for $t {
+            fn copy_state(&mut self, from: &Self) {
+                *self = *from;
+            }
+        })*
+    };
+}
+copy_state_scalars!(f32, f64, usize, u64, u32, i64, bool);
+
+impl<T: CopyState> CopyState for Vec<T> {
+    fn same_shape(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a.same_shape(b))
+    }
+    fn copy_state(&mut self, from: &Self) {
+        for (a, b) in self.iter_mut().zip(from) {
+            a.copy_state(b);
+        }
+    }
+}
+
+impl<T: CopyState, const N: usize> CopyState for [T; N] {
+    fn same_shape(&self, other: &Self) -> bool {
+        self.iter().zip(other).all(|(a, b)| a.same_shape(b))
+    }
+    fn copy_state(&mut self, from: &Self) {
+        for (a, b) in self.iter_mut().zip(from) {
+            a.copy_state(b);
+        }
+    }
+}
+
+/// Implements [`CopyState`] for a struct, field by field.
+macro_rules! copy_state_fields {
+    ($ty:ty; $($field:ident),+ $(,)?) => {
+        impl $crate::dsp::kernel::CopyState for $ty {
+            fn same_shape(&self, other: &Self) -> bool {
+                true $(&& self.$field.same_shape(&other.$field))+
+            }
+            fn copy_state(&mut self, from: &Self) {
+                $(self.$field.copy_state(&from.$field);)+
+            }
+        }
+    };
+}
+pub(crate) use copy_state_fields;
+
+/// Implements `copy_state_from` of [`Kernel`] or [`crate::dsp::synth::Voice`] through the
+/// type's [`CopyState`] (for kernels that own buffers).
+macro_rules! copy_state_in_place {
+    ($trait:path) => {
+        fn copy_state_from(&mut self, other: &dyn $trait) -> bool {
+            use $crate::dsp::kernel::CopyState;
+            match $crate::dsp::kernel::AsAny::as_any(other).downcast_ref::<Self>() {
+                Some(o) if self.same_shape(o) => {
+                    self.copy_state(o);
+                    true
+                }
+                _ => false,
+            }
+        }
+    };
+}
+pub(crate) use copy_state_in_place;
+
+pub trait Kernel: Send + AsAny {
     /// Output channels: 1 (mono) or 2 (stereo). Fixed at construction.
     fn channels(&self) -> usize;
 
@@ -81,6 +195,13 @@ pub trait Kernel: Send {
 
     /// Forgets all state (silence, phase 0), keeping allocations.
     fn reset(&mut self) {}
+
+    /// Takes over the state of `other` (phases, filter memories, delay lines, voices) when
+    /// it is the same kind of kernel built the same way, so that an unchanged part of an
+    /// edited program goes on exactly where it was. Runs on the audio thread at a program
+    /// swap: copies in place, never allocates or frees. Returns false (changing nothing)
+    /// when the kernels differ.
+    fn copy_state_from(&mut self, other: &dyn Kernel) -> bool;
 }
 
 /// Flushes denormals to zero in feedback paths (filters, delays, reverbs).

@@ -71,6 +71,7 @@ fn default_seed(name: &str) -> u64 {
 // ---------------------------------------------------------------------------- white
 
 /// `noise`, `white_noise`: uniform white noise in -1..1.
+#[derive(Clone)]
 pub struct WhiteNoise {
     seed: u64,
     rng: Rng,
@@ -86,6 +87,8 @@ impl WhiteNoise {
 }
 
 impl Kernel for WhiteNoise {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -113,6 +116,7 @@ const PINK_GAIN: f32 = 0.2 / 1.747;
 
 /// `pink_noise`: white noise through Paul Kellet's "refined" pinking filter (seven
 /// one-pole sections summed).
+#[derive(Clone)]
 pub struct PinkNoise {
     seed: u64,
     rng: Rng,
@@ -130,6 +134,8 @@ impl PinkNoise {
 }
 
 impl Kernel for PinkNoise {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -171,6 +177,7 @@ const BROWN_CORNER_HZ: f32 = 20.0;
 const BROWN_RMS: f32 = 0.2;
 
 /// `brown_noise`: leaky-integrated white noise, `y = a·y + c·w`, clamped to ±1.
+#[derive(Clone)]
 pub struct BrownNoise {
     seed: u64,
     rng: Rng,
@@ -200,6 +207,8 @@ impl BrownNoise {
 }
 
 impl Kernel for BrownNoise {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }

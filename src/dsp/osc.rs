@@ -125,6 +125,7 @@ fn clamp_width(w: f32) -> f64 {
 // ------------------------------------------------------------------------------ sine
 
 /// `sine freq`.
+#[derive(Clone)]
 pub struct Sine {
     phase: f64,
     inv_sr: f64,
@@ -140,6 +141,8 @@ impl Sine {
 }
 
 impl Kernel for Sine {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -173,6 +176,7 @@ impl Kernel for Sine {
 // ------------------------------------------------------------------------------- saw
 
 /// `saw freq`: rising -1..1 ramp, PolyBLEP band-limited.
+#[derive(Clone)]
 pub struct Saw {
     phase: f64,
     inv_sr: f64,
@@ -194,6 +198,8 @@ pub fn saw_sample(t: f64, dt: f64) -> f64 {
 }
 
 impl Kernel for Saw {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -233,6 +239,7 @@ impl Kernel for Saw {
 /// `square freq width` and `pulse freq width`: +1 for the first `width` of each period,
 /// then -1 (not DC-free unless width is 0.5), PolyBLEP band-limited. Width is clamped to
 /// 0..1 (NaN → 0.5).
+#[derive(Clone)]
 pub struct Pulse {
     phase: f64,
     inv_sr: f64,
@@ -259,6 +266,8 @@ pub fn pulse_sample(t: f64, w: f64, dt: f64) -> f64 {
 }
 
 impl Kernel for Pulse {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -298,6 +307,7 @@ impl Kernel for Pulse {
 
 /// `tri freq` (alias `triangle`): -1..1 triangle starting at 0 rising, corners rounded
 /// with PolyBLAMP.
+#[derive(Clone)]
 pub struct Tri {
     phase: f64,
     inv_sr: f64,
@@ -330,6 +340,8 @@ pub fn tri_sample(t: f64, dt: f64) -> f64 {
 }
 
 impl Kernel for Tri {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -369,6 +381,7 @@ impl Kernel for Tri {
 /// `fm carrier modfreq index`: phase modulation of a sine carrier by a sine modulator,
 /// `sin(2π·φc + index·sin(2π·φm))`, index in radians. An invalid carrier outputs 0; an
 /// invalid modulator frequency or index leaves the plain carrier.
+#[derive(Clone)]
 pub struct Fm {
     carrier_phase: f64,
     mod_phase: f64,
@@ -386,6 +399,8 @@ impl Fm {
 }
 
 impl Kernel for Fm {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -443,6 +458,7 @@ impl Kernel for Fm {
 
 /// `impulse freq`: one sample of 1.0 at the start of every period (the first at sample 0),
 /// 0 elsewhere. Frequencies above the sample rate click every sample.
+#[derive(Clone)]
 pub struct Impulse {
     /// 0..1 within the period; `>= 1` means a click is due.
     phase: f64,
@@ -459,6 +475,8 @@ impl Impulse {
 }
 
 impl Kernel for Impulse {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }
@@ -499,9 +517,12 @@ impl Kernel for Impulse {
 
 /// `phasor`: the fractional part of the cycle position, a 0..1 ramp once per cycle that
 /// follows the tempo (not Hz).
+#[derive(Clone)]
 pub struct Phasor;
 
 impl Kernel for Phasor {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }

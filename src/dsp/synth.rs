@@ -32,12 +32,14 @@
 //! and lets the previous note ring out in a second voice.
 
 use super::env::VoiceEnv;
-use super::kernel::{BlockCtx, Input, Kernel, Setup, CONTROL_RATE};
+use super::kernel::{
+    copy_state_fields, AsAny, BlockCtx, CopyState, Input, Kernel, Setup, CONTROL_RATE,
+};
 use super::noise::Rng;
 use super::osc::{cycle_split, mono_out, phase_inc, pulse_sample, saw_sample, sin_turns};
 
 /// One triggered sound. All methods are real-time safe (no allocation, no panic).
-pub trait Voice: Send {
+pub trait Voice: Send + crate::dsp::kernel::AsAny {
     /// Starts a note (restarting from silence): `freq` in Hz (NaN or `<= 0` → the synth's
     /// default), `gain` a linear factor, `sustain_secs` how long the note is held before
     /// its release (ignored by percussive synths).
@@ -57,6 +59,10 @@ pub trait Voice: Send {
 
     /// Ends the note now (starts the release of a held note; percussive sounds go on).
     fn release(&mut self) {}
+
+    /// Takes over the state of a voice of the same synth (see
+    /// [`crate::dsp::kernel::Kernel::copy_state_from`]); false when the synths differ.
+    fn copy_state_from(&mut self, other: &dyn Voice) -> bool;
 }
 
 /// Most saws in a `supersaw`.
@@ -190,6 +196,7 @@ impl Held {
 // ------------------------------------------------------------------------- superkick
 
 /// `superkick`: a sine with a falling pitch and an exponential decay.
+#[derive(Clone)]
 pub struct Kick {
     sr: f32,
     inv_sr: f64,
@@ -230,6 +237,8 @@ impl Kick {
 }
 
 impl Voice for Kick {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, freq: f32, gain: f32, _sustain_secs: f32) {
         self.freq = sane_freq(freq, 55.0);
         self.gain = finite_or(gain, 0.0);
@@ -289,6 +298,7 @@ impl Voice for Kick {
 // ------------------------------------------------------------------------ supersnare
 
 /// `supersnare`: a short pitched sine plus high-passed noise.
+#[derive(Clone)]
 pub struct Snare {
     sr: f32,
     inv_sr: f64,
@@ -346,6 +356,8 @@ impl Snare {
 }
 
 impl Voice for Snare {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, freq: f32, gain: f32, _sustain_secs: f32) {
         self.freq = sane_freq(freq, 180.0);
         self.gain = finite_or(gain, 0.0);
@@ -427,6 +439,7 @@ impl Voice for Snare {
 // -------------------------------------------------------------------------- superhat
 
 /// `superhat`: white noise through two high-passes, short decay.
+#[derive(Clone)]
 pub struct Hat {
     sr: f32,
     rng: Rng,
@@ -470,6 +483,8 @@ impl Hat {
 }
 
 impl Voice for Hat {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, _freq: f32, gain: f32, _sustain_secs: f32) {
         self.gain = 0.8 * finite_or(gain, 0.0);
         self.amp = 1.0;
@@ -519,6 +534,7 @@ impl Voice for Hat {
 // -------------------------------------------------------------------------- supersaw
 
 /// `supersaw`: detuned PolyBLEP saws.
+#[derive(Clone)]
 pub struct SuperSaw {
     sr: f32,
     inv_sr: f64,
@@ -565,6 +581,8 @@ impl SuperSaw {
 }
 
 impl Voice for SuperSaw {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, freq: f32, gain: f32, sustain_secs: f32) {
         self.freq = sane_freq(freq, DEFAULT_PITCH);
         self.gain = 0.5 * finite_or(gain, 0.0) / (self.count as f32).sqrt();
@@ -649,6 +667,7 @@ impl Voice for SuperSaw {
 // -------------------------------------------------------------------------- superpwm
 
 /// `superpwm`: a pulse whose width a sine LFO sweeps.
+#[derive(Clone)]
 pub struct SuperPwm {
     sr: f32,
     inv_sr: f64,
@@ -683,6 +702,8 @@ impl SuperPwm {
 }
 
 impl Voice for SuperPwm {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, freq: f32, gain: f32, sustain_secs: f32) {
         self.freq = sane_freq(freq, DEFAULT_PITCH);
         self.gain = 0.5 * finite_or(gain, 0.0);
@@ -750,6 +771,7 @@ impl Voice for SuperPwm {
 // ------------------------------------------------------------------------- superchip
 
 /// `superchip`: a band-limited square with an optional pitch glide.
+#[derive(Clone)]
 pub struct SuperChip {
     sr: f32,
     inv_sr: f64,
@@ -787,6 +809,8 @@ impl SuperChip {
 }
 
 impl Voice for SuperChip {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, freq: f32, gain: f32, sustain_secs: f32) {
         self.freq = sane_freq(freq, DEFAULT_PITCH);
         self.gain = 0.35 * finite_or(gain, 0.0);
@@ -856,6 +880,7 @@ impl Voice for SuperChip {
 // ---------------------------------------------------------------------------- superfm
 
 /// `superfm`: two-operator phase modulation with a falling index.
+#[derive(Clone)]
 pub struct SuperFm {
     sr: f32,
     inv_sr: f64,
@@ -892,6 +917,8 @@ impl SuperFm {
 }
 
 impl Voice for SuperFm {
+    super::kernel::copy_state_by_value!(Voice);
+
     fn start(&mut self, freq: f32, gain: f32, sustain_secs: f32) {
         self.freq = sane_freq(freq, DEFAULT_PITCH);
         self.gain = 0.5 * finite_or(gain, 0.0);
@@ -999,6 +1026,18 @@ pub struct SynthKernel {
     last_cycle: f64,
 }
 
+/// A voice copies the state of a voice of the same synth.
+impl CopyState for Box<dyn Voice> {
+    fn same_shape(&self, other: &Self) -> bool {
+        AsAny::as_any(&**self).type_id() == AsAny::as_any(&**other).type_id()
+    }
+    fn copy_state(&mut self, from: &Self) {
+        self.copy_state_from(&**from);
+    }
+}
+
+copy_state_fields!(SynthKernel; voices, active, current, params, has_freq, last_cycle);
+
 impl SynthKernel {
     fn new(name: &str, sample_rate: f32, seed: u64) -> Option<Self> {
         let a = make_voice(name, sample_rate, seed)?;
@@ -1029,6 +1068,8 @@ impl SynthKernel {
 }
 
 impl Kernel for SynthKernel {
+    super::kernel::copy_state_in_place!(Kernel);
+
     fn channels(&self) -> usize {
         1
     }

@@ -214,6 +214,7 @@ pub fn clock_phase(n: u64, inc: f64) -> f32 {
 /// +1 → hi (`range 200 2000 (sine 0.5)` sweeps 200..2000 Hz). [`Range::new`] with
 /// `bipolar = false` gives the 0..1 mapping for a compiler that knows its subject is a
 /// 0..1 pattern.
+#[derive(Clone)]
 pub struct Range {
     bipolar: bool,
     channels: usize,
@@ -229,6 +230,8 @@ impl Range {
 }
 
 impl Kernel for Range {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -254,6 +257,7 @@ impl Kernel for Range {
 
 /// `mtof note`: 440 · 2^((note − 69)/12). Notes are clamped to -100..200; the last
 /// conversion is cached, so a stepped pattern costs one `exp2` per step.
+#[derive(Clone)]
 pub struct Mtof {
     channels: usize,
     last: [(f32, f32); 2],
@@ -276,6 +280,8 @@ pub fn mtof(note: f32) -> f32 {
 }
 
 impl Kernel for Mtof {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -308,11 +314,14 @@ impl Kernel for Mtof {
 
 /// `mix a b ...`: the sum of all inputs, added in argument order (deterministic). Stereo if
 /// any input is stereo.
+#[derive(Clone)]
 pub struct Mix {
     channels: usize,
 }
 
 impl Kernel for Mix {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -339,11 +348,14 @@ impl Kernel for Mix {
 
 /// `xfade a b pos`: equal-power crossfade, pos 0 = a only, 1 = b only, 0.5 = both at
 /// −3 dB (no loudness dip between two different sounds). pos is clamped to 0..1.
+#[derive(Clone)]
 pub struct Xfade {
     channels: usize,
 }
 
 impl Kernel for Xfade {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -369,11 +381,14 @@ impl Kernel for Xfade {
 
 /// `select index a b ...`: the input numbered floor(index), wrapping around like sample
 /// indices (`select 3 ~a ~b ~c` plays `~a`; -1 plays `~c`). A non-finite index picks `a`.
+#[derive(Clone)]
 pub struct Select {
     channels: usize,
 }
 
 impl Kernel for Select {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -400,6 +415,7 @@ impl Kernel for Select {
 /// `lag input time`: one-pole smoothing. `time` is SuperCollider's lag time: seconds to
 /// come within 60 dB of a step (time constant = time / 6.9). time ≤ 0 passes the input
 /// through. The output starts at the first input value (no slide from 0 at start).
+#[derive(Clone)]
 pub struct Lag {
     channels: usize,
     coef: f32,
@@ -429,6 +445,8 @@ pub fn lag_coef(time: f32, sample_rate: f32) -> f32 {
 }
 
 impl Kernel for Lag {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
@@ -478,6 +496,7 @@ impl Kernel for Lag {
 
 /// `sample_hold input trigger` (`sah`): takes the input's value whenever the trigger rises
 /// from ≤ 0 to > 0 (like SuperCollider's Latch) and holds it; 0 before the first trigger.
+#[derive(Clone)]
 pub struct SampleHold {
     channels: usize,
     held: [f32; 2],
@@ -495,6 +514,8 @@ impl SampleHold {
 }
 
 impl Kernel for SampleHold {
+    super::kernel::copy_state_by_value!(Kernel);
+
     fn channels(&self) -> usize {
         self.channels
     }
