@@ -223,8 +223,11 @@ impl Engine {
             }
         }
         // A new program: the old one fades out.
-        if let Some(new) = s.incoming.pop() {
+        if let Some(mut new) = s.incoming.pop() {
             if let Some(old) = self.current.take() {
+                // Unchanged statements go on exactly where they were (so they pass
+                // through the crossfade unchanged); changed ones fade in.
+                new.take_state_from(&old);
                 // Only the newest fade matters; a program already fading is retired.
                 if let Some((older, _)) = self.fading.replace((old, self.fade_len)) {
                     retire(&s.retired, &mut self.to_retire, older);
@@ -443,11 +446,12 @@ impl EngineHandle {
         let names = crate::render::sample_names(&graph);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let warnings: Vec<String> = samples.missing_report(&refs).into_iter().collect();
-        // Prepare the first cycles now, so the program plays at once.
+        // Prepare the cycles about to play now, so the program plays at once.
         let rings = program.event_rings();
+        let playhead = (self.shared.status.cycle_milli.load(Relaxed) / 1000) as i64;
         for r in &rings {
             r.set_wait_when_missing(self.shared.config.offline);
-            r.prepare_ahead();
+            r.prepare_from(playhead);
         }
         let report = CompileReport {
             compile_ms: started.elapsed().as_secs_f64() * 1000.0,

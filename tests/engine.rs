@@ -292,3 +292,121 @@ fn an_offline_bounce_renders_what_real_time_does() {
     assert!(offline == realtime, "offline and real-time renders differ");
     assert!(rms(&offline) > 0.01);
 }
+
+/// Renders `blocks` blocks of a playing transport at 120 bpm from beat 0 into the main
+/// output and `o1`..`o3`; `edit` (block, source) compiles a new program before that block,
+/// and a MIDI note (A3) is held from block 5 on. Returns [main, o1, o2, o3] (left channel).
+fn play_outputs(
+    e: &mut Engine,
+    h: &EngineHandle,
+    blocks: usize,
+    edit: Option<(usize, &str)>,
+) -> [Vec<f32>; 4] {
+    let mut got: [Vec<f32>; 4] = Default::default();
+    let mut bufs: Vec<[Vec<f32>; 2]> = (0..4)
+        .map(|_| [vec![0.0; BLOCK], vec![0.0; BLOCK]])
+        .collect();
+    for b in 0..blocks {
+        if let Some((at, src)) = edit {
+            if b == at {
+                h.compile(src).unwrap();
+            }
+        }
+        let t = HostTransport {
+            playing: true,
+            tempo_bpm: Some(120.0),
+            pos_beats: Some((b * BLOCK) as f64 / RATE as f64 * 2.0),
+            beats_per_cycle: 4.0,
+            run_when_stopped: false,
+        };
+        let note = [phonon::render::NoteEvent {
+            offset: 17,
+            key: 57,
+            velocity: 100,
+            on: true,
+        }];
+        let notes: &[phonon::render::NoteEvent] = if b == 5 { &note } else { &[] };
+        let (main, rest) = bufs.split_first_mut().unwrap();
+        let [ml, mr] = main;
+        let mut numbered: [Option<[&mut [f32]; 2]>; 8] = Default::default();
+        for (slot, [l, r]) in numbered.iter_mut().zip(rest.iter_mut()) {
+            *slot = Some([&mut l[..], &mut r[..]]);
+        }
+        let mut outs = Outputs {
+            main: [&mut ml[..], &mut mr[..]],
+            numbered,
+        };
+        let ((), n) = count_here(|| e.process(&mut outs, BLOCK, &t, notes));
+        ALLOCATIONS.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+        for (g, [l, _]) in got.iter_mut().zip(&bufs) {
+            g.extend_from_slice(l);
+        }
+    }
+    got
+}
+
+#[test]
+fn unchanged_buses_go_on_exactly_through_an_edit() {
+    // A pad through a filter and a feedback delay, MIDI keys with an envelope, drums.
+    let before = "~pad: saw 110 # lpf 700 0.8 # delay 0.13 0.6 0.4\n\
+                  ~keys: saw ~midi # lpf 1500 0.7 # adsr 0.01 0.2 0.6 0.3\n\
+                  ~drums: s \"bd*4 hh*8\"\n\
+                  o1: ~pad * 0.3\no2: ~drums\no3: ~keys * 0.3\n\
+                  out: ~pad * 0.3 + ~drums + ~keys * 0.3";
+    // Only the drums change (and the line order and a comment, which do not matter).
+    let after = "~drums: s \"sn*2 hh*4\" # gain 0.9\n\
+                 ~pad: saw 110 # lpf 700 0.8 # delay 0.13 0.6 0.4  -- unchanged\n\
+                 ~keys: saw ~midi # lpf 1500 0.7 # adsr 0.01 0.2 0.6 0.3\n\
+                 o1: ~pad * 0.3\no2: ~drums\no3: ~keys * 0.3\n\
+                 out: ~pad * 0.3 + ~drums + ~keys * 0.3";
+    const BLOCKS: usize = 400; // 2.1 s; the edit lands at 1.07 s
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let reference = play_outputs(&mut e, &h, BLOCKS, None);
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let edited = play_outputs(&mut e, &h, BLOCKS, Some((200, after)));
+    assert_eq!(h.status().programs_installed, 2);
+    let worst = |a: &[f32], b: &[f32]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max)
+    };
+    let edit_at = 200 * BLOCK;
+    // The pad (phase, filter, delay line) and the held key (its voice and envelope) go
+    // on as if nothing happened: equal up to the rounding of the crossfade's gains.
+    for (k, name) in [(1, "pad"), (3, "held MIDI key")] {
+        assert!(rms(&reference[k][edit_at..]) > 0.01, "{name} sounds");
+        let d = worst(&reference[k], &edited[k]);
+        assert!(d < 1e-5, "{name} changed by {d} through the edit");
+    }
+    // The drums did change.
+    assert!(
+        worst(
+            &reference[2][edit_at + 4800..],
+            &edited[2][edit_at + 4800..]
+        ) > 0.1
+    );
+    assert_eq!(h.status().late_events, 0);
+}
+
+#[test]
+fn an_edit_mid_song_finds_its_events_ready() {
+    // At cycle 10, a new program's first block already has its events: they were prepared
+    // for the playhead when it was compiled, not for cycle 0.
+    let (mut e, h) = engine();
+    h.compile("out: s \"bd*8\"").unwrap();
+    let _ = play(&mut e, 40, 120.0, 40.0, true, None);
+    h.compile("out: s \"hh*16\"").unwrap();
+    let _ = play(
+        &mut e,
+        4,
+        120.0,
+        40.0 + 40.0 * BLOCK as f64 / RATE as f64 * 2.0,
+        true,
+        None,
+    );
+    assert_eq!(h.status().programs_installed, 2);
+    assert_eq!(h.status().late_events, 0);
+}

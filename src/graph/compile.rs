@@ -22,6 +22,8 @@ use crate::pattern::eval::{eval, eval_pattern, Evaluated};
 use crate::pattern::transforms::Transform;
 use crate::pattern::{Pattern, Value};
 
+use std::hash::{Hash, Hasher};
+
 use super::{output_name, Edge, Graph, Node, NodeId, NodeKind, PatternRole};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
@@ -39,6 +41,10 @@ struct Compiler {
     voice_pattern: Option<Span>,
     /// Whether the current voice's expression has an envelope (else it is gated).
     voice_has_envelope: bool,
+    /// A hash of the statement being compiled (its canonical text), and how many nodes it
+    /// has made so far: together with the owner they make each node's [`Node::key`].
+    statement: u64,
+    ordinal: u64,
 }
 
 /// Voices of a statement that uses `~midi` (one per held key; the oldest is stolen).
@@ -57,6 +63,8 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
         voice: None,
         voice_pattern: None,
         voice_has_envelope: false,
+        statement: 0,
+        ordinal: 0,
     };
     // Pass 1: a node for every bus (the last definition wins).
     for st in &program.statements {
@@ -92,6 +100,7 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
                     continue; // replaced by a later definition
                 }
                 c.owner = format!("~{name}");
+                c.begin_statement(st);
                 match c.statement_expr(expr) {
                     Ok(root) => {
                         let bus = c.buses[name];
@@ -105,6 +114,7 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
             }
             StatementKind::Output { target, expr } => {
                 c.owner = output_name(*target);
+                c.begin_statement(st);
                 match c.statement_expr(expr) {
                     Ok(root) => {
                         let id = c.push(
@@ -219,8 +229,23 @@ fn parse_default(text: &str) -> f32 {
 }
 
 impl Compiler {
+    /// Starts the nodes of statement `st`: their keys follow its canonical text, so the same
+    /// statement in an edited program gives the same keys.
+    fn begin_statement(&mut self, st: &crate::lang::ast::Statement) {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        st.to_string().hash(&mut h);
+        self.statement = h.finish();
+        self.ordinal = 0;
+    }
+
     fn push(&mut self, kind: NodeKind, inputs: Vec<NodeId>, span: Span, label: String) -> NodeId {
         let id = NodeId(self.graph.nodes.len() as u32);
+        let key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&self.owner, self.statement, self.ordinal, &label).hash(&mut h);
+            h.finish()
+        };
+        self.ordinal += 1;
         self.graph.nodes.push(Node {
             kind,
             inputs: inputs
@@ -231,6 +256,7 @@ impl Compiler {
                 })
                 .collect(),
             owner: self.owner.clone(),
+            key,
             span,
             label,
         });

@@ -91,6 +91,9 @@ pub struct Node {
     pub inputs: Vec<Edge>,
     /// The statement this node belongs to: `~bass`, `out`, `o1`.
     pub owner: String,
+    /// Identifies the node across edits: the same statement (same canonical text) compiles
+    /// to nodes with the same keys, so a new program can take over their state.
+    pub key: u64,
     /// Where in the source it comes from, for errors and `plan --nodes`.
     pub span: Span,
     /// A short name for plans: `saw`, `lpf`, `"55 110"`, `*`.

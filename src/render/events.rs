@@ -208,6 +208,13 @@ impl EventRing {
         self.prepare(at, at + 2);
     }
 
+    /// Moves the reader to `cycle` and makes it and the next two ready: for a program
+    /// about to start playing mid-song, so its first block finds its events.
+    pub fn prepare_from(&self, cycle: i64) {
+        self.reading.store(cycle, SeqCst);
+        self.prepare(cycle, cycle + 2);
+    }
+
     /// Events dropped because a cycle held more than a slot can.
     pub fn overflow(&self) -> u32 {
         self.overflow.load(SeqCst)

@@ -117,6 +117,11 @@ pub struct Program {
     /// Pattern voice groups (`saw "c3 e3 g3"`) and the onsets of the current block.
     groups: Vec<nodes::VoiceGroup>,
     group_onsets: Vec<nodes::GroupOnset>,
+    /// Every node's [`crate::graph::Node::key`] and index, sorted: how the next program
+    /// finds the nodes whose state it takes over.
+    keys: Vec<(u64, usize)>,
+    /// Per pattern voice group: the key of the first node reading its voices (0: none).
+    group_keys: Vec<u64>,
 }
 
 /// Most pattern-voice onsets in one `process` call.
@@ -265,6 +270,21 @@ impl Program {
         let runs: Vec<bool> = (0..n).map(|i| !is_const[i] && !skip[i]).collect();
         let order_indices: Vec<usize> = plan.order.iter().map(|id| id.index()).collect();
         let schedule = schedule::build(graph, &order_indices, &runs, &inputs);
+        let mut keys: Vec<(u64, usize)> = graph
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.key, i))
+            .collect();
+        keys.sort_unstable();
+        let mut group_keys = vec![0u64; graph.voice_groups.len()];
+        for (i, node) in rt.iter().enumerate() {
+            if let RtNode::External(nodes::ExternalKind::GroupFreq(g, _)) = node {
+                if let Some(k) = group_keys.get_mut(*g).filter(|k| **k == 0) {
+                    *k = graph.nodes[i].key;
+                }
+            }
+        }
         Ok(Program {
             parallel: Parallel::new(schedule),
             nodes: rt,
@@ -299,7 +319,79 @@ impl Program {
             voice_keys: [None; MIDI_VOICES],
             voice_age: [0; MIDI_VOICES],
             voice_clock: 0,
+            keys,
+            group_keys,
         })
+    }
+
+    /// Takes over what survives an edit from `old`, the program this one replaces, before
+    /// its first block: the position and clock, macro and MIDI values and held keys, and
+    /// the state of every node whose statement is unchanged (same canonical text, see
+    /// [`crate::graph::Node::key`]) — oscillator phases, filter memories, delay lines,
+    /// reverb tails, sounding voices, feedback histories. Unchanged statements then render
+    /// exactly what they would have rendered without the edit. On the audio thread:
+    /// copies in place, allocates and frees nothing. Returns how many nodes took state.
+    pub fn take_state_from(&mut self, old: &Program) -> usize {
+        self.position = old.position;
+        self.clock = old.clock;
+        self.cps = old.cps;
+        let (e, from) = (&mut self.externals, &old.externals);
+        e.macros = from.macros;
+        e.midi_freq = from.midi_freq;
+        e.midi_gate = from.midi_gate;
+        e.midi_vel = from.midi_vel;
+        e.voice_freq = from.voice_freq;
+        e.voice_gate = from.voice_gate;
+        self.voice_keys = old.voice_keys;
+        self.voice_age = old.voice_age;
+        self.voice_clock = old.voice_clock;
+        // Both key lists are sorted: one merge pass pairs the nodes.
+        let (mut a, mut b, mut carried) = (0, 0, 0);
+        while a < self.keys.len() && b < old.keys.len() {
+            let ((ka, i), (kb, j)) = (self.keys[a], old.keys[b]);
+            if ka < kb {
+                a += 1;
+                continue;
+            }
+            if kb < ka {
+                b += 1;
+                continue;
+            }
+            if self.nodes[i].take_state_from(&old.nodes[j]) {
+                carried += 1;
+            }
+            if let (Some(h), Some(from)) = (&self.history[i], &old.history[j]) {
+                for c in 0..2 {
+                    // SAFETY: both rings are `2 * HISTORY` long and owned by their
+                    // programs; no chunk is rendering (this runs between blocks on the
+                    // thread that renders both).
+                    unsafe { std::ptr::copy_nonoverlapping(from.ptr[c], h.ptr[c], 2 * HISTORY) };
+                }
+            }
+            a += 1;
+            b += 1;
+        }
+        for (g, key) in self.group_keys.iter().enumerate() {
+            let Some(og) = old.group_keys.iter().position(|k| *k == *key && *key != 0) else {
+                continue;
+            };
+            if let (Some(group), Some(from)) = (self.groups.get_mut(g), old.groups.get(og)) {
+                group.until = from.until;
+                group.age = from.age;
+            }
+            let e = &mut self.externals;
+            if let (Some(f), Some(from)) =
+                (e.group_freq.get_mut(g), old.externals.group_freq.get(og))
+            {
+                *f = *from;
+            }
+            if let (Some(f), Some(from)) =
+                (e.group_gate.get_mut(g), old.externals.group_gate.get(og))
+            {
+                *f = *from;
+            }
+        }
+        carried
     }
 
     pub fn cps(&self) -> f64 {

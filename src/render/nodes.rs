@@ -645,7 +645,76 @@ fn control(map: &Value, key: &str) -> Option<f64> {
     }
 }
 
+impl RtNode {
+    /// Takes over the state of `old`, the same node of the program this one replaces (see
+    /// [`crate::render::Program::take_state_from`]): kernel state, held pattern values,
+    /// sounding sample and synth voices, envelopes. On the audio thread: copies in place,
+    /// allocates and frees nothing. Returns false when the nodes differ.
+    pub fn take_state_from(&mut self, old: &RtNode) -> bool {
+        match (self, old) {
+            (RtNode::Kernel { kernel, .. }, RtNode::Kernel { kernel: from, .. }) => {
+                kernel.copy_state_from(from.as_ref())
+            }
+            (RtNode::Pattern { current, .. }, RtNode::Pattern { current: from, .. }) => {
+                *current = *from;
+                true
+            }
+            (RtNode::Sampler(s), RtNode::Sampler(from)) => s.take_state_from(from),
+            (RtNode::Slew { value }, RtNode::Slew { value: from }) => {
+                *value = *from;
+                true
+            }
+            (
+                RtNode::VoiceEnvelope { env, gate, .. },
+                RtNode::VoiceEnvelope {
+                    env: from_env,
+                    gate: from_gate,
+                    ..
+                },
+            ) => {
+                *env = *from_env;
+                *gate = *from_gate;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 impl SamplerNode {
+    /// Keeps the voices of `old` sounding. Only between players of the same sample
+    /// library: a voice then holds a sample the library keeps alive, so the audio thread
+    /// never drops the last reference to one.
+    fn take_state_from(&mut self, old: &SamplerNode) -> bool {
+        if !Arc::ptr_eq(&self.library, &old.library)
+            || self.voices.len() != old.voices.len()
+            || self.synths.len() != old.synths.len()
+            || self
+                .synths
+                .iter()
+                .zip(&old.synths)
+                .any(|(a, b)| a.name != b.name)
+        {
+            return false;
+        }
+        for (v, from) in self.voices.iter_mut().zip(&old.voices) {
+            // Replaces an idle voice's `None` (or a sample of the same library): nothing
+            // is freed. Cloning an `Arc` only counts.
+            v.clone_from(from);
+        }
+        for (v, from) in self.synths.iter_mut().zip(&old.synths) {
+            if v.voice.copy_state_from(from.voice.as_ref()) {
+                v.active = from.active;
+                v.age = from.age;
+                v.delay = from.delay;
+                v.gain_l = from.gain_l;
+                v.gain_r = from.gain_r;
+            }
+        }
+        self.next_age = old.next_age;
+        true
+    }
+
     fn process(
         &mut self,
         ctx: &NodeCtx,
