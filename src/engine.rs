@@ -13,7 +13,9 @@
 //!   playing program and frees replaced programs.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::SeqCst};
+use std::sync::atomic::{
+    AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::SeqCst,
+};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -54,6 +56,9 @@ pub struct HostTransport {
     pub beats_per_cycle: f64,
     /// Keep playing from our own clock when the transport is stopped.
     pub run_when_stopped: bool,
+    /// Where the host's loop starts, in beats, while looping: that cycle is kept prepared
+    /// so the jump back finds its events.
+    pub loop_start_beats: Option<f64>,
 }
 
 /// What a successful compile reports.
@@ -132,6 +137,9 @@ struct Shared {
     pool: Option<Arc<WorkerPool>>,
     samples: Mutex<Arc<SampleLibrary>>,
     shutdown: AtomicBool,
+    /// The cycle the host may jump to next (its loop's start, or where a stopped
+    /// transport stands), kept prepared by the event thread; `i64::MIN` for none.
+    cue: AtomicI64,
     /// The last installed program, printed canonically: running the same code again
     /// (only comments or spacing changed) keeps the playing program and its state.
     installed_text: Mutex<String>,
@@ -177,6 +185,7 @@ impl Engine {
             pool,
             samples: Mutex::new(Arc::new(library)),
             shutdown: AtomicBool::new(false),
+            cue: AtomicI64::new(i64::MIN),
             installed_text: Mutex::new(String::new()),
         });
         let event_thread = {
@@ -250,6 +259,16 @@ impl Engine {
             _ => self.free_cycle,
         };
         self.last_playing = transport.playing;
+        // The next jump's target: the loop's start, or where a stopped transport stands
+        // (play starts there).
+        let cue = match (transport.loop_start_beats, transport.pos_beats) {
+            (Some(start), _) if transport.playing => Some(start / bpc),
+            (_, Some(beats)) if !transport.playing => Some(beats / bpc),
+            _ => None,
+        };
+        let cue = cue.filter(|c| c.is_finite() && c.abs() < 1e15);
+        s.cue
+            .store(cue.map_or(i64::MIN, |c| c.floor() as i64), Relaxed);
         for ch in out.main.iter_mut() {
             ch[..len].fill(0.0);
         }
@@ -409,7 +428,9 @@ fn event_thread(s: &Shared) {
             Ok(r) => r.concat(),
             Err(e) => e.into_inner().concat(),
         };
+        let cue = s.cue.load(Relaxed);
         for r in &rings {
+            r.set_cue((cue != i64::MIN).then_some(cue));
             r.prepare_ahead();
         }
         std::thread::park_timeout(Duration::from_millis(2));

@@ -55,6 +55,7 @@ fn play(
             pos_beats: Some(beat),
             beats_per_cycle: 4.0,
             run_when_stopped: false,
+            ..Default::default()
         };
         let mut outs = Outputs {
             main: [&mut l, &mut r],
@@ -128,6 +129,7 @@ fn stopped_is_silent_unless_running_free() {
             pos_beats: Some(0.0),
             beats_per_cycle: 4.0,
             run_when_stopped: true,
+            ..Default::default()
         };
         let mut outs = Outputs {
             main: [&mut l, &mut r],
@@ -213,6 +215,7 @@ fn odd_host_positions_and_tempi_allocate_nothing() {
             pos_beats: Some(if b % 50 == 49 { beat * 0.37 } else { beat }),
             beats_per_cycle: 4.0,
             run_when_stopped: false,
+            ..Default::default()
         };
         let mut outs = Outputs {
             main: [&mut l, &mut r],
@@ -272,6 +275,7 @@ fn an_offline_bounce_renders_what_real_time_does() {
                 pos_beats: Some(beat),
                 beats_per_cycle: 4.0,
                 run_when_stopped: false,
+                ..Default::default()
             };
             let mut outs = Outputs {
                 main: [&mut l, &mut r],
@@ -318,6 +322,7 @@ fn play_outputs(
             pos_beats: Some((b * BLOCK) as f64 / RATE as f64 * 2.0),
             beats_per_cycle: 4.0,
             run_when_stopped: false,
+            ..Default::default()
         };
         let note = [phonon::render::NoteEvent {
             offset: 17,
@@ -408,5 +413,17 @@ fn an_edit_mid_song_finds_its_events_ready() {
         None,
     );
     assert_eq!(h.status().programs_installed, 2);
+    assert_eq!(h.status().late_events, 0);
+}
+
+#[test]
+fn play_from_where_a_stopped_transport_stands_finds_its_events_ready() {
+    // The host stands at beat 80 (cycle 20), stopped; when it starts there, the first
+    // blocks have their events: the event thread prepared the cycle the transport stood at.
+    let (mut e, h) = engine();
+    h.compile("out: s \"bd*8\"").unwrap();
+    let _ = play(&mut e, 2, 120.0, 80.0, false, None);
+    std::thread::sleep(Duration::from_millis(30));
+    let _ = play(&mut e, 3, 120.0, 80.0, true, None);
     assert_eq!(h.status().late_events, 0);
 }

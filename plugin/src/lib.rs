@@ -350,6 +350,7 @@ impl Plugin for Phonon {
             pos_beats: t.pos_beats(),
             beats_per_cycle: self.params.beats_per_cycle.value() as f64,
             run_when_stopped: self.params.run_when_stopped.value(),
+            loop_start_beats: t.loop_range_beats().map(|(start, _)| start),
         };
 
         let main = buffer.as_slice();

@@ -38,6 +38,9 @@ pub struct EventRing {
     slots: [Slot; SLOTS],
     /// The cycle the reader is at (published at every read), to choose which slot to reuse.
     reading: AtomicI64,
+    /// A cycle kept prepared besides the ones ahead of the reader (the host's loop start),
+    /// or `EMPTY`.
+    cue: AtomicI64,
     /// Serialises writers (never taken by the reader).
     writer: Mutex<()>,
     /// Events that did not fit in a slot, counted by the writer.
@@ -67,6 +70,7 @@ impl EventRing {
             pattern,
             slots: [slot(), slot(), slot(), slot()],
             reading: AtomicI64::new(0),
+            cue: AtomicI64::new(EMPTY),
             writer: Mutex::new(()),
             overflow: AtomicU32::new(0),
             wait_when_missing: AtomicBool::new(false),
@@ -112,7 +116,11 @@ impl EventRing {
             if c == EMPTY {
                 return Some(k);
             }
-            if (keep_first..=keep_last).contains(&c) || (reading..=reading + 1).contains(&c) {
+            let cue = self.cue.load(SeqCst);
+            if (keep_first..=keep_last).contains(&c)
+                || (reading..=reading + 1).contains(&c)
+                || c == cue
+            {
                 continue;
             }
             let distance = (c - reading).saturating_abs();
@@ -201,11 +209,23 @@ impl EventRing {
         None
     }
 
-    /// Keeps the cycle the reader is at and the next two ready: what an event thread calls
-    /// every few milliseconds.
+    /// Keeps the cycle the reader is at and the next two ready, and the cue if one is set:
+    /// what an event thread calls every few milliseconds.
     pub fn prepare_ahead(&self) {
         let at = self.reading.load(SeqCst);
         self.prepare(at, at + 2);
+        let cue = self.cue.load(SeqCst);
+        if cue != EMPTY && !(at..=at + 2).contains(&cue) {
+            self.prepare(cue, cue);
+        }
+    }
+
+    /// Sets the cycle to keep prepared besides those ahead of the reader: where the host
+    /// will jump (the start of its loop), so the jump finds its events ready. With four
+    /// slots, the reader's cycle, the next two and the cue all fit.
+    pub fn set_cue(&self, cycle: Option<i64>) {
+        self.cue
+            .store(cycle.filter(|c| *c > WRITING).unwrap_or(EMPTY), SeqCst);
     }
 
     /// Moves the reader to `cycle` and makes it and the next two ready: for a program
@@ -282,6 +302,32 @@ mod tests {
         done.store(true, SeqCst);
         writer.join().unwrap();
         assert_eq!(onsets, CYCLES * 16, "{late} late reads");
+    }
+
+    #[test]
+    fn the_cue_cycle_stays_prepared_while_the_reader_moves_on() {
+        let ring = EventRing::new(mini("a b").unwrap());
+        ring.set_cue(Some(10));
+        let mut scratch = EventBuf::with_capacity(16);
+        // The reader plays cycles 10..=20, the writer keeping ahead as the event thread does.
+        for c in 10..=20 {
+            ring.prepare_ahead();
+            let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
+            assert!(ring.read(span, &mut scratch, |_| {}).0, "cycle {c} ready");
+            ring.prepare_ahead();
+        }
+        // The loop jumps back to its start: ready, with the next cycles after it.
+        let back = TimeSpan::new(Time::from_int(10), Time::new(21, 2));
+        assert!(ring.read(back, &mut scratch, |_| {}).0, "the cue is ready");
+        // Without a cue, the old cycle has been reused.
+        ring.set_cue(None);
+        for c in 11..=20 {
+            ring.prepare_ahead();
+            let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
+            assert!(ring.read(span, &mut scratch, |_| {}).0);
+        }
+        ring.prepare_ahead();
+        assert!(!ring.read(back, &mut scratch, |_| {}).0);
     }
 
     #[test]
