@@ -11,6 +11,7 @@ use std::time::Duration;
 use clack_extensions::audio_ports::{AudioPortInfoBuffer, PluginAudioPorts};
 use clack_extensions::audio_ports_config::PluginAudioPortsConfig;
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
+use clack_extensions::render::{PluginRender, RenderMode};
 use clack_extensions::state::PluginState;
 use clack_host::events::event_types::{
     NoteOffEvent, NoteOnEvent, ParamValueEvent, TransportEvent, TransportFlags,
@@ -151,21 +152,39 @@ fn param_id(instance: &mut Instance, name: &str) -> ClapId {
 
 fn transport(pos_samples: usize) -> TransportEvent {
     let secs = pos_samples as f64 / SR;
+    transport_event(secs * TEMPO / 60.0, TEMPO, true, None)
+}
+
+/// A host transport at `beats` (quarter notes), `tempo` bpm, playing or stopped, with an
+/// optional active loop (start, end) in beats.
+fn transport_event(
+    beats: f64,
+    tempo: f64,
+    playing: bool,
+    looping: Option<(f64, f64)>,
+) -> TransportEvent {
+    let mut flags = TransportFlags::HAS_TEMPO
+        | TransportFlags::HAS_BEATS_TIMELINE
+        | TransportFlags::HAS_SECONDS_TIMELINE
+        | TransportFlags::HAS_TIME_SIGNATURE;
+    if playing {
+        flags |= TransportFlags::IS_PLAYING;
+    }
+    if looping.is_some() {
+        flags |= TransportFlags::IS_LOOP_ACTIVE;
+    }
+    let (loop_start, loop_end) = looping.unwrap_or((0.0, 0.0));
     TransportEvent {
         header: EventHeader::new_core(0, EventFlags::empty()),
-        flags: TransportFlags::HAS_TEMPO
-            | TransportFlags::HAS_BEATS_TIMELINE
-            | TransportFlags::HAS_SECONDS_TIMELINE
-            | TransportFlags::HAS_TIME_SIGNATURE
-            | TransportFlags::IS_PLAYING,
-        song_pos_beats: BeatTime::from_float(secs * TEMPO / 60.0),
-        song_pos_seconds: SecondsTime::from_float(secs),
-        tempo: TEMPO,
+        flags,
+        song_pos_beats: BeatTime::from_float(beats),
+        song_pos_seconds: SecondsTime::from_float(beats * 60.0 / tempo),
+        tempo,
         tempo_inc: 0.0,
-        loop_start_beats: BeatTime::from_int(0),
-        loop_end_beats: BeatTime::from_int(0),
-        loop_start_seconds: SecondsTime::from_int(0),
-        loop_end_seconds: SecondsTime::from_int(0),
+        loop_start_beats: BeatTime::from_float(loop_start),
+        loop_end_beats: BeatTime::from_float(loop_end),
+        loop_start_seconds: SecondsTime::from_float(loop_start * 60.0 / tempo),
+        loop_end_seconds: SecondsTime::from_float(loop_end * 60.0 / tempo),
         bar_start: BeatTime::from_int(0),
         bar_number: 0,
         time_signature_numerator: 4,
@@ -203,6 +222,24 @@ fn render(
     events: &(dyn Fn(usize, usize, &mut EventBuffer) + Sync),
     pause: Option<Pause>,
 ) -> Audio {
+    render_with(
+        instance,
+        secs,
+        events,
+        pause.into_iter().collect(),
+        &transport,
+    )
+}
+
+/// Like [`render`], with several pauses (in block order) and the transport of each block
+/// given by `transport(block_start)`.
+fn render_with(
+    instance: &mut Instance,
+    secs: f64,
+    events: &(dyn Fn(usize, usize, &mut EventBuffer) + Sync),
+    pauses: Vec<Pause>,
+    transport: &(dyn Fn(usize) -> TransportEvent + Sync),
+) -> Audio {
     let config = PluginAudioConfiguration {
         sample_rate: SR,
         min_frames_count: 1,
@@ -211,8 +248,7 @@ fn render(
     let stopped = instance.activate(|_, _| (), config).expect("activate");
     main_thread_callbacks(instance);
     let total = (SR * secs) as usize;
-    let pause_block = pause.as_ref().map(|p| p.block);
-    let paced = pause.as_ref().map_or(0, |p| p.paced_blocks);
+    let stops: Vec<(usize, usize)> = pauses.iter().map(|p| (p.block, p.paced_blocks)).collect();
     let (at_pause_tx, at_pause_rx) = mpsc::channel::<()>();
     let (resume_tx, resume_rx) = mpsc::channel::<()>();
     let (stopped, audio) = std::thread::scope(|s| {
@@ -226,7 +262,7 @@ fn render(
             let mut start = 0;
             let mut block = 0;
             while start < total {
-                if Some(block) == pause_block {
+                if stops.iter().any(|(b, _)| *b == block) {
                     at_pause_tx.send(()).unwrap();
                     resume_rx.recv().unwrap();
                 }
@@ -253,21 +289,20 @@ fn render(
                     Some(&tr),
                 )
                 .expect("process");
-                if let Some(p) = pause_block {
-                    if block >= p && block < p + paced {
-                        std::thread::sleep(Duration::from_secs_f64(len as f64 / SR));
-                    }
+                if stops.iter().any(|(b, n)| (*b..b + n).contains(&block)) {
+                    std::thread::sleep(Duration::from_secs_f64(len as f64 / SR));
                 }
                 start += len;
                 block += 1;
             }
             (proc.stop_processing(), Audio { ports })
         });
-        if let Some(p) = pause {
-            if at_pause_rx.recv().is_ok() {
-                (p.action)(instance);
-                resume_tx.send(()).unwrap();
+        for p in pauses {
+            if at_pause_rx.recv().is_err() {
+                break;
             }
+            (p.action)(instance);
+            resume_tx.send(()).unwrap();
         }
         audio_thread.join().unwrap()
     });
@@ -514,4 +549,204 @@ fn macro_automation_changes_the_level() {
         "m1 = 0.25 gives rms {low}"
     );
     assert!((high - full).abs() < 0.02, "m1 = 1 gives rms {high}");
+}
+
+/// Pacing every block at real time, as an audio interface does.
+fn real_time() -> Pause<'static> {
+    Pause {
+        block: 0,
+        paced_blocks: 1 << 30,
+        action: Box::new(|_: &mut Instance| {}),
+    }
+}
+
+#[test]
+fn an_offline_bounce_renders_what_real_time_renders() {
+    // One cycle per beat: 8 cycles in 4 s, so `every 3` and the `<>` alternation show.
+    let code = "~d $ s \"bd*4 [sn cp] hh*8\" $ every 3 (fast 2)\n\
+                ~b: saw \"<a1 c2 e2 g1>\" # lpf 800 0.7 # delay 0.1 0.5 0.3\n\
+                o1: ~d\no2: ~b * 0.2\nout: ~d * 0.5 + ~b * 0.2\n";
+    let entry = entry();
+    let prepared = |offline: bool| {
+        let mut instance = new_instance(&entry);
+        let mut state = with_code(save_state(&mut instance), code);
+        state["params"]["beats_cycle"] = serde_json::json!({ "i32": 1 });
+        load_state(&mut instance, &state);
+        if offline {
+            let handle = instance.plugin_handle();
+            let render = handle
+                .get_extension::<PluginRender>()
+                .expect("render extension");
+            render
+                .set(&mut instance.plugin_handle(), RenderMode::Offline)
+                .expect("offline mode");
+        }
+        instance
+    };
+    // Real time: blocks paced like an audio callback. Offline: as fast as the CPU goes.
+    let realtime = render(&mut prepared(false), 4.0, &no_events, Some(real_time()));
+    let offline = render(&mut prepared(true), 4.0, &no_events, None);
+    assert!(rms(realtime.out(1)) > 0.05 && rms(realtime.out(2)) > 0.01);
+    for p in 0..3 {
+        for ch in 0..2 {
+            let same = realtime.ports[p][ch]
+                .iter()
+                .zip(&offline.ports[p][ch])
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(
+                same,
+                "port {p} channel {ch}: offline differs from real time"
+            );
+        }
+    }
+}
+
+/// The largest sample-to-sample step.
+fn max_step(x: &[f32]) -> f32 {
+    x.windows(2)
+        .map(|w| (w[1] - w[0]).abs())
+        .fold(0.0, f32::max)
+}
+
+#[test]
+fn an_edit_while_playing_does_not_click_and_keeps_unchanged_buses() {
+    let before = "~pad: saw 110 # lpf 700 0.8\n~lead: sine 440\no1: ~pad * 0.3\no2: ~lead * 0.3\nout: ~pad * 0.3 + ~lead * 0.3\n";
+    let after = before.replace("~lead: sine 440", "~lead: sine 660");
+    let entry = entry();
+    let reference = render(
+        &mut instance_with_code(&entry, before),
+        1.5,
+        &no_events,
+        None,
+    );
+    let mut instance = instance_with_code(&entry, before);
+    let new_state = with_code(save_state(&mut instance), &after);
+    let edit_block = 40;
+    let edited = render(
+        &mut instance,
+        1.5,
+        &no_events,
+        Some(Pause {
+            block: edit_block,
+            paced_blocks: 60,
+            action: Box::new(|inst: &mut Instance| load_state(inst, &new_state)),
+        }),
+    );
+    // The edit is heard: the lead ends at 660 Hz.
+    let lead = edited.out(2);
+    let f = frequency(&lead[lead.len() - 24_000..]);
+    assert!((f - 660.0).abs() < 5.0, "the lead moved to 660 Hz, got {f}");
+    // The pad did not notice (equal up to the rounding of the crossfade's gains)...
+    let d = max_abs_diff(reference.out(1), edited.out(1));
+    assert!(d < 1e-5, "the unchanged pad changed by {d}");
+    // ...and the swap adds no step larger than the music's own.
+    let main = edited.main();
+    let music = max_step(&reference.main()[4_800..]).max(max_step(&main[main.len() - 24_000..]));
+    let swap = max_step(&main[edit_block * BLOCK..]);
+    assert!(
+        swap <= music * 1.05,
+        "swap step {swap} vs the music's {music}"
+    );
+}
+
+/// The session the allocation checker watches: program swaps (also a broken one), MIDI
+/// notes, macro automation, and a transport that loops, jumps, stops, restarts and changes
+/// tempo. Runs in the child process of [`process_never_allocates_over_a_session`].
+fn allocation_session() {
+    let entry = entry();
+    let programs = [
+        "~keys: saw ~midi # lpf 1800 0.7 # adsr 0.01 0.2 0.6 0.3\n~d $ s \"bd*4 [sn cp] hh*8\" $ every 3 (fast 2)\nout: ~keys * 0.3 + ~d * 0.5\n",
+        "~keys: supersaw ~midi # reverb 0.7 0.4 0.3\no1: saw \"<a1 c2 e2>\" # lpf (~m1 * 2000 + 300) 0.7 * 0.2\nout: ~keys * 0.2 + s \"bd sn\"\n",
+        "out: sine \"c4 e4 g4\" # delay 0.2 0.6 0.4 * 0.3 + s \"hh*16\" # gain 0.7\n",
+        "out: sine 440 # lfp 800\n", // an error: the previous program plays on
+    ];
+    let mut instance = instance_with_code(&entry, programs[0]);
+    let m1 = param_id(&mut instance, "Macro 1");
+    let states: Vec<serde_json::Value> = programs
+        .iter()
+        .map(|p| with_code(save_state(&mut instance), p))
+        .collect();
+    let events = move |start: usize, len: usize, buf: &mut EventBuffer| {
+        let block = start / BLOCK;
+        let key = 48 + (block % 24) as u16;
+        if block % 6 == 0 {
+            buf.push(&NoteOnEvent::new(3, Pckn::new(0u16, 0u16, key, 0u32), 0.8));
+        }
+        if block % 6 == 4 {
+            let off = (len as u32).saturating_sub(7);
+            buf.push(&NoteOffEvent::new(
+                off,
+                Pckn::new(0u16, 0u16, key, 0u32),
+                0.0,
+            ));
+        }
+        if block % 10 == 0 {
+            let v = (block % 7) as f64 / 7.0;
+            buf.push(&ParamValueEvent::new(1, m1, Pckn::match_all(), v));
+        }
+    };
+    // 30 blocks of each transport behaviour, in turn.
+    let moving = |start: usize| {
+        let block = start / BLOCK;
+        let phase = (block / 30) % 5;
+        let secs = start as f64 / SR;
+        match phase {
+            0 => transport_event(secs * 2.0, 120.0, true, None),
+            // A loop over beats 8..12, jumping back every 20 blocks.
+            1 => transport_event(
+                8.0 + (block % 20) as f64 * 0.05,
+                120.0,
+                true,
+                Some((8.0, 12.0)),
+            ),
+            2 => transport_event(33.3, 120.0, false, None),
+            3 => transport_event(100.0 + secs * 3.0, 180.0, true, None),
+            _ => transport_event(secs * 1.5, 90.0 + (block % 5) as f64, true, None),
+        }
+    };
+    let pauses: Vec<Pause> = (0..8)
+        .map(|k| {
+            let state = states[k % states.len()].clone();
+            Pause {
+                block: 20 + k * 35,
+                paced_blocks: 4,
+                action: Box::new(move |inst: &mut Instance| load_state(inst, &state)),
+            }
+        })
+        .collect();
+    let audio = render_with(&mut instance, 7.0, &events, pauses, &moving);
+    assert!(audio.main().iter().all(|x| x.is_finite()));
+    assert!(rms(audio.main()) > 0.01);
+    println!("allocation session done");
+}
+
+#[test]
+fn process_never_allocates_over_a_session() {
+    if std::env::var_os("PHONON_ALLOCATION_SESSION").is_some() {
+        allocation_session();
+        return;
+    }
+    if !cfg!(debug_assertions) {
+        eprintln!("the allocation checker only exists in debug builds: nothing to check");
+        return;
+    }
+    // nice-plug's checker (the `alloc_check` feature, on by default) aborts the host on an
+    // allocation inside process(), so the session runs in a child process.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "process_never_allocates_over_a_session",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("PHONON_ALLOCATION_SESSION", "1")
+        .output()
+        .expect("run the child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("allocation session done"),
+        "the session failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
 }
