@@ -578,7 +578,7 @@ fn an_offline_bounce_renders_what_real_time_renders() {
                 .get_extension::<PluginRender>()
                 .expect("render extension");
             render
-                .set(&mut instance.plugin_handle(), RenderMode::Offline)
+                .set(&handle, RenderMode::Offline)
                 .expect("offline mode");
         }
         instance
@@ -669,7 +669,7 @@ fn allocation_session() {
     let events = move |start: usize, len: usize, buf: &mut EventBuffer| {
         let block = start / BLOCK;
         let key = 48 + (block % 24) as u16;
-        if block % 6 == 0 {
+        if block.is_multiple_of(6) {
             buf.push(&NoteOnEvent::new(3, Pckn::new(0u16, 0u16, key, 0u32), 0.8));
         }
         if block % 6 == 4 {
@@ -680,7 +680,7 @@ fn allocation_session() {
                 0.0,
             ));
         }
-        if block % 10 == 0 {
+        if block.is_multiple_of(10) {
             let v = (block % 7) as f64 / 7.0;
             buf.push(&ParamValueEvent::new(1, m1, Pckn::match_all(), v));
         }
