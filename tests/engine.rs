@@ -299,15 +299,15 @@ fn an_offline_bounce_renders_what_real_time_does() {
 
 /// Renders `blocks` blocks of a playing transport at 120 bpm from beat 0 into the main
 /// output and `o1`..`o3`; `edit` (block, source) compiles a new program before that block,
-/// and a MIDI note (A3) is held from block 5 on. Returns [main, o1, o2, o3] (left channel).
+/// and a MIDI note (A3) is held from block 5 on. Returns [main, o1, .., o4] (left channel).
 fn play_outputs(
     e: &mut Engine,
     h: &EngineHandle,
     blocks: usize,
     edit: Option<(usize, &str)>,
-) -> [Vec<f32>; 4] {
-    let mut got: [Vec<f32>; 4] = Default::default();
-    let mut bufs: Vec<[Vec<f32>; 2]> = (0..4)
+) -> [Vec<f32>; 5] {
+    let mut got: [Vec<f32>; 5] = Default::default();
+    let mut bufs: Vec<[Vec<f32>; 2]> = (0..5)
         .map(|_| [vec![0.0; BLOCK], vec![0.0; BLOCK]])
         .collect();
     for b in 0..blocks {
@@ -356,13 +356,15 @@ fn unchanged_buses_go_on_exactly_through_an_edit() {
     let before = "~pad: saw 110 # lpf 700 0.8 # delay 0.13 0.6 0.4\n\
                   ~keys: saw ~midi # lpf 1500 0.7 # adsr 0.01 0.2 0.6 0.3\n\
                   ~drums: s \"bd*4 hh*8\"\n\
-                  o1: ~pad * 0.3\no2: ~drums\no3: ~keys * 0.3\n\
+                  ~arp: saw \"c3 e3 g3 b3\" # lpf 1500 0.7\n\
+                  o1: ~pad * 0.3\no2: ~drums\no3: ~keys * 0.3\no4: ~arp * 0.3\n\
                   out: ~pad * 0.3 + ~drums + ~keys * 0.3";
     // Only the drums change (and the line order and a comment, which do not matter).
     let after = "~drums: s \"sn*2 hh*4\" # gain 0.9\n\
                  ~pad: saw 110 # lpf 700 0.8 # delay 0.13 0.6 0.4  -- unchanged\n\
                  ~keys: saw ~midi # lpf 1500 0.7 # adsr 0.01 0.2 0.6 0.3\n\
-                 o1: ~pad * 0.3\no2: ~drums\no3: ~keys * 0.3\n\
+                 o1: ~pad * 0.3\no2: ~drums\no3: ~keys * 0.3\no4: ~arp * 0.3\n\
+                 ~arp: saw \"c3 e3 g3 b3\" # lpf 1500 0.7\n\
                  out: ~pad * 0.3 + ~drums + ~keys * 0.3";
     const BLOCKS: usize = 400; // 2.1 s; the edit lands at 1.07 s
     let (mut e, h) = engine();
@@ -381,7 +383,7 @@ fn unchanged_buses_go_on_exactly_through_an_edit() {
     let edit_at = 200 * BLOCK;
     // The pad (phase, filter, delay line) and the held key (its voice and envelope) go
     // on as if nothing happened: equal up to the rounding of the crossfade's gains.
-    for (k, name) in [(1, "pad"), (3, "held MIDI key")] {
+    for (k, name) in [(1, "pad"), (3, "held MIDI key"), (4, "note-pattern voices")] {
         assert!(rms(&reference[k][edit_at..]) > 0.01, "{name} sounds");
         let d = worst(&reference[k], &edited[k]);
         assert!(d < 1e-5, "{name} changed by {d} through the edit");
