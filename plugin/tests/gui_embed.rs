@@ -4,12 +4,11 @@
 //! Ctrl+Enter, and checks that the program was compiled, saved and is heard. It saves a
 //! screenshot to `target/phonon-editor.png`.
 //!
-//! Uses `DISPLAY` if set, else starts its own `Xvfb`. Needs `xdotool` and ImageMagick's
-//! `import` (`.ci/run` installs them with `xvfb`). Without an X server it is skipped, except
-//! under CI (`CI` set), where that is a failure.
+//! Uses `DISPLAY` if set, else starts its own `Xvfb` (`support/xserver.rs`). Needs
+//! `xdotool` and ImageMagick's `import` (`.ci/run` installs them with `xvfb`). Without them
+//! it is skipped, except under CI (`CI` set), where that is a failure.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -21,6 +20,11 @@ use clack_host::events::event_types::{TransportEvent, TransportFlags};
 use clack_host::events::{EventFlags, EventHeader};
 use clack_host::prelude::*;
 use clack_host::utils::{BeatTime, SecondsTime};
+
+#[path = "support/xserver.rs"]
+mod xserver;
+
+use xserver::{cannot_run, on_path, target_dir, XServer};
 
 #[derive(Default)]
 struct HostShared {
@@ -85,63 +89,6 @@ fn transport(pos_samples: usize) -> TransportEvent {
     }
 }
 
-/// An X server for the test: the one in `DISPLAY`, or an Xvfb of our own. Ours exits by
-/// itself when its last client (this process) disconnects (`-terminate`): killing it while
-/// the editor's connection is still open would make Xlib end this process with status 1.
-/// Only a failing test kills it.
-struct XServer {
-    xvfb: Option<Child>,
-}
-
-impl Drop for XServer {
-    fn drop(&mut self) {
-        if let Some(child) = self.xvfb.as_mut() {
-            if std::thread::panicking() {
-                let _ = child.kill();
-                let _ = child.wait();
-            }
-        }
-    }
-}
-
-fn x_server() -> Option<XServer> {
-    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        return Some(XServer { xvfb: None });
-    }
-    // A display number nobody uses.
-    let n = (50..250)
-        .map(|k| k + std::process::id() % 200)
-        .map(|k| k % 1000)
-        .find(|k| !PathBuf::from(format!("/tmp/.X11-unix/X{k}")).exists())?;
-    let child = Command::new("Xvfb")
-        .args([
-            &format!(":{n}"),
-            "-screen",
-            "0",
-            "1024x768x24",
-            "-nolisten",
-            "tcp",
-            "-terminate",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let server = XServer { xvfb: Some(child) };
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-    let t0 = Instant::now();
-    while !socket.exists() {
-        if t0.elapsed() > Duration::from_secs(10) {
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    // The plugin's windowing (baseview) and xdotool find the server through DISPLAY. This
-    // binary runs this one test, so nothing else reads the environment meanwhile.
-    std::env::set_var("DISPLAY", format!(":{n}"));
-    Some(server)
-}
-
 /// Runs xdotool with `args`; panics with its output if it fails.
 fn xdotool(args: &[&str]) {
     let out = Command::new("xdotool")
@@ -153,12 +100,6 @@ fn xdotool(args: &[&str]) {
         "xdotool {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// The workspace's `target/` directory (this executable is in `target/<profile>/deps/`).
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors().nth(3).unwrap().to_path_buf()
 }
 
 /// Frequency from zero crossings.
@@ -174,14 +115,20 @@ const TYPED: &str = "out: sine 880 * 0.4";
 
 #[test]
 fn the_editor_compiles_what_is_typed_and_plays_it() {
-    let Some(_x) = x_server() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "no X server: install xvfb (and xdotool, imagemagick)"
-        );
-        eprintln!("skipped: no DISPLAY and no Xvfb");
-        return;
+    for tool in ["xdotool", "import"] {
+        if !on_path(tool) {
+            return cannot_run(
+                "gui_embed",
+                &format!("`{tool}` is not installed (apt: xdotool imagemagick)"),
+            );
+        }
+    }
+    let Some(x) = XServer::get(true) else {
+        return cannot_run("gui_embed", "no DISPLAY and no Xvfb (apt: xvfb)");
     };
+    // The editor's windowing (baseview) and xdotool find the server through DISPLAY; this
+    // binary runs this one test, so nothing else reads the environment meanwhile.
+    std::env::set_var("DISPLAY", &x.display);
     let path = std::env::var("PHONON_CLAP")
         .map(Into::into)
         .unwrap_or_else(|_| {
@@ -313,16 +260,11 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
             .args(["-window", "root", "-crop", "900x620+0+0", "+repage"])
             .arg(&screenshot)
             .output();
-        match shot {
-            Ok(o) if o.status.success() => eprintln!("screenshot: {}", screenshot.display()),
-            other => {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "no screenshot (ImageMagick's import): {other:?}"
-                );
-                eprintln!("no screenshot (install imagemagick)");
-            }
-        }
+        assert!(
+            shot.as_ref().is_ok_and(|o| o.status.success()),
+            "screenshot with import: {shot:?}"
+        );
+        eprintln!("screenshot: {}", screenshot.display());
         done.store(true, Ordering::SeqCst);
         audio.join().unwrap()
     });
@@ -349,4 +291,5 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
     assert!((f - 880.0).abs() < 3.0, "heard {f} Hz, expected 880");
     let rms = (last.iter().map(|x| x * x).sum::<f32>() / last.len() as f32).sqrt();
     assert!((rms - 0.4 * 0.5f32.sqrt()).abs() < 0.02, "rms {rms}");
+    x.leave_running();
 }

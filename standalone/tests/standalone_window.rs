@@ -16,10 +16,7 @@
 
 use std::ffi::CString;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long the window may take to appear (a debug build on a loaded machine; about 0.5 s
@@ -32,121 +29,23 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 const STATUS_REGION_TOP: f64 = 0.7;
 const STATUS_REGION_LEFT: f64 = 0.3;
 
-/// Children killed on drop (also when the test panics): the application, then the X server.
-#[derive(Default)]
-struct Children {
-    app: Option<Child>,
-    xvfb: Option<Child>,
-}
+#[path = "../../plugin/tests/support/xserver.rs"]
+mod xserver;
 
-impl Drop for Children {
-    fn drop(&mut self) {
-        if let Some(mut app) = self.app.take() {
-            let _ = app.kill();
-            let _ = app.wait();
-        }
-        if let Some(xvfb) = self.xvfb.take() {
-            stop_xvfb(xvfb);
-        }
-    }
-}
+use xserver::{on_path, read_log, target_dir, XServer};
 
-/// SIGTERM lets Xvfb remove its socket; SIGKILL if it lingers.
-fn stop_xvfb(mut xvfb: Child) {
-    unsafe { libc::kill(xvfb.id() as libc::pid_t, libc::SIGTERM) };
-    let t0 = Instant::now();
-    while t0.elapsed() < Duration::from_secs(3) {
-        if let Ok(Some(_)) = xvfb.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
-}
-
-/// `target/` of this workspace (the test runs as `target/<profile>/deps/<name>-<hash>`).
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.parent() // deps
-        .and_then(Path::parent) // <profile>
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf()
-}
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
-}
-
-/// Without the tools this test needs: fail under CI, otherwise say why it is skipped.
 fn cannot_run(why: &str) {
-    if std::env::var_os("CI").is_some() {
-        panic!("{why} (CI is set, so this is a failure)");
-    }
-    // Straight to stderr: the test harness would hide an `eprintln!` of a passing test.
-    let _ = writeln!(std::io::stderr(), "SKIPPED standalone_window: {why}");
+    xserver::cannot_run("standalone_window", why)
 }
 
-/// Starts `Xvfb` on a free display, numbered from the process id (100..899) so that
-/// concurrent runs do not collide, and waits until it accepts connections (it writes the
-/// display number to `-displayfd` then; it exits if the display is taken, and the next
-/// number is tried). Returns the display name.
-fn start_xvfb(children: &mut Children) -> String {
-    let log_path = target_dir().join("phonon-standalone-xvfb.log");
-    let pid = std::process::id();
-    for n in (0..20).map(|i| 100 + (pid + i) % 800) {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
-        }
-        let mut xvfb = Command::new("Xvfb")
-            .arg(format!(":{n}"))
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(File::create(&log_path).unwrap())
-            .spawn()
-            .expect("start Xvfb");
-        let stdout = xvfb.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let ready = rx.recv_timeout(Duration::from_secs(10));
-        if ready.is_ok_and(|line| line.trim() == n.to_string()) {
-            children.xvfb = Some(xvfb);
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-            let t0 = Instant::now();
-            while !socket.exists() {
-                assert!(
-                    t0.elapsed() < Duration::from_secs(10),
-                    "Xvfb :{n} is ready but {} did not appear",
-                    socket.display()
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            return format!(":{n}");
-        }
-        stop_xvfb(xvfb);
+/// Kills the application on drop (also when the test panics), before the X server goes.
+struct App(Child);
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
-    panic!(
-        "could not start Xvfb; its last output ({}):\n{}",
-        log_path.display(),
-        read_log(&log_path)
-    );
 }
 
 /// The first visible window titled exactly "Phonon".
@@ -237,17 +136,8 @@ fn request_close(display: &str, window: u64) {
     }
 }
 
-fn read_log(path: &Path) -> String {
-    let mut s = String::new();
-    if let Ok(mut f) = File::open(path) {
-        let _ = f.read_to_string(&mut s);
-    }
-    s
-}
-
 #[test]
 fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
-    let mut children = Children::default();
     for tool in ["xdotool", "import"] {
         if !on_path(tool) {
             return cannot_run(&format!(
@@ -255,11 +145,10 @@ fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
             ));
         }
     }
-    let display = match std::env::var("DISPLAY") {
-        Ok(d) if !d.is_empty() => d,
-        _ if on_path("Xvfb") => start_xvfb(&mut children),
-        _ => return cannot_run("no DISPLAY and no Xvfb (apt: xvfb)"),
+    let Some(x) = XServer::get(false) else {
+        return cannot_run("no DISPLAY and no Xvfb (apt: xvfb)");
     };
+    let display = x.display.clone();
 
     let target = target_dir();
     let log_path = target.join("phonon-standalone.log");
@@ -279,7 +168,8 @@ fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
         .stderr(log)
         .spawn()
         .expect("start phonon-standalone");
-    let app = children.app.insert(app);
+    let mut app = App(app);
+    let app = &mut app.0;
     let fail = |what: String| -> ! {
         panic!(
             "{what}\n--- phonon-standalone output ({}) ---\n{}",
