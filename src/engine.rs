@@ -493,15 +493,42 @@ impl EngineHandle {
         if let Ok(mut t) = self.shared.installed_text.lock() {
             *t = canonical;
         }
+        self.install(program);
+        Ok(report)
+    }
+
+    /// Replaces the playing program with silence (crossfading out): what a project whose
+    /// saved program no longer compiles plays. The next compile installs whatever it is given.
+    pub fn silence(&self) {
+        let mut graph = crate::graph::Graph::default();
+        let plan = crate::graph::plan(&mut graph);
+        let config = RenderConfig {
+            sample_rate: self.shared.config.sample_rate,
+            ..Default::default()
+        };
+        let samples = match self.shared.samples.lock() {
+            Ok(l) => l.clone(),
+            Err(e) => e.into_inner().clone(),
+        };
+        let Ok(program) = Program::build(&graph, &plan, config, &samples) else {
+            return;
+        };
+        if let Ok(mut t) = self.shared.installed_text.lock() {
+            t.clear();
+        }
+        self.install(program);
+    }
+
+    /// Hands a built program to the audio thread; if it has not taken the previous one yet,
+    /// this one replaces it.
+    fn install(&self, program: Program) {
         let mut boxed = Box::new(program);
-        // If the audio thread has not taken the previous program yet, replace it.
         while let Err(back) = self.shared.incoming.push(boxed) {
             boxed = back;
             if let Some(stale) = self.shared.incoming.pop() {
                 drop(stale);
             }
         }
-        Ok(report)
     }
 
     /// Folders searched for sample banks (before `PHONON_SAMPLES` and the bundled kit);

@@ -29,8 +29,12 @@ const NOTE_CAPACITY: usize = 1024;
 
 /// Work for nice-plug's background thread.
 pub enum Task {
-    /// Compile the current program text (and apply changed sample folders first).
+    /// Compile the current program text (and apply changed sample folders first); on an
+    /// error the previous program keeps playing (an edit in the editor).
     Compile,
+    /// The same for a program loaded with a project: on an error it plays silence (the
+    /// previous program belonged to another project) and the editor shows the error.
+    CompileLoaded,
 }
 
 /// One diagnostic, positioned for the editor.
@@ -68,8 +72,14 @@ pub struct Shared {
 
 impl Shared {
     /// Compiles `source` on the calling thread (never the audio thread or a GUI frame) and
-    /// records the outcome. Without an active engine it does nothing.
-    pub fn compile(&self, source: &str, sample_dirs: &[String]) -> Option<Result<(), ()>> {
+    /// records the outcome. On an error the previous program plays on, or, for a program
+    /// loaded with a project (`loaded`), silence. Without an active engine it does nothing.
+    pub fn compile(
+        &self,
+        source: &str,
+        sample_dirs: &[String],
+        loaded: bool,
+    ) -> Option<Result<(), ()>> {
         let handle = self.handle.read().clone()?;
         {
             let mut applied = self.dirs_applied.lock();
@@ -101,6 +111,9 @@ impl Shared {
                     })
                     .collect();
                 out.rendered = phonon::lang::render_all(&diags, None, source);
+                if loaded {
+                    handle.silence();
+                }
                 Err(())
             }
         })
@@ -216,10 +229,11 @@ impl Plugin for Phonon {
         let params = self.params.clone();
         let shared = self.shared.clone();
         Box::new(move |task| match task {
-            Task::Compile => {
+            Task::Compile | Task::CompileLoaded => {
                 let source = params.code.get();
                 let dirs = params.sample_dirs.read().clone();
-                shared.compile(&source, &dirs);
+                let loaded = matches!(task, Task::CompileLoaded);
+                shared.compile(&source, &dirs, loaded);
             }
         })
     }
@@ -271,7 +285,7 @@ impl Plugin for Phonon {
         // Compile now (activation is off the audio thread), so the first block plays.
         self.seen_generation = self.params.code.generation();
         let source = self.params.code.get();
-        self.shared.compile(&source, &dirs);
+        self.shared.compile(&source, &dirs, true);
         true
     }
 
@@ -291,7 +305,7 @@ impl Plugin for Phonon {
         let generation = self.params.code.generation();
         if generation != self.seen_generation {
             self.seen_generation = generation;
-            context.execute_background(Task::Compile);
+            context.execute_background(Task::CompileLoaded);
         }
 
         // MIDI notes of this block, in order (capacity is reserved: no allocation).

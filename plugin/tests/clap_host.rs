@@ -750,3 +750,45 @@ fn process_never_allocates_over_a_session() {
         out.status
     );
 }
+
+#[test]
+fn a_saved_program_that_no_longer_compiles_plays_silence() {
+    let entry = entry();
+    let broken = "out: sine 440 # lfp 800\n";
+    // A project opened with it: silence, and the text is kept (the editor shows the error).
+    let mut fresh = instance_with_code(&entry, broken);
+    let audio = render(&mut fresh, 0.5, &no_events, None);
+    assert!(audio
+        .ports
+        .iter()
+        .flatten()
+        .all(|ch| ch.iter().all(|x| *x == 0.0)));
+    let saved = save_state(&mut fresh);
+    assert_eq!(
+        saved["fields"]["code"],
+        serde_json::Value::String(serde_json::to_string(broken).unwrap())
+    );
+    // A project loaded while another one plays: its program stops (fading out), silence.
+    let mut playing = instance_with_code(&entry, "out: sine 440 * 0.5\n");
+    let state = with_code(save_state(&mut playing), broken);
+    let load_block = 20;
+    let audio = render(
+        &mut playing,
+        1.5,
+        &no_events,
+        Some(Pause {
+            block: load_block,
+            paced_blocks: 40,
+            action: Box::new(|inst: &mut Instance| load_state(inst, &state)),
+        }),
+    );
+    let main = audio.main();
+    assert!(
+        rms(&main[..load_block * BLOCK]) > 0.3,
+        "the old program played"
+    );
+    let tail = &main[main.len() - 24_000..];
+    assert!(tail.iter().all(|x| *x == 0.0), "silence after the load");
+    let music = max_step(&main[..load_block * BLOCK]);
+    assert!(max_step(main) <= music * 1.05, "faded out without a click");
+}
