@@ -1,0 +1,58 @@
+//! What a 200-line program costs the editor: highlighting it (on the GUI thread, once per
+//! edit of the text) and compiling it (on the background thread, never in a GUI frame), next
+//! to a 60 Hz frame (16.7 ms).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+use phonon::engine::{Engine, EngineConfig};
+use phonon_plugin::highlight;
+
+/// 200 lines: 196 buses of patterns, oscillators, filters and effects, a mix, comments.
+fn program() -> String {
+    let mut src = String::from("-- 200 lines\ncps: 0.5\n");
+    let mut names = Vec::new();
+    for k in 0..196 {
+        let line = match k % 4 {
+            0 => format!("~b{k} $ s \"bd*4 [sn cp] hh*8\" $ every {} (fast 2) # gain 0.1", 2 + k % 5),
+            1 => format!("~b{k}: saw \"<a1 c2 e2 g1>\" # lpf ({} + ~m1 * 2000) 0.7 * 0.01", 300 + k),
+            2 => format!("~b{k}: sine {} * (ad 0.01 0.2) # delay 0.25 0.4 0.3 * 0.01", 200 + k),
+            _ => format!("~b{k}: pulse {} 0.3 # hpf 200 0.7 * 0.01  -- a comment", 100 + k),
+        };
+        src.push_str(&line);
+        src.push('\n');
+        names.push(format!("~b{k}"));
+    }
+    src.push_str(&format!("out: {}\n", names.join(" + ")));
+    src
+}
+
+fn bench(c: &mut Criterion) {
+    let src = program();
+    assert_eq!(src.lines().count(), 199);
+    let font = egui::FontId::monospace(14.0);
+    c.bench_function("highlight 200 lines (GUI thread, per edit)", |b| {
+        b.iter(|| black_box(highlight::layout_job(black_box(&src), &font)))
+    });
+    let (_engine, handle) = Engine::new(
+        EngineConfig {
+            sample_rate: 48_000.0,
+            max_block: 512,
+            threads: 1,
+            offline: false,
+        },
+        &[],
+    );
+    let mut group = c.benchmark_group("background");
+    group.sample_size(20);
+    group.bench_function("compile 200 lines (background thread)", |b| {
+        b.iter(|| {
+            // Alternate two texts so every compile builds and installs a program.
+            black_box(handle.compile(&src).expect("compiles"));
+            black_box(handle.compile(&src.replace("cps: 0.5", "cps: 0.6")).expect("compiles"));
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
