@@ -516,6 +516,10 @@ impl EngineHandle {
         if let Ok(mut t) = self.shared.installed_text.lock() {
             t.clear();
         }
+        // The event thread keeps only the fading program's rings ready now.
+        if let Ok(mut generations) = self.shared.rings.lock() {
+            generations[1] = std::mem::take(&mut generations[0]);
+        }
         self.install(program);
     }
 

@@ -429,3 +429,82 @@ fn play_from_where_a_stopped_transport_stands_finds_its_events_ready() {
     let _ = play(&mut e, 3, 120.0, 80.0, true, None);
     assert_eq!(h.status().late_events, 0);
 }
+
+#[test]
+fn statements_keep_their_state_when_the_ones_around_them_change() {
+    // The pad reads ~m1, first made by the lead; the arpeggio is the first note-pattern
+    // voice group. The edit stops the lead from reading ~m1 and puts a new note-pattern
+    // statement before the arpeggio (its group moves from 0 to 1): neither the pad nor
+    // the arpeggio may notice.
+    let before = "~lead: sine 440 * ~m1\n\
+                  ~pad: saw 110 # lpf (~m1 * 1000 + 400) 0.8 # delay 0.2 0.5 0.4\n\
+                  ~arp: saw \"c3 e3 g3 b3\" # lpf 1500 0.7\n\
+                  o1: ~pad * 0.3\no2: ~lead\no4: ~arp * 0.3\n\
+                  out: ~pad * 0.3 + ~arp * 0.3";
+    let after = "~bells: sine \"c5 g5\" * 0.1\n\
+                 ~lead: sine 660\n\
+                 ~pad: saw 110 # lpf (~m1 * 1000 + 400) 0.8 # delay 0.2 0.5 0.4\n\
+                 ~arp: saw \"c3 e3 g3 b3\" # lpf 1500 0.7\n\
+                 o1: ~pad * 0.3\no2: ~lead\no3: ~bells\no4: ~arp * 0.3\n\
+                 out: ~pad * 0.3 + ~arp * 0.3";
+    const BLOCKS: usize = 300;
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let reference = play_outputs(&mut e, &h, BLOCKS, None);
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let edited = play_outputs(&mut e, &h, BLOCKS, Some((150, after)));
+    assert_eq!(h.status().programs_installed, 2);
+    for (k, name) in [(1, "pad"), (4, "arpeggio")] {
+        assert!(rms(&reference[k][150 * BLOCK..]) > 0.01, "{name} sounds");
+        let d = reference[k]
+            .iter()
+            .zip(&edited[k])
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max);
+        assert!(d < 1e-5, "{name} changed by {d} through the edit");
+    }
+    assert!(
+        rms(&edited[3][160 * BLOCK..]) > 0.01,
+        "the new statement plays"
+    );
+}
+
+#[test]
+fn a_statement_whose_inputs_change_width_starts_afresh() {
+    // The filter's text stays, but its input goes from a stereo sample player to a mono
+    // saw: its kernel is built for one channel and must not take the old one's two.
+    let before = "~src: s \"bd*4 hh*8\"\nout: ~src # lpf 800 0.3";
+    let after = "~src: saw 55 * 0.5\nout: ~src # lpf 800 0.3";
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let _ = play(&mut e, 20, 120.0, 0.0, true, None);
+    h.compile(after).unwrap();
+    let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for b in 20..60 {
+        let t = HostTransport {
+            playing: true,
+            tempo_bpm: Some(120.0),
+            pos_beats: Some((b * BLOCK) as f64 / RATE as f64 * 2.0),
+            beats_per_cycle: 4.0,
+            run_when_stopped: false,
+            ..Default::default()
+        };
+        let mut outs = Outputs {
+            main: [&mut l, &mut r],
+            numbered: Default::default(),
+        };
+        e.process(&mut outs, BLOCK, &t, &[]);
+        left.extend_from_slice(&l);
+        right.extend_from_slice(&r);
+    }
+    let (left, right) = (&left[4800..], &right[4800..]);
+    assert!(rms(left) > 0.05, "left {}", rms(left));
+    assert!(
+        (rms(right) - rms(left)).abs() < 1e-3,
+        "right {} vs left {}",
+        rms(right),
+        rms(left)
+    );
+}

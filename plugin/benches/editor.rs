@@ -13,10 +13,22 @@ fn program() -> String {
     let mut names = Vec::new();
     for k in 0..196 {
         let line = match k % 4 {
-            0 => format!("~b{k} $ s \"bd*4 [sn cp] hh*8\" $ every {} (fast 2) # gain 0.1", 2 + k % 5),
-            1 => format!("~b{k}: saw \"<a1 c2 e2 g1>\" # lpf ({} + ~m1 * 2000) 0.7 * 0.01", 300 + k),
-            2 => format!("~b{k}: sine {} * (ad 0.01 0.2) # delay 0.25 0.4 0.3 * 0.01", 200 + k),
-            _ => format!("~b{k}: pulse {} 0.3 # hpf 200 0.7 * 0.01  -- a comment", 100 + k),
+            0 => format!(
+                "~b{k} $ s \"bd*4 [sn cp] hh*8\" $ every {} (fast 2) # gain 0.1",
+                2 + k % 5
+            ),
+            1 => format!(
+                "~b{k}: saw \"<a1 c2 e2 g1>\" # lpf ({} + ~m1 * 2000) 0.7 * 0.01",
+                300 + k
+            ),
+            2 => format!(
+                "~b{k}: sine {} * (ad 0.01 0.2) # delay 0.25 0.4 0.3 * 0.01",
+                200 + k
+            ),
+            _ => format!(
+                "~b{k}: pulse {} 0.3 # hpf 200 0.7 * 0.01  -- a comment",
+                100 + k
+            ),
         };
         src.push_str(&line);
         src.push('\n');
@@ -48,7 +60,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             // Alternate two texts so every compile builds and installs a program.
             black_box(handle.compile(&src).expect("compiles"));
-            black_box(handle.compile(&src.replace("cps: 0.5", "cps: 0.6")).expect("compiles"));
+            black_box(
+                handle
+                    .compile(&src.replace("cps: 0.5", "cps: 0.6"))
+                    .expect("compiles"),
+            );
         })
     });
     group.finish();

@@ -89,6 +89,9 @@ impl Shared {
             }
         }
         let result = handle.compile(source);
+        if result.is_err() && loaded {
+            handle.silence(); // before taking the lock the editor reads
+        }
         let mut out = self.outcome.lock();
         out.serial += 1;
         Some(match result {
@@ -111,9 +114,6 @@ impl Shared {
                     })
                     .collect();
                 out.rendered = phonon::lang::render_all(&diags, None, source);
-                if loaded {
-                    handle.silence();
-                }
                 Err(())
             }
         })

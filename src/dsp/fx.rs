@@ -16,7 +16,7 @@
 //! parameter change at control ticks of that clock, so output does not depend on the
 //! block size.
 
-use super::kernel::{copy_state_fields, flush, BlockCtx, Input, Kernel, Setup};
+use super::kernel::{copy_state_fields, flush, BlockCtx, CopyState, Input, Kernel, Setup};
 use super::util::{
     block_len, channels_of, clean, clock_phase, control_segments, fast_exp2, fast_log2, fast_tanh,
     finite_or, silence, sin_turns,
@@ -114,6 +114,23 @@ impl Line {
     fn clear(&mut self) {
         self.buf.fill(0.0);
     }
+
+    /// Copies the `span` samples written before position `w` (all a reader reaching back
+    /// at most `span - 1` samples can see) from a line of the same length.
+    fn copy_recent(&mut self, from: &Line, w: usize, span: usize) {
+        let span = span.min(self.buf.len());
+        for k in 1..=span {
+            let i = w.wrapping_sub(k) & self.mask;
+            self.buf[i] = from.buf[i];
+        }
+    }
+}
+
+/// Samples of a line to copy when a kernel takes over another's state: as far back as it
+/// has ever read (`reach`), not the whole line (4 s of memory, most of it never read by a
+/// short delay): an edit then copies kilobytes, not megabytes, on the audio thread.
+fn recent_span(reach: f32) -> usize {
+    reach.max(0.0) as usize + 2
 }
 
 // ------------------------------------------------------------------ reverb
@@ -335,10 +352,22 @@ pub struct Delay {
     w: usize,
     /// Current (gliding) delay in samples.
     d: f32,
+    /// The longest delay read so far, in samples.
+    reach: f32,
     init: bool,
 }
 
-copy_state_fields!(Delay; channels, lines, w, d, init);
+impl CopyState for Delay {
+    fn same_shape(&self, other: &Self) -> bool {
+        self.channels == other.channels && self.lines.same_shape(&other.lines)
+    }
+    fn copy_state(&mut self, from: &Self) {
+        for (line, src) in self.lines.iter_mut().zip(&from.lines) {
+            line.copy_recent(src, from.w, recent_span(from.reach));
+        }
+        (self.w, self.d, self.reach, self.init) = (from.w, from.d, from.reach, from.init);
+    }
+}
 
 impl Delay {
     pub fn new(sample_rate: f32, channels: usize) -> Delay {
@@ -349,6 +378,7 @@ impl Delay {
             lines: (0..channels).map(|_| Line::new(max)).collect(),
             w: 0,
             d: 1.0,
+            reach: 0.0,
             init: false,
         }
     }
@@ -386,8 +416,10 @@ impl Kernel for Delay {
             let o = &mut o[..n];
             let mut d = d0;
             let mut w = w0;
+            let mut reach = self.reach;
             for i in 0..n {
                 d += (delay_samples(t[i], sr, max) - d) * glide;
+                reach = reach.max(d);
                 let y = line.read(w, d);
                 let xi = clean(xs[i]);
                 line.write(w, flush(xi + feedback_gain(f[i]) * y));
@@ -397,6 +429,7 @@ impl Kernel for Delay {
             if c + 1 == self.channels {
                 self.d = d;
                 self.w = w & line.mask;
+                self.reach = reach;
             }
         }
     }
@@ -404,6 +437,7 @@ impl Kernel for Delay {
     fn reset(&mut self) {
         self.lines.iter_mut().for_each(Line::clear);
         self.w = 0;
+        self.reach = 0.0;
         self.init = false;
     }
 }
@@ -417,10 +451,22 @@ pub struct PingPong {
     lines: [Line; 2],
     w: usize,
     d: f32,
+    /// The longest delay read so far, in samples.
+    reach: f32,
     init: bool,
 }
 
-copy_state_fields!(PingPong; lines, w, d, init);
+impl CopyState for PingPong {
+    fn same_shape(&self, other: &Self) -> bool {
+        self.lines.same_shape(&other.lines)
+    }
+    fn copy_state(&mut self, from: &Self) {
+        for (line, src) in self.lines.iter_mut().zip(&from.lines) {
+            line.copy_recent(src, from.w, recent_span(from.reach));
+        }
+        (self.w, self.d, self.reach, self.init) = (from.w, from.d, from.reach, from.init);
+    }
+}
 
 impl PingPong {
     pub fn new(sample_rate: f32) -> PingPong {
@@ -429,6 +475,7 @@ impl PingPong {
             lines: [Line::new(max), Line::new(max)],
             w: 0,
             d: 1.0,
+            reach: 0.0,
             init: false,
         }
     }
@@ -459,9 +506,10 @@ impl Kernel for PingPong {
         let glide = if time.constant { 1.0 } else { glide_coef(sr) };
         let (ol, or) = two(out);
         let [ll, lr] = &mut self.lines;
-        let (mut d, mut w) = (self.d, self.w);
+        let (mut d, mut w, mut reach) = (self.d, self.w, self.reach);
         for i in 0..n {
             d += (delay_samples(time.left[i], sr, max) - d) * glide;
+            reach = reach.max(d);
             let g = feedback_gain(fb.left[i]);
             let xl = clean(x.left[i]);
             let xr = clean(x.right[i]);
@@ -476,11 +524,13 @@ impl Kernel for PingPong {
         }
         self.d = d;
         self.w = w & ll.mask;
+        self.reach = reach;
     }
 
     fn reset(&mut self) {
         self.lines.iter_mut().for_each(Line::clear);
         self.w = 0;
+        self.reach = 0.0;
         self.init = false;
     }
 }

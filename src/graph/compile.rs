@@ -240,12 +240,19 @@ impl Compiler {
 
     fn push(&mut self, kind: NodeKind, inputs: Vec<NodeId>, span: Span, label: String) -> NodeId {
         let id = NodeId(self.graph.nodes.len() as u32);
-        let key = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (&self.owner, self.statement, self.ordinal, &label).hash(&mut h);
-            h.finish()
-        };
-        self.ordinal += 1;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        match &kind {
+            // Shared by every statement that reads them (and made by whichever comes first):
+            // keyed by name, without taking a place in the statement's numbering, so editing
+            // one statement does not renumber the others. They hold no state.
+            NodeKind::External { name } => ("external", name).hash(&mut h),
+            NodeKind::Bus { name } => ("bus", name).hash(&mut h),
+            _ => {
+                (&self.owner, self.statement, self.ordinal, &label).hash(&mut h);
+                self.ordinal += 1;
+            }
+        }
+        let key = h.finish();
         self.graph.nodes.push(Node {
             kind,
             inputs: inputs
@@ -343,6 +350,11 @@ impl Compiler {
                     // frequency of the events given to it.
                     if k == 0 {
                         self.graph.voice_groups.push(pattern);
+                        // One group per statement: the statement identifies it across
+                        // edits (its index moves when an earlier statement gains one).
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        ("voices", &self.owner, self.statement).hash(&mut h);
+                        self.graph.voice_group_keys.push(h.finish());
                     }
                     return Ok(self.bus_external(&format!("{prefix}_freq:{k}"), span));
                 }

@@ -113,6 +113,8 @@ pub struct Graph {
     /// Note patterns that drive pattern voice groups (`saw "c3 e3 g3"`): group G's voice K
     /// reads the externals `pvoiceG_freq:K` and `pvoiceG_gate:K`.
     pub voice_groups: Vec<Pattern<Value>>,
+    /// Per voice group: a key identifying it across edits (see [`Node::key`]).
+    pub voice_group_keys: Vec<u64>,
 }
 
 impl Graph {

@@ -120,7 +120,7 @@ pub struct Program {
     /// Every node's [`crate::graph::Node::key`] and index, sorted: how the next program
     /// finds the nodes whose state it takes over.
     keys: Vec<(u64, usize)>,
-    /// Per pattern voice group: the key of the first node reading its voices (0: none).
+    /// Per pattern voice group: its key (see [`crate::graph::Graph::voice_group_keys`]).
     group_keys: Vec<u64>,
 }
 
@@ -277,14 +277,8 @@ impl Program {
             .map(|(i, n)| (n.key, i))
             .collect();
         keys.sort_unstable();
-        let mut group_keys = vec![0u64; graph.voice_groups.len()];
-        for (i, node) in rt.iter().enumerate() {
-            if let RtNode::External(nodes::ExternalKind::GroupFreq(g, _)) = node {
-                if let Some(k) = group_keys.get_mut(*g).filter(|k| **k == 0) {
-                    *k = graph.nodes[i].key;
-                }
-            }
-        }
+        let mut group_keys = graph.voice_group_keys.clone();
+        group_keys.resize(graph.voice_groups.len(), 0);
         Ok(Program {
             parallel: Parallel::new(schedule),
             nodes: rt,
@@ -324,6 +318,16 @@ impl Program {
         })
     }
 
+    /// Whether node `i` here and node `j` of `old` have the same output and input widths.
+    fn same_wiring(&self, i: usize, old: &Program, j: usize) -> bool {
+        let (a, b) = (&self.inputs[i], &old.inputs[j]);
+        self.channels[i] == old.channels[j]
+            && a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&(x, _), &(y, _))| self.channels[x] == old.channels[y])
+    }
+
     /// Takes over what survives an edit from `old`, the program this one replaces, before
     /// its first block: the position and clock, macro and MIDI values and held keys, and
     /// the state of every node whose statement is unchanged (same canonical text, see
@@ -332,6 +336,9 @@ impl Program {
     /// exactly what they would have rendered without the edit. On the audio thread:
     /// copies in place, allocates and frees nothing. Returns how many nodes took state.
     pub fn take_state_from(&mut self, old: &Program) -> usize {
+        if self.sample_rate != old.sample_rate {
+            return 0; // coefficients and lengths in samples would not fit
+        }
         self.position = old.position;
         self.clock = old.clock;
         self.cps = old.cps;
@@ -357,7 +364,9 @@ impl Program {
                 b += 1;
                 continue;
             }
-            if self.nodes[i].take_state_from(&old.nodes[j]) {
+            // The same statement can be wired to inputs of other widths (a bus it reads
+            // went from stereo to mono): then its kernels were built differently.
+            if self.same_wiring(i, old, j) && self.nodes[i].take_state_from(&old.nodes[j]) {
                 carried += 1;
             }
             if let (Some(h), Some(from)) = (&self.history[i], &old.history[j]) {
