@@ -299,14 +299,16 @@ fn an_offline_bounce_renders_what_real_time_does() {
 
 /// Renders `blocks` blocks of a playing transport at 120 bpm from beat 0 into the main
 /// output and `o1`..`o3`; `edit` (block, source) compiles a new program before that block,
-/// and a MIDI note (A3) is held from block 5 on. Returns [main, o1, .., o4] (left channel).
+/// and a MIDI note (A3) is held from block 5 on. Returns [main, o1, .., o4] (left channel)
+/// and the main output's right channel.
 fn play_outputs(
     e: &mut Engine,
     h: &EngineHandle,
     blocks: usize,
     edit: Option<(usize, &str)>,
-) -> [Vec<f32>; 5] {
+) -> ([Vec<f32>; 5], Vec<f32>) {
     let mut got: [Vec<f32>; 5] = Default::default();
+    let mut main_right = Vec::new();
     let mut bufs: Vec<[Vec<f32>; 2]> = (0..5)
         .map(|_| [vec![0.0; BLOCK], vec![0.0; BLOCK]])
         .collect();
@@ -343,11 +345,38 @@ fn play_outputs(
         };
         let ((), n) = count_here(|| e.process(&mut outs, BLOCK, &t, notes));
         ALLOCATIONS.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+        main_right.extend_from_slice(&bufs[0][1]);
         for (g, [l, _]) in got.iter_mut().zip(&bufs) {
             g.extend_from_slice(l);
         }
     }
-    got
+    (got, main_right)
+}
+
+/// Renders `before` for `blocks` blocks, and again with `after` compiled at block `at`
+/// (checking that it was installed, with no late events): (reference, edited).
+fn with_and_without_edit(
+    before: &str,
+    after: &str,
+    blocks: usize,
+    at: usize,
+) -> ([Vec<f32>; 5], [Vec<f32>; 5]) {
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let (reference, _) = play_outputs(&mut e, &h, blocks, None);
+    let (mut e, h) = engine();
+    h.compile(before).unwrap();
+    let (edited, _) = play_outputs(&mut e, &h, blocks, Some((at, after)));
+    assert_eq!(h.status().programs_installed, 2);
+    assert_eq!(h.status().late_events, 0);
+    (reference, edited)
+}
+
+fn max_diff(a: &[f32], b: &[f32]) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max)
 }
 
 #[test]
@@ -367,35 +396,22 @@ fn unchanged_buses_go_on_exactly_through_an_edit() {
                  ~arp: saw \"c3 e3 g3 b3\" # lpf 1500 0.7\n\
                  out: ~pad * 0.3 + ~drums + ~keys * 0.3";
     const BLOCKS: usize = 400; // 2.1 s; the edit lands at 1.07 s
-    let (mut e, h) = engine();
-    h.compile(before).unwrap();
-    let reference = play_outputs(&mut e, &h, BLOCKS, None);
-    let (mut e, h) = engine();
-    h.compile(before).unwrap();
-    let edited = play_outputs(&mut e, &h, BLOCKS, Some((200, after)));
-    assert_eq!(h.status().programs_installed, 2);
-    let worst = |a: &[f32], b: &[f32]| {
-        a.iter()
-            .zip(b)
-            .map(|(x, y)| (x - y).abs())
-            .fold(0.0f32, f32::max)
-    };
+    let (reference, edited) = with_and_without_edit(before, after, BLOCKS, 200);
     let edit_at = 200 * BLOCK;
     // The pad (phase, filter, delay line) and the held key (its voice and envelope) go
     // on as if nothing happened: equal up to the rounding of the crossfade's gains.
     for (k, name) in [(1, "pad"), (3, "held MIDI key"), (4, "note-pattern voices")] {
         assert!(rms(&reference[k][edit_at..]) > 0.01, "{name} sounds");
-        let d = worst(&reference[k], &edited[k]);
+        let d = max_diff(&reference[k], &edited[k]);
         assert!(d < 1e-5, "{name} changed by {d} through the edit");
     }
     // The drums did change.
     assert!(
-        worst(
+        max_diff(
             &reference[2][edit_at + 4800..],
             &edited[2][edit_at + 4800..]
         ) > 0.1
     );
-    assert_eq!(h.status().late_events, 0);
 }
 
 #[test]
@@ -448,20 +464,10 @@ fn statements_keep_their_state_when_the_ones_around_them_change() {
                  o1: ~pad * 0.3\no2: ~lead\no3: ~bells\no4: ~arp * 0.3\n\
                  out: ~pad * 0.3 + ~arp * 0.3";
     const BLOCKS: usize = 300;
-    let (mut e, h) = engine();
-    h.compile(before).unwrap();
-    let reference = play_outputs(&mut e, &h, BLOCKS, None);
-    let (mut e, h) = engine();
-    h.compile(before).unwrap();
-    let edited = play_outputs(&mut e, &h, BLOCKS, Some((150, after)));
-    assert_eq!(h.status().programs_installed, 2);
+    let (reference, edited) = with_and_without_edit(before, after, BLOCKS, 150);
     for (k, name) in [(1, "pad"), (4, "arpeggio")] {
         assert!(rms(&reference[k][150 * BLOCK..]) > 0.01, "{name} sounds");
-        let d = reference[k]
-            .iter()
-            .zip(&edited[k])
-            .map(|(x, y)| (x - y).abs())
-            .fold(0.0f32, f32::max);
+        let d = max_diff(&reference[k], &edited[k]);
         assert!(d < 1e-5, "{name} changed by {d} through the edit");
     }
     assert!(
@@ -476,30 +482,10 @@ fn a_statement_whose_inputs_change_width_starts_afresh() {
     // saw: its kernel is built for one channel and must not take the old one's two.
     let before = "~src: s \"bd*4 hh*8\"\nout: ~src # lpf 800 0.3";
     let after = "~src: saw 55 * 0.5\nout: ~src # lpf 800 0.3";
-    let (mut e, h) = engine();
+    let (e, h) = &mut engine();
     h.compile(before).unwrap();
-    let _ = play(&mut e, 20, 120.0, 0.0, true, None);
-    h.compile(after).unwrap();
-    let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
-    let (mut left, mut right) = (Vec::new(), Vec::new());
-    for b in 20..60 {
-        let t = HostTransport {
-            playing: true,
-            tempo_bpm: Some(120.0),
-            pos_beats: Some((b * BLOCK) as f64 / RATE as f64 * 2.0),
-            beats_per_cycle: 4.0,
-            run_when_stopped: false,
-            ..Default::default()
-        };
-        let mut outs = Outputs {
-            main: [&mut l, &mut r],
-            numbered: Default::default(),
-        };
-        e.process(&mut outs, BLOCK, &t, &[]);
-        left.extend_from_slice(&l);
-        right.extend_from_slice(&r);
-    }
-    let (left, right) = (&left[4800..], &right[4800..]);
+    let ([left, ..], right) = play_outputs(e, h, 60, Some((20, after)));
+    let (left, right) = (&left[20 * BLOCK + 4800..], &right[20 * BLOCK + 4800..]);
     assert!(rms(left) > 0.05, "left {}", rms(left));
     assert!(
         (rms(right) - rms(left)).abs() < 1e-3,
