@@ -441,7 +441,8 @@ fn play_from_where_a_stopped_transport_stands_finds_its_events_ready() {
     let (mut e, h) = engine();
     h.compile("out: s \"bd*8\"").unwrap();
     let _ = play(&mut e, 2, 120.0, 80.0, false, None);
-    std::thread::sleep(Duration::from_millis(30));
+    // The event thread runs every 2 ms; leave it ample time on a busy machine.
+    std::thread::sleep(Duration::from_millis(300));
     let _ = play(&mut e, 3, 120.0, 80.0, true, None);
     assert_eq!(h.status().late_events, 0);
 }
