@@ -1,7 +1,8 @@
 //! What an edit costs the audio thread: `Program::take_state_from` (the new program takes
 //! over the state of the unchanged statements) next to rendering one 512-sample block of the
-//! same program, measured in one run. The program is heavy on state: a reverb, a 4-second
-//! feedback delay, a ping-pong delay, MIDI-voice filters and a sampler.
+//! same program, measured in one run. The program is heavy on state: a reverb, a feedback
+//! delay, a ping-pong delay, MIDI-voice filters and a sampler. And the worst case: long
+//! delays in all 8 MIDI voices.
 
 use std::sync::Arc;
 
@@ -16,8 +17,11 @@ const SOURCE: &str = "~pad: saw \"<a2 c3 e3>\" # lpf 900 0.7 # reverb 0.8 0.4 0.
     ~keys: saw ~midi # lpf 2000 0.7 # adsr 0.01 0.2 0.6 0.3\n\
     out: ~pad * 0.3 + ~echo * 0.5 + ~keys * 0.2";
 
-fn build(library: &Arc<SampleLibrary>) -> Program {
-    let checked = lang::check_program(SOURCE).expect("valid");
+/// The worst case: a 2-second delay in each of the 8 MIDI voices (8 lines of 2 s).
+const LONG_DELAYS: &str = "~keys: saw ~midi # delay 2 0.5 0.4\nout: ~keys * 0.2";
+
+fn build(library: &Arc<SampleLibrary>, source: &str) -> Program {
+    let checked = lang::check_program(source).expect("valid");
     let mut graph = phonon::graph::compile(&checked).expect("compiles");
     let plan = phonon::graph::plan(&mut graph);
     let config = RenderConfig {
@@ -30,11 +34,11 @@ fn build(library: &Arc<SampleLibrary>) -> Program {
 fn bench(c: &mut Criterion) {
     let (library, _) = SampleLibrary::load(&phonon::samples::default_dirs(), 48_000.0);
     let library = Arc::new(library);
-    let mut old = build(&library);
-    let mut new = build(&library);
+    let mut old = build(&library, SOURCE);
+    let mut new = build(&library, SOURCE);
     let (mut l, mut r) = (vec![0.0f32; 512], vec![0.0f32; 512]);
-    // Play a second so the tanks and lines hold sound.
-    for _ in 0..94 {
+    // Play three seconds so the tanks and lines hold sound.
+    for _ in 0..282 {
         old.prepare(512);
         let mut out = Outputs {
             main: [&mut l, &mut r],
@@ -45,6 +49,19 @@ fn bench(c: &mut Criterion) {
     println!("nodes: {}", old.node_count());
     c.bench_function("take_state_from (an edit)", |b| {
         b.iter(|| black_box(new.take_state_from(black_box(&old))))
+    });
+    let mut long_old = build(&library, LONG_DELAYS);
+    let mut long_new = build(&library, LONG_DELAYS);
+    for _ in 0..282 {
+        long_old.prepare(512);
+        let mut out = Outputs {
+            main: [&mut l, &mut r],
+            numbered: Default::default(),
+        };
+        long_old.process(&mut out, 512);
+    }
+    c.bench_function("take_state_from, 8 voices with 2 s delays", |b| {
+        b.iter(|| black_box(long_new.take_state_from(black_box(&long_old))))
     });
     old.prepare(512 * 200);
     c.bench_function("render one 512-sample block", |b| {
