@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
-use phonon::lang;
 use phonon::render::{Outputs, Program, RenderConfig};
 use phonon::samples::SampleLibrary;
 
@@ -21,14 +20,11 @@ const SOURCE: &str = "~pad: saw \"<a2 c3 e3>\" # lpf 900 0.7 # reverb 0.8 0.4 0.
 const LONG_DELAYS: &str = "~keys: saw ~midi # delay 2 0.5 0.4\nout: ~keys * 0.2";
 
 fn build(library: &Arc<SampleLibrary>, source: &str) -> Program {
-    let checked = lang::check_program(source).expect("valid");
-    let mut graph = phonon::graph::compile(&checked).expect("compiles");
-    let plan = phonon::graph::plan(&mut graph);
     let config = RenderConfig {
         sample_rate: 48_000.0,
         default_cps: 0.5,
     };
-    Program::build(&graph, &plan, config, library).expect("builds")
+    Program::from_source(source, config, library).expect("builds")
 }
 
 fn bench(c: &mut Criterion) {

@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use fundsp::prelude32::*;
 
-use phonon::lang;
 use phonon::render::{Outputs, Program, RenderConfig};
 use phonon::samples::SampleLibrary;
 
@@ -52,19 +51,13 @@ fn stress_source() -> String {
 }
 
 fn phonon_program() -> Program {
-    let src = stress_source();
-    let checked = lang::check_program(&src)
-        .unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, &src)));
-    let mut graph = phonon::graph::compile(&checked)
-        .unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, &src)));
-    let plan = phonon::graph::plan(&mut graph);
-    Program::build(
-        &graph,
-        &plan,
-        RenderConfig {
-            sample_rate: RATE,
-            default_cps: 0.5,
-        },
+    let config = RenderConfig {
+        sample_rate: RATE,
+        default_cps: 0.5,
+    };
+    Program::from_source(
+        &stress_source(),
+        config,
         &Arc::new(SampleLibrary::empty(RATE)),
     )
     .unwrap_or_else(|e| panic!("{e}"))

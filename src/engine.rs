@@ -451,15 +451,9 @@ impl EngineHandle {
             .is_ok_and(|t| *t == canonical);
         let mut graph = crate::graph::compile(&checked)?;
         let plan = crate::graph::plan(&mut graph);
-        let samples = match self.shared.samples.lock() {
-            Ok(l) => l.clone(),
-            Err(e) => e.into_inner().clone(),
-        };
-        let config = RenderConfig {
-            sample_rate: self.shared.config.sample_rate,
-            ..Default::default()
-        };
-        let mut program = Program::build(&graph, &plan, config, &samples)
+        let samples = self.samples();
+        let mut program = self
+            .build(&graph, &plan, &samples)
             .map_err(|e| vec![Diagnostic::error(crate::lang::Span::default(), e)])?;
         if let Some(pool) = &self.shared.pool {
             program.attach_pool(pool.clone());
@@ -482,9 +476,7 @@ impl EngineHandle {
             warnings,
         };
         if !unchanged {
-            if let Ok(mut generations) = self.shared.rings.lock() {
-                generations[1] = std::mem::replace(&mut generations[0], rings);
-            }
+            self.publish_rings(rings);
         }
         if unchanged {
             // Same program: nothing to install, nothing resets.
@@ -502,25 +494,44 @@ impl EngineHandle {
     pub fn silence(&self) {
         let mut graph = crate::graph::Graph::default();
         let plan = crate::graph::plan(&mut graph);
-        let config = RenderConfig {
-            sample_rate: self.shared.config.sample_rate,
-            ..Default::default()
-        };
-        let samples = match self.shared.samples.lock() {
-            Ok(l) => l.clone(),
-            Err(e) => e.into_inner().clone(),
-        };
-        let Ok(program) = Program::build(&graph, &plan, config, &samples) else {
+        let Ok(program) = self.build(&graph, &plan, &self.samples()) else {
             return;
         };
         if let Ok(mut t) = self.shared.installed_text.lock() {
             t.clear();
         }
-        // The event thread keeps only the fading program's rings ready now.
-        if let Ok(mut generations) = self.shared.rings.lock() {
-            generations[1] = std::mem::take(&mut generations[0]);
-        }
+        self.publish_rings(Vec::new()); // silence has no events
         self.install(program);
+    }
+
+    /// The sample library programs are built with now.
+    fn samples(&self) -> Arc<SampleLibrary> {
+        match self.shared.samples.lock() {
+            Ok(l) => l.clone(),
+            Err(e) => e.into_inner().clone(),
+        }
+    }
+
+    /// Builds a planned graph at the engine's sample rate.
+    fn build(
+        &self,
+        graph: &crate::graph::Graph,
+        plan: &crate::graph::Plan,
+        samples: &Arc<SampleLibrary>,
+    ) -> Result<Program, String> {
+        let config = RenderConfig {
+            sample_rate: self.shared.config.sample_rate,
+            ..Default::default()
+        };
+        Program::build(graph, plan, config, samples)
+    }
+
+    /// Makes `rings` the newest generation the event thread keeps prepared; the previous
+    /// one stays while its program may still be fading out.
+    fn publish_rings(&self, rings: Vec<Arc<EventRing>>) {
+        if let Ok(mut generations) = self.shared.rings.lock() {
+            generations[1] = std::mem::replace(&mut generations[0], rings);
+        }
     }
 
     /// Hands a built program to the audio thread; if it has not taken the previous one yet,

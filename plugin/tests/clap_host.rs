@@ -2,9 +2,6 @@
 //! this test's executable, or `PHONON_CLAP=/abs/path/Phonon.clap`) with clack-host, headless.
 //! Programs are set the way a host restores a project: through the saved state.
 
-use std::ffi::CStr;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -13,69 +10,21 @@ use clack_extensions::audio_ports_config::PluginAudioPortsConfig;
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::render::{PluginRender, RenderMode};
 use clack_extensions::state::PluginState;
-use clack_host::events::event_types::{
-    NoteOffEvent, NoteOnEvent, ParamValueEvent, TransportEvent, TransportFlags,
-};
-use clack_host::events::{EventFlags, EventHeader};
+use clack_host::events::event_types::{NoteOffEvent, NoteOnEvent, ParamValueEvent, TransportEvent};
 use clack_host::prelude::*;
-use clack_host::utils::{BeatTime, SecondsTime};
+
+#[path = "support/host.rs"]
+mod host;
+
+use host::{entry, instantiate, main_thread_callbacks, transport_event, Instance, PLUGIN_ID};
 
 const SR: f64 = 48_000.0;
 const BLOCK: usize = 512;
 const TEMPO: f64 = 120.0;
-const PLUGIN_ID: &CStr = c"com.phonon.phonon";
 const PORTS: usize = 9;
 
-#[derive(Default)]
-struct HostShared {
-    callback_requested: AtomicBool,
-}
-
-impl<'a> SharedHandler<'a> for HostShared {
-    fn request_restart(&self) {}
-    fn request_process(&self) {}
-    fn request_callback(&self) {
-        self.callback_requested.store(true, Ordering::SeqCst);
-    }
-}
-
-struct TestHost;
-
-impl HostHandlers for TestHost {
-    type Shared<'a> = HostShared;
-    type MainThread<'a> = ();
-    type AudioProcessor<'a> = ();
-}
-
-type Instance = PluginInstance<TestHost>;
-
-fn plugin_path() -> PathBuf {
-    if let Ok(p) = std::env::var("PHONON_CLAP") {
-        return p.into();
-    }
-    // `cargo test` builds the cdylib as target/<profile>/deps/libphonon_plugin.so, next to
-    // this executable (target/<profile>/libphonon_plugin.so is only refreshed by cargo build).
-    let exe = std::env::current_exe().unwrap();
-    exe.parent().unwrap().join("libphonon_plugin.so")
-}
-
-fn entry() -> PluginEntry {
-    let path = plugin_path();
-    assert!(path.exists(), "plugin not built at {}", path.display());
-    unsafe { PluginEntry::load(&path) }.expect("load plugin entry")
-}
-
 fn new_instance(entry: &PluginEntry) -> Instance {
-    let info = HostInfo::new(
-        "phonon-test-host",
-        "phonon",
-        "https://example.invalid",
-        "0.1",
-    )
-    .unwrap();
-    let mut instance =
-        PluginInstance::<TestHost>::new(|_| HostShared::default(), |_| (), entry, PLUGIN_ID, &info)
-            .expect("instantiate");
+    let mut instance = instantiate(entry);
     // The default layout is the mix alone; choose main + 8 aux outputs, as a DAW's
     // multi-output setting does (configuration 1).
     let handle = instance.plugin_handle();
@@ -87,12 +36,6 @@ fn new_instance(entry: &PluginEntry) -> Instance {
         .select(&handle, ClapId::new(1))
         .expect("select the multi-output layout");
     instance
-}
-
-fn main_thread_callbacks(instance: &mut Instance) {
-    if instance.access_shared_handler(|s| s.callback_requested.swap(false, Ordering::SeqCst)) {
-        instance.call_on_main_thread_callback();
-    }
 }
 
 fn save_state(instance: &mut Instance) -> serde_json::Value {
@@ -153,43 +96,6 @@ fn param_id(instance: &mut Instance, name: &str) -> ClapId {
 fn transport(pos_samples: usize) -> TransportEvent {
     let secs = pos_samples as f64 / SR;
     transport_event(secs * TEMPO / 60.0, TEMPO, true, None)
-}
-
-/// A host transport at `beats` (quarter notes), `tempo` bpm, playing or stopped, with an
-/// optional active loop (start, end) in beats.
-fn transport_event(
-    beats: f64,
-    tempo: f64,
-    playing: bool,
-    looping: Option<(f64, f64)>,
-) -> TransportEvent {
-    let mut flags = TransportFlags::HAS_TEMPO
-        | TransportFlags::HAS_BEATS_TIMELINE
-        | TransportFlags::HAS_SECONDS_TIMELINE
-        | TransportFlags::HAS_TIME_SIGNATURE;
-    if playing {
-        flags |= TransportFlags::IS_PLAYING;
-    }
-    if looping.is_some() {
-        flags |= TransportFlags::IS_LOOP_ACTIVE;
-    }
-    let (loop_start, loop_end) = looping.unwrap_or((0.0, 0.0));
-    TransportEvent {
-        header: EventHeader::new_core(0, EventFlags::empty()),
-        flags,
-        song_pos_beats: BeatTime::from_float(beats),
-        song_pos_seconds: SecondsTime::from_float(beats * 60.0 / tempo),
-        tempo,
-        tempo_inc: 0.0,
-        loop_start_beats: BeatTime::from_float(loop_start),
-        loop_end_beats: BeatTime::from_float(loop_end),
-        loop_start_seconds: SecondsTime::from_float(loop_start * 60.0 / tempo),
-        loop_end_seconds: SecondsTime::from_float(loop_end * 60.0 / tempo),
-        bar_start: BeatTime::from_int(0),
-        bar_number: 0,
-        time_signature_numerator: 4,
-        time_signature_denominator: 4,
-    }
 }
 
 /// Rendered audio: port 0 is main, ports 1..=8 are Out 1..8; two channels each.

@@ -12,81 +12,24 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use clack_extensions::gui::{
-    GuiApiType, GuiConfiguration, GuiSize, HostGui, HostGuiImpl, PluginGui, Window,
-};
+use clack_extensions::gui::{GuiApiType, GuiConfiguration, PluginGui, Window};
 use clack_extensions::state::PluginState;
-use clack_host::events::event_types::{TransportEvent, TransportFlags};
-use clack_host::events::{EventFlags, EventHeader};
+use clack_host::events::event_types::TransportEvent;
 use clack_host::prelude::*;
-use clack_host::utils::{BeatTime, SecondsTime};
+
+#[path = "support/host.rs"]
+mod host;
+
+use host::{entry, instantiate, main_thread_callbacks, transport_event};
 
 #[path = "support/xserver.rs"]
 mod xserver;
 
 use xserver::{cannot_run, on_path, target_dir, XServer};
 
-#[derive(Default)]
-struct HostShared {
-    callback_requested: AtomicBool,
-}
-
-impl<'a> SharedHandler<'a> for HostShared {
-    fn request_restart(&self) {}
-    fn request_process(&self) {}
-    fn request_callback(&self) {
-        self.callback_requested.store(true, Ordering::SeqCst);
-    }
-}
-
-impl HostGuiImpl for HostShared {
-    fn resize_hints_changed(&self) {}
-    fn request_resize(&self, s: GuiSize) -> Result<(), HostError> {
-        eprintln!("editor asked for {}x{}", s.width, s.height);
-        Ok(())
-    }
-    fn request_show(&self) -> Result<(), HostError> {
-        Ok(())
-    }
-    fn request_hide(&self) -> Result<(), HostError> {
-        Ok(())
-    }
-    fn closed(&self, _was_destroyed: bool) {}
-}
-
-struct TestHost;
-
-impl HostHandlers for TestHost {
-    type Shared<'a> = HostShared;
-    type MainThread<'a> = ();
-    type AudioProcessor<'a> = ();
-    fn declare_extensions(builder: &mut HostExtensions<Self>, _shared: &Self::Shared<'_>) {
-        // nice-plug's gui.create needs the host's gui extension.
-        builder.register::<HostGui>();
-    }
-}
-
+/// The transport at sample `pos` of a song playing at 120 bpm.
 fn transport(pos_samples: usize) -> TransportEvent {
-    let secs = pos_samples as f64 / 48_000.0;
-    TransportEvent {
-        header: EventHeader::new_core(0, EventFlags::empty()),
-        flags: TransportFlags::HAS_TEMPO
-            | TransportFlags::HAS_BEATS_TIMELINE
-            | TransportFlags::HAS_SECONDS_TIMELINE
-            | TransportFlags::IS_PLAYING,
-        song_pos_beats: BeatTime::from_float(secs * 2.0),
-        song_pos_seconds: SecondsTime::from_float(secs),
-        tempo: 120.0,
-        tempo_inc: 0.0,
-        loop_start_beats: BeatTime::from_int(0),
-        loop_end_beats: BeatTime::from_int(0),
-        loop_start_seconds: SecondsTime::from_int(0),
-        loop_end_seconds: SecondsTime::from_int(0),
-        bar_start: BeatTime::from_int(0),
-        bar_number: 0,
-        time_signature_numerator: 4,
-        time_signature_denominator: 4,
-    }
+    transport_event(pos_samples as f64 / 48_000.0 * 2.0, 120.0, true, None)
 }
 
 /// Runs xdotool with `args`; panics with its output if it fails.
@@ -129,31 +72,7 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
     // The editor's windowing (baseview) and xdotool find the server through DISPLAY; this
     // binary runs this one test, so nothing else reads the environment meanwhile.
     std::env::set_var("DISPLAY", &x.display);
-    let path = std::env::var("PHONON_CLAP")
-        .map(Into::into)
-        .unwrap_or_else(|_| {
-            std::env::current_exe()
-                .unwrap()
-                .parent()
-                .unwrap()
-                .join("libphonon_plugin.so")
-        });
-    let entry = unsafe { PluginEntry::load(&path) }.expect("load plugin");
-    let info = HostInfo::new(
-        "phonon-gui-test",
-        "phonon",
-        "https://example.invalid",
-        "0.1",
-    )
-    .unwrap();
-    let mut instance = PluginInstance::<TestHost>::new(
-        |_| HostShared::default(),
-        |_| (),
-        &entry,
-        c"com.phonon.phonon",
-        &info,
-    )
-    .expect("instantiate");
+    let mut instance = instantiate(&entry());
 
     let xlib = x11_dl::xlib::Xlib::open().expect("libX11");
     let display = unsafe { (xlib.XOpenDisplay)(std::ptr::null()) };
@@ -240,11 +159,7 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
         let mut serve = |secs: f64| {
             let t0 = Instant::now();
             while t0.elapsed() < Duration::from_secs_f64(secs) {
-                if instance
-                    .access_shared_handler(|s| s.callback_requested.swap(false, Ordering::SeqCst))
-                {
-                    instance.call_on_main_thread_callback();
-                }
+                main_thread_callbacks(&mut instance);
                 std::thread::sleep(Duration::from_millis(5));
             }
         };

@@ -126,7 +126,7 @@ macro_rules! copy_state_scalars {
         })*
     };
 }
-copy_state_scalars!(f32, f64, usize, u64, u32, i64, bool);
+copy_state_scalars!(f32, f64, usize, u64, bool);
 
 impl<T: CopyState> CopyState for Vec<T> {
     fn same_shape(&self, other: &Self) -> bool {

@@ -403,6 +403,20 @@ impl Program {
         carried
     }
 
+    /// Checks, compiles, plans and builds `source` in one step (off the audio thread), for
+    /// tests, benchmarks and tools; errors come back as text with their lines and carets.
+    pub fn from_source(
+        source: &str,
+        config: RenderConfig,
+        samples: &Arc<SampleLibrary>,
+    ) -> Result<Program, String> {
+        let rendered = |d: &[crate::lang::Diagnostic]| crate::lang::render_all(d, None, source);
+        let checked = crate::lang::check_program(source).map_err(|d| rendered(&d))?;
+        let mut graph = crate::graph::compile(&checked).map_err(|d| rendered(&d))?;
+        let plan = crate::graph::plan(&mut graph);
+        Program::build(&graph, &plan, config, samples)
+    }
+
     pub fn cps(&self) -> f64 {
         self.cps
     }

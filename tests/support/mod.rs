@@ -6,7 +6,6 @@ pub mod alloc;
 
 use std::sync::{Arc, OnceLock};
 
-use phonon::lang;
 use phonon::render::offline::{render, Rendered};
 use phonon::render::{Program, RenderConfig};
 use phonon::samples::SampleLibrary;
@@ -24,21 +23,11 @@ pub fn library() -> Arc<SampleLibrary> {
 }
 
 pub fn program(src: &str) -> Program {
-    let checked =
-        lang::check_program(src).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, src)));
-    let mut graph = phonon::graph::compile(&checked)
-        .unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, src)));
-    let plan = phonon::graph::plan(&mut graph);
-    Program::build(
-        &graph,
-        &plan,
-        RenderConfig {
-            sample_rate: RATE,
-            default_cps: 0.5,
-        },
-        &library(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    let config = RenderConfig {
+        sample_rate: RATE,
+        default_cps: 0.5,
+    };
+    Program::from_source(src, config, &library()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn render_src(src: &str, seconds: f64, block: usize) -> Rendered {
