@@ -27,6 +27,15 @@ fn build(library: &Arc<SampleLibrary>, source: &str) -> Program {
     Program::from_source(source, config, library).expect("builds")
 }
 
+/// Renders one 512-sample block into `l`, `r`.
+fn render_block(program: &mut Program, l: &mut [f32], r: &mut [f32]) {
+    let mut out = Outputs {
+        main: [l, r],
+        numbered: Default::default(),
+    };
+    program.process(&mut out, 512);
+}
+
 fn bench(c: &mut Criterion) {
     let (library, _) = SampleLibrary::load(&phonon::samples::default_dirs(), 48_000.0);
     let library = Arc::new(library);
@@ -36,11 +45,7 @@ fn bench(c: &mut Criterion) {
     // Play three seconds so the tanks and lines hold sound.
     for _ in 0..282 {
         old.prepare(512);
-        let mut out = Outputs {
-            main: [&mut l, &mut r],
-            numbered: Default::default(),
-        };
-        old.process(&mut out, 512);
+        render_block(&mut old, &mut l, &mut r);
     }
     println!("nodes: {}", old.node_count());
     c.bench_function("take_state_from (an edit)", |b| {
@@ -50,24 +55,14 @@ fn bench(c: &mut Criterion) {
     let mut long_new = build(&library, LONG_DELAYS);
     for _ in 0..282 {
         long_old.prepare(512);
-        let mut out = Outputs {
-            main: [&mut l, &mut r],
-            numbered: Default::default(),
-        };
-        long_old.process(&mut out, 512);
+        render_block(&mut long_old, &mut l, &mut r);
     }
     c.bench_function("take_state_from, 8 voices with 2 s delays", |b| {
         b.iter(|| black_box(long_new.take_state_from(black_box(&long_old))))
     });
     old.prepare(512 * 200);
     c.bench_function("render one 512-sample block", |b| {
-        b.iter(|| {
-            let mut out = Outputs {
-                main: [&mut l, &mut r],
-                numbered: Default::default(),
-            };
-            old.process(&mut out, 512);
-        })
+        b.iter(|| render_block(&mut old, &mut l, &mut r))
     });
 }
 
