@@ -13,12 +13,12 @@ use nice_plug::prelude::*;
 use nice_plug_egui::resizable_window::ResizableWindow;
 use nice_plug_egui::widgets::ParamSlider;
 use nice_plug_egui::{
-    create_egui_editor, EguiEditor, EguiEditorState, EguiNiceSettings, Frame, NiceEguiApp,
-    RepaintNotifier,
+    create_egui_editor, EguiEditorState, EguiNiceSettings, Frame, NiceEguiApp, RepaintNotifier,
 };
 use phonon::engine::{StatusSnapshot, SCOPE_LEN};
 use phonon::lang::registry;
 
+use crate::editor_window::{ExitSlot, JoiningEditor};
 use crate::examples::EXAMPLES;
 use crate::highlight;
 use crate::{Phonon, PhononParams, Shared, Task};
@@ -36,13 +36,14 @@ pub fn create(
     params: Arc<PhononParams>,
     shared: Arc<Shared>,
     executor: AsyncExecutor<Phonon>,
-) -> Option<EguiEditor<PhononEditor>> {
+) -> Option<JoiningEditor> {
+    let slot = Arc::new(ExitSlot::default());
     let settings = EguiNiceSettings::new()
         .with_tile("Phonon")
         .with_resize_hint(
             ResizeHint::RESIZABLE.with_min_logical_size(LogicalSize::new(MIN_SIZE.0, MIN_SIZE.1)),
         );
-    create_egui_editor(
+    let inner = create_egui_editor(
         state,
         RepaintNotifier::new(),
         settings,
@@ -60,8 +61,10 @@ pub fn create(
             meters: [0.0; 9],
             status: StatusSnapshot::default(),
             requested_serial: 0,
+            exit_slot: slot.clone(),
         },
-    )
+    )?;
+    Some(JoiningEditor { inner, slot })
 }
 
 /// The editor's state; lives as long as the plugin (across window opens).
@@ -83,6 +86,8 @@ pub struct PhononEditor {
     status: StatusSnapshot,
     /// Compile serial expected after the last Run (shows "compiling…" until reached).
     requested_serial: u64,
+    /// Where the window being opened leaves its thread-exit signal (see `editor_window`).
+    exit_slot: Arc<ExitSlot>,
 }
 
 impl PhononEditor {
@@ -406,6 +411,8 @@ impl NiceEguiApp for PhononEditor {
         // edits that were not run yet).
         self.reload_text_if_state_loaded();
         self.gui = Some(gui);
+        // Built on the window thread: closing the window waits for this thread to finish.
+        self.exit_slot.arm_on_current_thread();
         Ok(())
     }
 

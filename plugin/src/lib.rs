@@ -18,6 +18,7 @@ use phonon::engine::{CompileReport, Engine, EngineConfig, EngineHandle, HostTran
 use phonon::render::{NoteEvent as EngineNote, Outputs, NUMBERED_OUTPUTS};
 
 pub mod editor;
+pub mod editor_window;
 pub mod examples;
 pub mod highlight;
 pub mod params;
@@ -217,7 +218,7 @@ impl Plugin for Phonon {
     const MIDI_INPUT: MidiConfig = MidiConfig::Basic;
     const INPUT_EVENT_CAPACITY: usize = NOTE_CAPACITY;
 
-    type Editor = nice_plug_egui::EguiEditor<editor::PhononEditor>;
+    type Editor = editor_window::JoiningEditor;
     type SysExMessage = ();
     type BackgroundTask = Task;
 

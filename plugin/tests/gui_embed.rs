@@ -2,12 +2,14 @@
 //! plugin window in a parent window through the CLAP GUI extension while audio runs (a
 //! transport at 120 bpm, paced at real time), types a program with xdotool, presses
 //! Ctrl+Enter, and checks that the program was compiled, saved and is heard. It saves a
-//! screenshot to `target/phonon-editor.png`.
+//! screenshot to `target/phonon-editor.png`. Closing the editor (twice: it is reopened) and
+//! destroying the plugin leave no thread of theirs running.
 //!
 //! Uses `DISPLAY` if set, else starts its own `Xvfb` (`support/xserver.rs`). Needs
 //! `xdotool` and ImageMagick's `import` (`.ci/run` installs them with `xvfb`). Without them
 //! it is skipped, except under CI (`CI` set), where that is a failure.
 
+use std::collections::BTreeSet;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -54,6 +56,30 @@ fn frequency(x: &[f32]) -> f64 {
     crossings as f64 / 2.0 / (x.len() as f64 / 48_000.0)
 }
 
+/// The ids of this process's threads.
+fn thread_ids() -> BTreeSet<u32> {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect()
+}
+
+/// Waits (at most 2 s) until none of `threads` runs any more; panics naming `what` if some do.
+fn assert_threads_end(threads: &BTreeSet<u32>, what: &str) {
+    let t0 = Instant::now();
+    loop {
+        let left: Vec<u32> = thread_ids().intersection(threads).copied().collect();
+        if left.is_empty() {
+            return;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(2),
+            "{what}: threads {left:?} still run"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 const TYPED: &str = "out: sine 880 * 0.4";
 
 #[test]
@@ -72,6 +98,7 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
     // The editor's windowing (baseview) and xdotool find the server through DISPLAY; this
     // binary runs this one test, so nothing else reads the environment meanwhile.
     std::env::set_var("DISPLAY", &x.display);
+    let before_plugin = thread_ids();
     let mut instance = instantiate(&entry());
 
     let xlib = x11_dl::xlib::Xlib::open().expect("libX11");
@@ -94,6 +121,7 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
         is_floating: false,
     };
     assert!(gui.is_api_supported(&instance.plugin_handle(), config));
+    let before_editor = thread_ids();
     gui.create(&instance.plugin_handle(), config)
         .expect("create");
     assert!(
@@ -103,6 +131,11 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
     unsafe { gui.set_parent(&instance.plugin_handle(), Window::from_x11_handle(parent)) }
         .expect("set_parent");
     gui.show(&instance.plugin_handle()).expect("show");
+    let editor_threads: BTreeSet<u32> = thread_ids().difference(&before_editor).copied().collect();
+    assert!(
+        !editor_threads.is_empty(),
+        "the editor runs a window thread"
+    );
 
     let audio_config = PluginAudioConfiguration {
         sample_rate: 48_000.0,
@@ -194,6 +227,28 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
     let json: serde_json::Value = serde_json::from_slice(&saved[8..]).unwrap();
     let code: String = serde_json::from_str(json["fields"]["code"].as_str().unwrap()).unwrap();
     gui.destroy(&instance.plugin_handle());
+    assert_threads_end(&editor_threads, "the closed editor");
+    // Reopened, it shows again and closes as cleanly.
+    let before_editor = thread_ids();
+    gui.create(&instance.plugin_handle(), config)
+        .expect("create again");
+    unsafe { gui.set_parent(&instance.plugin_handle(), Window::from_x11_handle(parent)) }
+        .expect("set_parent again");
+    gui.show(&instance.plugin_handle()).expect("show again");
+    for _ in 0..50 {
+        main_thread_callbacks(&mut instance);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let editor_threads: BTreeSet<u32> = thread_ids().difference(&before_editor).copied().collect();
+    assert!(
+        !editor_threads.is_empty(),
+        "the reopened editor runs a window thread"
+    );
+    gui.destroy(&instance.plugin_handle());
+    assert_threads_end(&editor_threads, "the editor closed a second time");
+    let plugin_threads: BTreeSet<u32> = thread_ids().difference(&before_plugin).copied().collect();
+    drop(instance);
+    assert_threads_end(&plugin_threads, "the destroyed plugin");
     unsafe { (xlib.XCloseDisplay)(display) };
     assert_eq!(
         code.trim(),
