@@ -6,7 +6,8 @@
 //!   applies the master gain (no lock, no allocation);
 //! - nice-plug's background thread: [`Task::Compile`] compiles the program text (asked for by
 //!   the editor, or by `process` when the host loaded a new state while active);
-//! - editor thread: reads status and compile results.
+//! - editor window thread: reads status and compile results; closing the editor returns
+//!   only after it has finished ([`editor_window`]).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
