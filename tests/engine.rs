@@ -495,3 +495,48 @@ fn a_statement_whose_inputs_change_width_starts_afresh() {
         rms(left)
     );
 }
+
+#[test]
+fn a_jump_nothing_announced_plays_its_first_onset_one_block_late() {
+    // The host jumps while playing (a locate) to beat 50, cycle 12.5, where a kick falls.
+    // Nobody could prepare that cycle, so the first block after the jump has no events; the
+    // kick then sounds at the start of the next block, instead of not at all.
+    let program = "out: s \"~ bd\"";
+    let after = |e: &mut Engine, blocks| {
+        let beat = 50.0 + BLOCK as f64 / RATE as f64 * 2.0;
+        play(e, blocks, 120.0, beat, true, None)
+    };
+    let allocations = ALLOCATIONS.load(std::sync::atomic::Ordering::SeqCst);
+    let (mut e, h) = engine();
+    h.compile(program).unwrap();
+    wait_for_install(&mut e);
+    let before = play(&mut e, 20, 120.0, 0.0, true, None);
+    assert!(before.iter().all(|x| *x == 0.0), "silent before the jump");
+    let mut jumped = play(&mut e, 1, 120.0, 50.0, true, None);
+    // Real time goes on meanwhile: the event thread prepares the cycle the reader is at.
+    std::thread::sleep(Duration::from_millis(300));
+    jumped.extend(after(&mut e, 8));
+    assert_eq!(h.status().late_events, 1, "one late block");
+
+    // The reference stood at beat 50 before playing, so its cycle was ready.
+    let (mut r, rh) = engine();
+    rh.compile(program).unwrap();
+    wait_for_install(&mut r);
+    let _ = play(&mut r, 2, 120.0, 50.0, false, None);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut reference = play(&mut r, 1, 120.0, 50.0, true, None);
+    reference.extend(after(&mut r, 7));
+    assert_eq!(rh.status().late_events, 0);
+    assert!(reference[0] != 0.0, "the reference's kick starts at once");
+
+    assert!(jumped[..BLOCK].iter().all(|x| *x == 0.0));
+    assert!(
+        max_diff(&reference, &jumped[BLOCK..]) < 1e-6,
+        "the kick, one block late: differs by {}",
+        max_diff(&reference, &jumped[BLOCK..])
+    );
+    assert_eq!(
+        ALLOCATIONS.load(std::sync::atomic::Ordering::SeqCst),
+        allocations
+    );
+}

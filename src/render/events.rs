@@ -54,6 +54,30 @@ pub struct EventRing {
 /// How long an offline reader waits for the event thread before giving up on a cycle.
 const OFFLINE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// What a read found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadOutcome {
+    /// The part of the span whose cycle was not ready (`None`: all of it was read). If two
+    /// pieces apart were missing (a span over three cycles), only the first.
+    pub missed: Option<TimeSpan>,
+    /// Events that did not fit in the reader's scratch space.
+    pub overflow: u64,
+}
+
+impl ReadOutcome {
+    pub fn complete(&self) -> bool {
+        self.missed.is_none()
+    }
+
+    fn add_missed(&mut self, piece: TimeSpan) {
+        match &mut self.missed {
+            None => self.missed = Some(piece),
+            Some(m) if m.end == piece.begin => m.end = piece.end,
+            Some(_) => {}
+        }
+    }
+}
+
 // SAFETY: a slot's table is written only by the writer holding `writer`, after it has
 // marked the slot WRITING and seen no pinned readers; readers only read tables of slots they
 // pinned while the slot's cycle was the one they wanted (re-checked after pinning).
@@ -132,15 +156,14 @@ impl EventRing {
     }
 
     /// Reads the events touching `span` (at most two cycles) into `scratch` and calls `f`
-    /// with each, on the audio thread. Returns false if a cycle was not ready.
+    /// with each, on the audio thread; says which part of `span` was not ready.
     pub fn read(
         &self,
         span: TimeSpan,
         scratch: &mut EventBuf<Value>,
         mut f: impl FnMut(&Hap<Value>),
-    ) -> (bool, u64) {
-        let mut complete = true;
-        let mut overflow = 0u64;
+    ) -> ReadOutcome {
+        let mut outcome = ReadOutcome::default();
         let mut begin = span.begin;
         self.reading.store(begin.floor_int(), SeqCst);
         loop {
@@ -156,7 +179,7 @@ impl EventRing {
                     // SAFETY: pinned with its cycle re-checked: no writer touches it now.
                     let table = unsafe { &*slot.table.get() };
                     table.query_into(TimeSpan::new(begin, end), scratch);
-                    overflow += scratch.overflow() as u64;
+                    outcome.overflow += scratch.overflow() as u64;
                     for h in scratch.haps() {
                         f(h);
                     }
@@ -165,14 +188,14 @@ impl EventRing {
                     scratch.clear();
                     slot.readers.fetch_sub(1, SeqCst);
                 }
-                None => complete = false,
+                None => outcome.add_missed(TimeSpan::new(begin, end)),
             }
             if end >= span.end {
                 break;
             }
             begin = end;
         }
-        (complete, overflow)
+        outcome
     }
 
     /// Offline only: waits (yielding) until cycle `c` is prepared, then pins it.
@@ -253,12 +276,28 @@ mod tests {
         let mut scratch = EventBuf::with_capacity(16);
         let span = TimeSpan::new(Time::new(3, 4), Time::new(5, 4));
         let mut seen = Vec::new();
-        let (ok, _) = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
-        assert!(!ok && seen.is_empty());
+        let outcome = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
+        assert_eq!(outcome.missed, Some(span));
+        assert!(seen.is_empty());
         ring.prepare(0, 1);
-        let (ok, _) = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
-        assert!(ok);
+        let ok = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
+        assert!(ok.complete());
         assert_eq!(seen, ["b", "a"]);
+    }
+
+    #[test]
+    fn a_read_names_the_part_that_was_not_ready() {
+        let ring = EventRing::new(mini("a b").unwrap());
+        let mut scratch = EventBuf::with_capacity(16);
+        ring.prepare(0, 0);
+        let span = TimeSpan::new(Time::new(3, 4), Time::new(5, 4));
+        let mut seen = Vec::new();
+        let outcome = ring.read(span, &mut scratch, |h| seen.push(h.value.to_string()));
+        assert_eq!(
+            outcome.missed,
+            Some(TimeSpan::new(Time::ONE, Time::new(5, 4)))
+        );
+        assert_eq!(seen, ["b"]);
     }
 
     #[test]
@@ -286,12 +325,12 @@ mod tests {
             // A late block is retried (the audio thread would hold its values instead).
             loop {
                 let mut found = 0;
-                let (ok, _) = ring.read(span, &mut scratch, |h| {
+                let outcome = ring.read(span, &mut scratch, |h| {
                     if h.has_onset() {
                         found += 1;
                     }
                 });
-                if ok {
+                if outcome.complete() {
                     onsets += found;
                     break;
                 }
@@ -313,21 +352,27 @@ mod tests {
         for c in 10..=20 {
             ring.prepare_ahead();
             let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
-            assert!(ring.read(span, &mut scratch, |_| {}).0, "cycle {c} ready");
+            assert!(
+                ring.read(span, &mut scratch, |_| {}).complete(),
+                "cycle {c} ready"
+            );
             ring.prepare_ahead();
         }
         // The loop jumps back to its start: ready, with the next cycles after it.
         let back = TimeSpan::new(Time::from_int(10), Time::new(21, 2));
-        assert!(ring.read(back, &mut scratch, |_| {}).0, "the cue is ready");
+        assert!(
+            ring.read(back, &mut scratch, |_| {}).complete(),
+            "the cue is ready"
+        );
         // Without a cue, the old cycle has been reused.
         ring.set_cue(None);
         for c in 11..=20 {
             ring.prepare_ahead();
             let span = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
-            assert!(ring.read(span, &mut scratch, |_| {}).0);
+            assert!(ring.read(span, &mut scratch, |_| {}).complete());
         }
         ring.prepare_ahead();
-        assert!(!ring.read(back, &mut scratch, |_| {}).0);
+        assert!(!ring.read(back, &mut scratch, |_| {}).complete());
     }
 
     #[test]
@@ -336,7 +381,7 @@ mod tests {
         let span = TimeSpan::new(Time::ZERO, Time::ONE);
         let mut scratch = EventBuf::with_capacity(16);
         // Real time: a missing cycle is reported at once.
-        assert!(!ring.read(span, &mut scratch, |_| {}).0);
+        assert!(!ring.read(span, &mut scratch, |_| {}).complete());
         // Offline: the read waits until another thread has prepared the cycle.
         ring.set_wait_when_missing(true);
         let writer = {
@@ -347,9 +392,9 @@ mod tests {
             })
         };
         let mut seen = 0;
-        let (ok, _) = ring.read(span, &mut scratch, |_| seen += 1);
+        let outcome = ring.read(span, &mut scratch, |_| seen += 1);
         writer.join().unwrap();
-        assert!(ok);
+        assert!(outcome.complete());
         assert_eq!(seen, 2);
     }
 }

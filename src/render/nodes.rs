@@ -3,7 +3,8 @@
 //! Threading contract: `RtNode::build` and `RtNode::prepare` allocate (off the audio
 //! thread); `RtNode::process` must not allocate, lock or panic. Pattern events are read
 //! from tables prepared by `prepare`; if a block's cycle was not prepared, the node holds
-//! its last value and counts a late block instead of querying.
+//! its last value and counts a late block instead of querying, and plays that block's
+//! onsets at the start of the next one if they are ready by then ([`MAX_LATE_SAMPLES`]).
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use crate::lang::ast::BinOp;
 use crate::pattern::cache::EventBuf;
 
 use super::events::EventRing;
-use crate::pattern::{Pattern, Time, TimeSpan, Value};
+use crate::pattern::{Hap, Pattern, Time, TimeSpan, Value};
 use crate::samples::{Sample, SampleLibrary};
 
 use super::{RenderStats, CHUNK};
@@ -78,11 +79,20 @@ impl NodeCtx<'_> {
     }
 }
 
+/// How late an onset may still be played when its cycle was not ready in time (after a
+/// jump the event thread could not foresee): 2048 samples, 43 ms at 48 kHz. Older onsets are
+/// dropped rather than played in a burst.
+pub const MAX_LATE_SAMPLES: usize = 2048;
+
 /// A node's view of its pattern's prepared events: the shared ring (filled off the audio
 /// thread) and the node's own scratch space for reading a block.
 pub struct PreparedEvents {
     ring: Arc<EventRing>,
     scratch: EventBuf<Value>,
+    /// The span of earlier blocks whose cycle was not ready (real time only), and how many
+    /// samples before the next block it began. Its onsets are played at the start of the next
+    /// block that follows on, if they are ready by then.
+    missed: Option<(TimeSpan, usize)>,
 }
 
 impl PreparedEvents {
@@ -90,6 +100,7 @@ impl PreparedEvents {
         PreparedEvents {
             ring: Arc::new(EventRing::new(pattern)),
             scratch: EventBuf::with_capacity(BLOCK_EVENTS),
+            missed: None,
         }
     }
 
@@ -105,18 +116,47 @@ impl PreparedEvents {
         self.ring.prepare(first, last.min(first + 1));
     }
 
-    /// Reads the events touching `span` (possibly two cycles) and calls `f` with each.
-    /// Returns false if a needed cycle was not prepared. Allocation-free.
+    /// Reads the events touching `span` (a block of `len` samples, possibly over two cycles)
+    /// and calls `f` with each. Onsets missed by the blocks just before, whose cycle is ready
+    /// now, come first, moved to the start of `span`. Returns false if a cycle `span` needs
+    /// was not prepared. Allocation-free.
     fn for_each(
         &mut self,
         span: TimeSpan,
+        len: usize,
         stats: &mut RenderStats,
-        f: impl FnMut(&crate::pattern::Hap<Value>),
+        mut f: impl FnMut(&Hap<Value>),
     ) -> bool {
-        let (complete, overflow) = self.ring.read(span, &mut self.scratch, f);
-        stats.event_overflow += overflow;
-        complete
+        let mut still_missed = None;
+        if let Some((missed, late)) = self.missed.take() {
+            if missed.end == span.begin && late <= MAX_LATE_SAMPLES {
+                let outcome = self.ring.read(missed, &mut self.scratch, |h| {
+                    if h.has_onset() {
+                        f(&played_at(h, span.begin));
+                    }
+                });
+                stats.event_overflow += outcome.overflow;
+                still_missed = outcome.missed.map(|m| (m, late));
+            }
+        }
+        let outcome = self.ring.read(span, &mut self.scratch, &mut f);
+        stats.event_overflow += outcome.overflow;
+        self.missed = match (still_missed, outcome.missed) {
+            (Some((old, late)), Some(new)) if old.end == new.begin => {
+                Some((TimeSpan::new(old.begin, new.end), late + len))
+            }
+            (_, new) => new.map(|m| (m, len)),
+        };
+        outcome.complete()
     }
+}
+
+/// `h` moved to begin at `at`, keeping its length: an onset played late.
+fn played_at(h: &Hap<Value>, at: Time) -> Hap<Value> {
+    let by = at - h.part.begin;
+    let moved = |s: TimeSpan| TimeSpan::new(s.begin + by, s.end + by);
+    // Cloning the value only counts a reference: the ring's table holds it meanwhile.
+    Hap::new(h.whole.map(moved), moved(h.part), h.value.clone())
 }
 
 /// A pattern's value as a number: numbers as they are, note names as Hz, control maps by
@@ -557,7 +597,7 @@ impl RtNode {
                         // first sample.
                         let mut v = *current;
                         let mut filled = 0usize;
-                        let ok = events.for_each(span, stats, |h| {
+                        let ok = events.for_each(span, len, stats, |h| {
                             if !h.has_onset() {
                                 if let (0, Some(x)) = (filled, value_to_signal(&h.value)) {
                                     v = x;
@@ -582,7 +622,7 @@ impl RtNode {
                     }
                     PatternRole::Gate | PatternRole::Trigger => {
                         left.fill(0.0);
-                        let ok = events.for_each(span, stats, |h| {
+                        let ok = events.for_each(span, len, stats, |h| {
                             let start =
                                 ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
                             if role == PatternRole::Trigger {
@@ -733,7 +773,7 @@ impl SamplerNode {
             &mut self.synths,
             &mut self.next_age,
         );
-        let ok = self.events.for_each(span, stats, |h| {
+        let ok = self.events.for_each(span, len, stats, |h| {
             if !h.has_onset() {
                 return;
             }
@@ -974,8 +1014,8 @@ impl VoiceGroup {
         stats: &mut RenderStats,
     ) -> bool {
         let mut fitted = true;
-
-        let ok = self.events.for_each(span, stats, |h| {
+        let len = to_sample(span.end).saturating_sub(start) as usize;
+        let ok = self.events.for_each(span, len, stats, |h| {
             if !h.has_onset() {
                 return;
             }
@@ -1010,5 +1050,69 @@ pub fn gate_value(n: u64) -> f32 {
         1.0
     } else {
         1.0 + 1.0 / 1_048_576.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::mini::mini;
+
+    /// The onsets (begin, length) `for_each` gives for `span`, a block of `len` samples.
+    fn onsets(events: &mut PreparedEvents, span: TimeSpan, len: usize) -> Vec<(Time, Time)> {
+        let mut stats = RenderStats::default();
+        let mut seen = Vec::new();
+        events.for_each(span, len, &mut stats, |h| {
+            if h.has_onset() {
+                seen.push((h.part.begin, h.whole_or_part().duration()));
+            }
+        });
+        seen
+    }
+
+    fn span(a: i64, b: i64, den: i64) -> TimeSpan {
+        TimeSpan::new(Time::new(a, den), Time::new(b, den))
+    }
+
+    #[test]
+    fn onsets_of_a_block_that_was_not_ready_play_at_the_start_of_the_next() {
+        let quarter = Time::new(1, 4);
+        let mut events = PreparedEvents::new(mini("a*4").unwrap());
+        assert_eq!(onsets(&mut events, span(0, 1, 8), 100), []);
+        events.prepare(Time::ZERO, Time::ZERO);
+        // The onset at 0 comes at 1/8, as long as it was.
+        assert_eq!(
+            onsets(&mut events, span(1, 2, 8), 100),
+            [(Time::new(1, 8), quarter)]
+        );
+        // Only once.
+        assert_eq!(
+            onsets(&mut events, span(2, 3, 8), 100),
+            [(quarter, quarter)]
+        );
+    }
+
+    #[test]
+    fn missed_onsets_are_dropped_after_a_jump_or_when_too_old() {
+        let quarter = Time::new(1, 4);
+        let mut events = PreparedEvents::new(mini("a*4").unwrap());
+        assert_eq!(onsets(&mut events, span(0, 1, 8), 100), []);
+        events.prepare(Time::ZERO, Time::ZERO);
+        // The transport jumped: the next block does not follow on.
+        assert_eq!(
+            onsets(&mut events, span(4, 5, 8), 100),
+            [(Time::new(1, 2), quarter)]
+        );
+
+        let mut events = PreparedEvents::new(mini("a*4").unwrap());
+        let block = MAX_LATE_SAMPLES / 2 + 1;
+        assert_eq!(onsets(&mut events, span(0, 1, 8), block), []);
+        assert_eq!(onsets(&mut events, span(1, 2, 8), block), []);
+        events.prepare(Time::ZERO, Time::ZERO);
+        // Missed more than MAX_LATE_SAMPLES ago: dropped, not played in a burst.
+        assert_eq!(
+            onsets(&mut events, span(2, 3, 8), block),
+            [(quarter, quarter)]
+        );
     }
 }
