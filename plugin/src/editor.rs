@@ -18,7 +18,7 @@ use nice_plug_egui::{
 use phonon::engine::{StatusSnapshot, SCOPE_LEN};
 use phonon::lang::registry;
 
-use crate::editor_window::{ExitSlot, JoiningEditor};
+use crate::editor_window::{JoiningEditor, WindowLink};
 use crate::examples::EXAMPLES;
 use crate::highlight;
 use crate::{Phonon, PhononParams, Shared, Task};
@@ -37,7 +37,7 @@ pub fn create(
     shared: Arc<Shared>,
     executor: AsyncExecutor<Phonon>,
 ) -> Option<JoiningEditor> {
-    let slot = Arc::new(ExitSlot::default());
+    let link = Arc::new(WindowLink::default());
     let settings = EguiNiceSettings::new()
         .with_tile("Phonon")
         .with_resize_hint(
@@ -61,10 +61,10 @@ pub fn create(
             meters: [0.0; 9],
             status: StatusSnapshot::default(),
             requested_serial: 0,
-            exit_slot: slot.clone(),
+            window: link.clone(),
         },
     )?;
-    Some(JoiningEditor { inner, slot })
+    Some(JoiningEditor { inner, link })
 }
 
 /// The editor's state; lives as long as the plugin (across window opens).
@@ -86,8 +86,8 @@ pub struct PhononEditor {
     status: StatusSnapshot,
     /// Compile serial expected after the last Run (shows "compiling…" until reached).
     requested_serial: u64,
-    /// Where the window being opened leaves its thread-exit signal (see `editor_window`).
-    exit_slot: Arc<ExitSlot>,
+    /// The link to the open window: its thread-exit signal, a request to close it.
+    window: Arc<WindowLink>,
 }
 
 impl PhononEditor {
@@ -412,7 +412,7 @@ impl NiceEguiApp for PhononEditor {
         self.reload_text_if_state_loaded();
         self.gui = Some(gui);
         // Built on the window thread: closing the window waits for this thread to finish.
-        self.exit_slot.arm_on_current_thread();
+        self.window.arm_on_current_thread();
         Ok(())
     }
 
@@ -422,6 +422,10 @@ impl NiceEguiApp for PhononEditor {
             i.consume_key(Modifiers::CTRL, Key::Enter)
                 || i.consume_key(Modifiers::COMMAND, Key::Enter)
         });
+        if self.window.close_requested() {
+            // Ctrl+C in the standalone application (see `editor_window`).
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         self.reload_text_if_state_loaded();
         let handle = self.shared.handle.read().clone();
         if let Some(h) = &handle {

@@ -7,9 +7,14 @@
 //! unloads the plugin, or a process that exits meanwhile, crashes. [`JoiningEditor`] wraps
 //! the egui editor so that closing waits for the window thread: when the app is built on that
 //! thread it arms a [`ThreadExit`] there, and the window's drop waits until it fires.
+//!
+//! The same link carries a request to close from outside the window: in the standalone
+//! application, Ctrl+C (SIGINT) or SIGTERM closes the window, which ends the application
+//! as closing the window by hand does (nice-plug only listens for Ctrl+C without an editor).
 
 use std::cell::RefCell;
 use std::error::Error;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -87,34 +92,50 @@ impl ThreadExit {
     }
 }
 
-/// Hands the signal of the window being opened to the app, which is built on the window
-/// thread while the host's thread waits in `spawn`.
+/// What the editor's windows share with the app: the exit signal of the window being
+/// opened (the app is built on the window thread while the host's thread waits in `spawn`),
+/// and a request to close the window from outside it.
 #[derive(Debug, Default)]
-pub struct ExitSlot(Mutex<Option<Arc<ThreadExit>>>);
+pub struct WindowLink {
+    pending_exit: Mutex<Option<Arc<ThreadExit>>>,
+    close: Arc<AtomicBool>,
+}
 
-impl ExitSlot {
+impl WindowLink {
     fn put(&self, exit: Arc<ThreadExit>) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(exit);
+        *self.pending_exit.lock().unwrap_or_else(|e| e.into_inner()) = Some(exit);
+        self.close.store(false, Ordering::SeqCst);
     }
 
     /// Arms the pending window's signal on the calling thread (the window thread).
     pub fn arm_on_current_thread(&self) {
-        if let Some(exit) = self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        let pending = self
+            .pending_exit
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(exit) = pending {
             exit.arm_on_current_thread();
         }
+    }
+
+    /// Whether the window was asked to close (the app checks this every frame).
+    pub fn close_requested(&self) -> bool {
+        self.close.load(Ordering::SeqCst)
     }
 }
 
 /// The egui editor, with windows that finish their thread when they close.
 pub struct JoiningEditor {
     pub inner: EguiEditor<PhononEditor>,
-    pub slot: Arc<ExitSlot>,
+    pub link: Arc<WindowLink>,
 }
 
 /// The editor's window; dropping it closes the window and waits for the window thread.
 pub struct JoinedWindow {
     window: Option<baseview::Window>,
     exit: Arc<ThreadExit>,
+    link: Arc<WindowLink>,
 }
 
 impl JoinedWindow {
@@ -146,7 +167,7 @@ impl Editor for JoiningEditor {
         host: Option<HostMethods>,
     ) -> Result<SpawnedEditor<JoiningHandle>, Box<dyn Error>> {
         let exit = Arc::new(ThreadExit::default());
-        self.slot.put(exit.clone());
+        self.link.put(exit.clone());
         let spawned = self.inner.spawn(
             parent,
             wait_for_parent,
@@ -159,6 +180,7 @@ impl Editor for JoiningEditor {
             window: JoinedWindow {
                 window: Some(spawned.window),
                 exit,
+                link: self.link.clone(),
             },
         })
     }
@@ -185,8 +207,11 @@ impl EditorHandle for JoiningHandle {
     type Window = JoinedWindow;
     type Error = baseview::Error;
 
+    /// The standalone application's window, until it is closed by hand, by Ctrl+C or by
+    /// SIGTERM.
     fn run_until_closed(mut window: JoinedWindow) -> Result<(), baseview::Error> {
         let inner = window.window.take().expect("present until dropped");
+        let _signals = CloseOnSignals::register(&window.link);
         EguiEditorHandle::run_until_closed(inner)
     }
 
@@ -257,6 +282,38 @@ impl EditorHandle for JoiningHandle {
     }
 }
 
+/// While alive, SIGINT and SIGTERM ask the window to close. Registered after nice-plug's own
+/// Ctrl+C handler, which signal-hook keeps calling.
+struct CloseOnSignals(#[cfg(unix)] Vec<signal_hook::SigId>);
+
+impl CloseOnSignals {
+    fn register(link: &WindowLink) -> CloseOnSignals {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            let ids = [SIGINT, SIGTERM]
+                .into_iter()
+                .filter_map(|sig| signal_hook::flag::register(sig, link.close.clone()).ok())
+                .collect();
+            CloseOnSignals(ids)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = link;
+            CloseOnSignals()
+        }
+    }
+}
+
+impl Drop for CloseOnSignals {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        for id in self.0.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,17 +327,17 @@ mod tests {
                 *self.0.lock().unwrap() = true;
             }
         }
-        let slot = Arc::new(ExitSlot::default());
+        let link = Arc::new(WindowLink::default());
         let exit = Arc::new(ThreadExit::default());
-        slot.put(exit.clone());
+        link.put(exit.clone());
         let torn_down = Arc::new(Mutex::new(false));
         let (armed_tx, armed_rx) = std::sync::mpsc::channel();
         let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
         let thread = {
-            let (slot, torn_down) = (slot.clone(), torn_down.clone());
+            let (link, torn_down) = (link.clone(), torn_down.clone());
             std::thread::spawn(move || {
                 let _owned = SlowDrop(torn_down);
-                slot.arm_on_current_thread();
+                link.arm_on_current_thread();
                 armed_tx.send(()).unwrap();
                 let _ = go_rx.recv();
             })

@@ -1,6 +1,7 @@
 //! Phonon without a DAW: nice-plug's standalone wrapper hosts the plugin, with JACK, ALSA or
 //! a silent dummy backend for audio and MIDI (`--backend auto|jack|alsa|dummy`, `--help` for
-//! the rest) and the editor in its own window, until that window is closed.
+//! the rest) and the editor in its own window, until that window is closed or Ctrl+C
+//! (SIGINT, or SIGTERM) closes it (`phonon_plugin::editor_window`).
 //!
 //! The wrapper reports failure (an editor window that could not open, a backend that could
 //! not start, a plugin error while processing) only by returning `false`, so that becomes

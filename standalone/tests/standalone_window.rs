@@ -1,6 +1,6 @@
 //! The standalone application opens its editor window, keeps running with audio being
 //! processed (dummy backend: no sound card needed), and quits with status 0 when the window
-//! is closed.
+//! is closed, or on Ctrl+C (SIGINT) in its terminal.
 //!
 //! Needs an X server: `DISPLAY` if set, otherwise a private `Xvfb` started here. Uses
 //! `xdotool` (find the window) and ImageMagick's `import` (read its pixels, and a screenshot
@@ -16,6 +16,7 @@
 
 use std::ffi::CString;
 use std::fs::File;
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -136,6 +137,97 @@ fn request_close(display: &str, window: u64) {
     }
 }
 
+/// The application running on `display`, its output going to a log file.
+struct Running {
+    app: App,
+    display: String,
+    log_path: PathBuf,
+}
+
+impl Running {
+    fn start(display: &str, log_path: PathBuf) -> Running {
+        let log = File::create(&log_path).unwrap();
+        let app = Command::new(env!("CARGO_BIN_EXE_phonon-standalone"))
+            .args([
+                "--backend",
+                "dummy",
+                "--sample-rate",
+                "48000",
+                "--period-size",
+                "512",
+            ])
+            .env("DISPLAY", display)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start phonon-standalone");
+        Running {
+            app: App(app),
+            display: display.to_string(),
+            log_path,
+        }
+    }
+
+    fn fail(&self, what: String) -> ! {
+        panic!(
+            "{what}\n--- phonon-standalone output ({}) ---\n{}",
+            self.log_path.display(),
+            read_log(&self.log_path)
+        )
+    }
+
+    fn still_running(&mut self, when: &str) {
+        if let Some(status) = self.app.0.try_wait().expect("try_wait") {
+            self.fail(format!("phonon-standalone exited ({status}) {when}"));
+        }
+    }
+
+    /// Waits for the application's window; fails if it exits first or takes too long.
+    fn window(&mut self) -> u64 {
+        let t0 = Instant::now();
+        loop {
+            self.still_running("before its window appeared");
+            if let Some(w) = find_window(&self.display) {
+                return w;
+            }
+            if t0.elapsed() > WINDOW_TIMEOUT {
+                self.fail(format!(
+                    "no visible window named \"Phonon\" on {} within {} s",
+                    self.display,
+                    WINDOW_TIMEOUT.as_secs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the application to quit after `why`; fails unless it quits with status 0,
+    /// without a panic, within [`CLOSE_TIMEOUT`].
+    fn exit(&mut self, why: &str) -> ExitStatus {
+        let t0 = Instant::now();
+        let exit = loop {
+            if let Some(status) = self.app.0.try_wait().expect("try_wait") {
+                break status;
+            }
+            if t0.elapsed() > CLOSE_TIMEOUT {
+                self.fail(format!(
+                    "phonon-standalone still runs {} s after {why}",
+                    CLOSE_TIMEOUT.as_secs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        if !exit.success() {
+            self.fail(format!("phonon-standalone quit with {exit} after {why}"));
+        }
+        if read_log(&self.log_path).contains("panicked") {
+            self.fail("phonon-standalone panicked".into());
+        }
+        exit
+    }
+}
+
 #[test]
 fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
     for tool in ["xdotool", "import"] {
@@ -152,61 +244,18 @@ fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
 
     let target = target_dir();
     let log_path = target.join("phonon-standalone.log");
-    let log = File::create(&log_path).unwrap();
-    let app = Command::new(env!("CARGO_BIN_EXE_phonon-standalone"))
-        .args([
-            "--backend",
-            "dummy",
-            "--sample-rate",
-            "48000",
-            "--period-size",
-            "512",
-        ])
-        .env("DISPLAY", &display)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .expect("start phonon-standalone");
-    let mut app = App(app);
-    let app = &mut app.0;
-    let fail = |what: String| -> ! {
-        panic!(
-            "{what}\n--- phonon-standalone output ({}) ---\n{}",
-            log_path.display(),
-            read_log(&log_path)
-        )
-    };
-    let mut still_running = |when: &str| {
-        let status: Option<ExitStatus> = app.try_wait().expect("try_wait");
-        if let Some(status) = status {
-            fail(format!("phonon-standalone exited ({status}) {when}"));
-        }
-    };
-
+    let mut running = Running::start(&display, log_path.clone());
     let t0 = Instant::now();
-    let window = loop {
-        still_running("before its window appeared");
-        if let Some(w) = find_window(&display) {
-            break w;
-        }
-        if t0.elapsed() > WINDOW_TIMEOUT {
-            fail(format!(
-                "no visible window named \"Phonon\" on {display} within {} s",
-                WINDOW_TIMEOUT.as_secs()
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let window = running.window();
     let appeared = t0.elapsed();
 
     // Let the first frames settle, then compare the status panel across one second.
     std::thread::sleep(Duration::from_secs(1));
-    still_running("after its window appeared");
+    running.still_running("after its window appeared");
     let (w, h, before) = capture(&display, window);
     std::thread::sleep(Duration::from_secs(1));
     let (w2, h2, after) = capture(&display, window);
-    still_running("while it was running");
+    running.still_running("while it was running");
     assert_eq!((w, h), (w2, h2), "window size stayed the same");
     let (top, left) = (
         (h as f64 * STATUS_REGION_TOP) as usize,
@@ -225,9 +274,9 @@ fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
         .status()
         .expect("run import");
     assert!(status.success(), "screenshot with import failed");
-    still_running("after the screenshot");
+    running.still_running("after the screenshot");
     if changed == 0 {
-        fail(format!(
+        running.fail(format!(
             "the editor's status line and scope did not change in 1 s: is process() running? \
              (window {window}, {w}x{h}; screenshot {})",
             shot.display()
@@ -237,26 +286,7 @@ fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
     // Closing the window ends the application cleanly.
     request_close(&display, window);
     let t1 = Instant::now();
-    let exit = loop {
-        if let Some(status) = app.try_wait().expect("try_wait") {
-            break status;
-        }
-        if t1.elapsed() > CLOSE_TIMEOUT {
-            fail(format!(
-                "phonon-standalone still runs {} s after its window was asked to close",
-                CLOSE_TIMEOUT.as_secs()
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    if !exit.success() {
-        fail(format!(
-            "phonon-standalone quit with {exit} after its window closed"
-        ));
-    }
-    if read_log(&log_path).contains("panicked") {
-        fail("phonon-standalone panicked".into());
-    }
+    let exit = running.exit("its window was asked to close");
     eprintln!(
         "window {window} ({w}x{h}) on {display} after {:.1} s; status line and scope: {changed} pixels \
          changed in 1 s; quit with {exit} {:.1} s after the close request; screenshot {}",
@@ -264,4 +294,21 @@ fn standalone_opens_its_editor_processes_audio_and_quits_on_close() {
         t1.elapsed().as_secs_f64(),
         shot.display()
     );
+}
+
+#[test]
+fn ctrl_c_closes_the_window_and_quits() {
+    if !on_path("xdotool") {
+        return cannot_run("`xdotool` is not installed (apt: xdotool)");
+    }
+    let Some(x) = XServer::get(false) else {
+        return cannot_run("no DISPLAY and no Xvfb (apt: xvfb)");
+    };
+    let log_path = target_dir().join("phonon-standalone-sigint.log");
+    let mut running = Running::start(&x.display, log_path);
+    running.window();
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = running.app.0.id() as libc::pid_t;
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    running.exit("Ctrl+C (SIGINT)");
 }
