@@ -234,7 +234,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
         let result = lang::check_program(&source)
             .and_then(|program| phonon::graph::compile(&program).map(|_| ()));
         if let Err(diags) = result {
-            eprint!("{}", lang::render_all(&diags, Some(&name), &source));
+            eprintln!("{}", lang::render_all(&diags, Some(&name), &source));
             failed = true;
         }
     }
@@ -258,14 +258,14 @@ fn load_graph(file: &std::path::Path) -> Option<phonon::graph::Graph> {
     let program = match lang::check_program(&source) {
         Ok(p) => p,
         Err(diags) => {
-            eprint!("{}", lang::render_all(&diags, Some(&name), &source));
+            eprintln!("{}", lang::render_all(&diags, Some(&name), &source));
             return None;
         }
     };
     match phonon::graph::compile(&program) {
         Ok(g) => Some(g),
         Err(diags) => {
-            eprint!("{}", lang::render_all(&diags, Some(&name), &source));
+            eprintln!("{}", lang::render_all(&diags, Some(&name), &source));
             None
         }
     }
@@ -602,18 +602,24 @@ fn query(source: &str, from: &str, to: &str, json: bool) -> ExitCode {
     let expr = match lang::check_expr(source) {
         Ok(e) => e,
         Err(diags) => {
-            eprint!("{}", lang::render_all(&diags, None, source));
+            eprintln!("{}", lang::render_all(&diags, None, source));
             return ExitCode::FAILURE;
         }
     };
     let pattern = match eval_pattern(&expr) {
         Ok(p) => p,
         Err(d) => {
-            eprint!("{}", d.render(None, source));
+            eprintln!("{}", d.render(None, source));
             return ExitCode::FAILURE;
         }
     };
     let mut haps = pattern.query_span(from, to);
+    if phonon::pattern::budget::exceeded() {
+        let d =
+            lang::diagnostics::Diagnostic::error(expr.span, phonon::pattern::budget::too_dense());
+        eprintln!("{}", d.render(None, source));
+        return ExitCode::FAILURE;
+    }
     sort_haps(&mut haps);
     // Write errors (a closed pipe, as in `phonon query ... | head`) end the output quietly.
     let mut out = std::io::stdout().lock();

@@ -146,6 +146,28 @@ fn query_errors_point_into_the_expression() {
 }
 
 #[test]
+fn patterns_too_dense_to_compute_are_errors_not_crashes() {
+    let path = temp_file(
+        "dense.ph",
+        "~kick: s \"bd*4\"\nout: ~kick + s (fast 10000 $ ply 10000 $ \"hh sn\")\n",
+    );
+    let o = phonon(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("2:14: this pattern is too dense to compute"),
+        "{}",
+        stderr(&o)
+    );
+    let o = phonon(&["query", r#"ply 10000 $ ply 10000 $ "bd""#]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("1:1: this pattern is too dense to compute"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn every_command_has_help() {
     for cmd in [
         vec!["--help"],

@@ -153,6 +153,14 @@ fn edits_crossfade_and_errors_change_nothing() {
     assert!(err[0].message.contains("lfp"));
     let still = play(&mut e, 20, 120.0, 0.0, true, None);
     assert!((crossings_per_second(&still) - 220.0).abs() < 15.0);
+    // So is a pattern too dense to compute (10^8 events a cycle): an error in a moment,
+    // not gigabytes of events.
+    let dense = "out: sine 220 * 0.5\no1: s (ply 10000 $ ply 10000 $ \"bd\")";
+    let err = h.compile(dense).unwrap_err();
+    assert_eq!(err[0].line_col(dense), (2, 5));
+    assert!(err[0].message.contains("too dense"), "{}", err[0].message);
+    let still = play(&mut e, 20, 120.0, 0.0, true, None);
+    assert!((crossings_per_second(&still) - 220.0).abs() < 15.0);
     // A good edit: the new pitch, reached through a short crossfade without a click.
     h.compile("out: sine 330 * 0.5").unwrap();
     std::thread::sleep(Duration::from_millis(20));

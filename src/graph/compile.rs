@@ -344,6 +344,7 @@ impl Compiler {
             for f in transforms {
                 pattern = f(&pattern);
             }
+            playable(&pattern, span)?;
             if let (Some(vspan), Some((prefix, k))) = (self.voice_pattern, self.voice.clone()) {
                 if vspan == span {
                     // The note pattern of a pattern voice group: each voice plays the
@@ -400,6 +401,7 @@ impl Compiler {
                 for f in transforms {
                     pattern = f(&pattern);
                 }
+                playable(&pattern, lhs.span)?;
                 let num = |i: usize, default: f64| -> Result<f64> {
                     match args.get(i) {
                         None => Ok(default),
@@ -767,6 +769,7 @@ impl Compiler {
             ));
         };
         let p = eval_pattern(&first.value)?;
+        playable(&p, first.value.span)?;
         let p = p.filter_values(|v| v.is_truthy());
         Ok(self.pattern_node(p, role, first.value.span, short(&first.value.to_string())))
     }
@@ -936,6 +939,17 @@ fn find_note_pattern(e: &Expr) -> Option<Span> {
         ExprKind::Apply(parts) => apply_subject(parts).and_then(|i| find_note_pattern(&parts[i])),
         _ => None,
     }
+}
+
+/// An error at `span` if a cycle of `pattern` is too dense to compute (nested speed-ups
+/// beyond the query budget, which would otherwise be cut short while playing): its first
+/// cycle is queried once.
+fn playable(pattern: &Pattern<Value>, span: Span) -> Result<()> {
+    let _ = pattern.query_span(crate::pattern::Time::ZERO, crate::pattern::Time::ONE);
+    if crate::pattern::budget::exceeded() {
+        return Err(Diagnostic::error(span, crate::pattern::budget::too_dense()));
+    }
+    Ok(())
 }
 
 /// True when a pattern's values (over its first cycles) include note names.

@@ -85,9 +85,12 @@ impl<T: PatValue> EventTable<T> {
     }
 
     /// Queries `pattern` over `span` and stores the events (off the audio thread).
-    /// Returns how many events did not fit.
+    /// Returns how many events did not fit, plus one if the span was too dense to compute
+    /// and was cut short ([`super::budget`]).
     pub fn prepare(&mut self, pattern: &Pattern<T>, span: TimeSpan) -> usize {
         let mut haps = pattern.query(&super::core::State::new(span));
+        // A cycle too dense to compute was cut short: count it as dropped events.
+        let truncated = usize::from(super::budget::exceeded());
         haps.sort_by_key(|h| h.part.begin);
         self.events.clear();
         for h in haps {
@@ -101,7 +104,7 @@ impl<T: PatValue> EventTable<T> {
             self.max_end.push(m);
         }
         self.span = Some(span);
-        self.events.overflow()
+        self.events.overflow() + truncated
     }
 
     /// The span that was prepared, if any.
@@ -167,6 +170,24 @@ mod tests {
     use super::*;
     use crate::pattern::mini::mini;
     use crate::pattern::Value;
+
+    #[test]
+    fn a_cycle_too_dense_to_compute_is_cut_short_and_counted() {
+        // Fine in cycle 0 (what the compiler probes), 10^8 events in cycle 1.
+        let p = mini("<bd [[hh*10000]*10000]>").unwrap();
+        let mut table = EventTable::with_capacity(256);
+        let cycle = |c: i64| TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
+        assert_eq!(table.prepare(&p, cycle(0)), 0);
+        assert_eq!(table.len(), 1);
+        let t0 = std::time::Instant::now();
+        assert!(table.prepare(&p, cycle(1)) > 0);
+        assert!(t0.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(
+            table.prepare(&p, cycle(2)),
+            0,
+            "the next cycle is whole again"
+        );
+    }
 
     #[test]
     fn prepared_queries_match_direct_queries() {

@@ -62,8 +62,14 @@ impl<T: PatValue> Pattern<T> {
         self.pure_value.as_deref()
     }
 
+    /// The events touching the state's span. Bounded work: see [`super::budget`].
     pub fn query(&self, state: &State) -> Vec<Hap<T>> {
-        (self.query)(state)
+        let Some(_scope) = super::budget::enter() else {
+            return Vec::new();
+        };
+        let haps = (self.query)(state);
+        super::budget::spend(haps.len() as u64);
+        haps
     }
 
     /// Every event fragment in `[begin, end)`.

@@ -5,6 +5,7 @@
 //! allocate and run off the audio thread; `cache` holds events prepared ahead of the
 //! playhead so the audio thread can read a block's events without allocating.
 
+pub mod budget;
 pub mod cache;
 pub mod core;
 pub mod euclid;

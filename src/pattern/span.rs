@@ -17,8 +17,8 @@ impl TimeSpan {
     }
 
     /// Calls `f` with each piece of the span cut at cycle boundaries, without allocating.
-    /// At most [`MAX_QUERY_CYCLES`] pieces: a longer query is cut short rather than
-    /// running for ever.
+    /// At most [`MAX_QUERY_CYCLES`] pieces, and none once the query's budget is spent
+    /// ([`super::budget`]): a longer query is cut short rather than running for ever.
     pub fn for_each_cycle(self, mut f: impl FnMut(TimeSpan)) {
         if self.begin == self.end {
             f(self);
@@ -26,7 +26,7 @@ impl TimeSpan {
         }
         let mut begin = self.begin;
         let mut pieces = 0;
-        while begin < self.end && pieces < MAX_QUERY_CYCLES {
+        while begin < self.end && pieces < MAX_QUERY_CYCLES && !super::budget::spent() {
             pieces += 1;
             let next = begin.next_sam().min(self.end);
             f(TimeSpan::new(begin, next));

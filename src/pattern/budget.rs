@@ -1,0 +1,115 @@
+//! A bound on the work of one pattern query.
+//!
+//! Speed-ups multiply when nested: `ply 10000 $ ply 10000 $ "bd"` asks for 10^8 events a
+//! cycle, gigabytes whose allocation would abort the process, and with it the DAW around
+//! the plugin. Each top-level query (the outermost [`Pattern::query`] on a thread) may spend
+//! [`QUERY_BUDGET`] units: one per sub-query and one per event a sub-query returns. Past
+//! that, sub-queries return nothing and spans stop being split into cycles, so the query
+//! ends quickly with a truncated result, and [`exceeded`] says so until the thread's next
+//! top-level query. The compiler probes each pattern's first cycle and reports an error;
+//! later cycles that go over are cut short and counted as dropped events.
+//!
+//! [`Pattern::query`]: super::Pattern::query
+
+use std::cell::Cell;
+
+/// Units one top-level query may spend: far above what music needs (a slot of the engine
+/// holds 1024 events per cycle), far below what exhausts memory (tens of megabytes).
+pub const QUERY_BUDGET: u64 = 500_000;
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+    static LEFT: Cell<u64> = const { Cell::new(QUERY_BUDGET) };
+    static EXCEEDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A query in progress on this thread; the outermost one resets the budget.
+pub(crate) struct QueryScope(());
+
+impl Drop for QueryScope {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Enters a query, spending one unit; `None` when the budget is spent (return nothing).
+pub(crate) fn enter() -> Option<QueryScope> {
+    let depth = DEPTH.with(|d| {
+        let depth = d.get();
+        d.set(depth + 1);
+        depth
+    });
+    let scope = QueryScope(());
+    if depth == 0 {
+        LEFT.with(|l| l.set(QUERY_BUDGET));
+        EXCEEDED.with(|e| e.set(false));
+    }
+    spend(1).then_some(scope)
+}
+
+/// Spends `units`; false (and [`exceeded`] from now on) when there were not enough.
+pub(crate) fn spend(units: u64) -> bool {
+    let ok = LEFT.with(|l| {
+        let left = l.get();
+        l.set(left.saturating_sub(units));
+        left >= units
+    });
+    if !ok {
+        EXCEEDED.with(|e| e.set(true));
+    }
+    ok
+}
+
+/// True inside a query whose budget is spent: loops stop producing work.
+pub(crate) fn spent() -> bool {
+    DEPTH.with(|d| d.get() > 0) && exceeded()
+}
+
+/// True when the current (or this thread's last) top-level query ran out of budget, so its
+/// result is truncated.
+pub fn exceeded() -> bool {
+    EXCEEDED.with(|e| e.get())
+}
+
+/// The error for a query that went over the budget.
+pub fn too_dense() -> String {
+    format!(
+        "this pattern is too dense to compute: one cycle takes more than {QUERY_BUDGET} steps \
+         (nested `fast` or `ply`?)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::mini::mini;
+    use crate::pattern::Time;
+
+    #[test]
+    fn nested_speed_ups_are_cut_short_and_reported() {
+        let p = mini("bd sn").unwrap();
+        let dense = p.ply(&pure_time(10_000)).ply(&pure_time(10_000));
+        let t0 = std::time::Instant::now();
+        let haps = dense.query_span(Time::ZERO, Time::ONE);
+        assert!(exceeded(), "10^8 events a cycle go over the budget");
+        assert!((haps.len() as u64) < QUERY_BUDGET);
+        assert!(t0.elapsed() < std::time::Duration::from_secs(10));
+        // The next query starts afresh.
+        let haps = p.query_span(Time::ZERO, Time::ONE);
+        assert!(!exceeded());
+        assert_eq!(haps.len(), 2);
+    }
+
+    #[test]
+    fn dense_but_reasonable_patterns_are_whole() {
+        let p = mini("[bd*16 sn*16]*8").unwrap();
+        let dense = p.ply(&pure_time(4));
+        let haps = dense.query_span(Time::ZERO, Time::from_int(4));
+        assert!(!exceeded());
+        assert_eq!(haps.len(), 4 * 8 * 32 * 4);
+    }
+
+    fn pure_time(n: i64) -> crate::pattern::Pattern<Time> {
+        crate::pattern::pure(Time::from_int(n))
+    }
+}
