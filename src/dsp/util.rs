@@ -1,5 +1,5 @@
-//! Utility kernels (`range`, `mtof`, `mix`, `xfade`, `select`, `lag`, `sample_hold`/`sah`;
-//! `phasor` lives with the oscillators in `osc.rs`) and the small helpers the filter and
+//! Utility kernels (`range`, `mtof`, `xfade`, `select`, `lag`, `sample_hold`/`sah`;
+//! `phasor` lives with the oscillators in `osc.rs`; `mix` is a sum node of the graph) and the small helpers the filter and
 //! effect kernels share: control-rate segmenting on the absolute sample clock, input
 //! sanitising, fast math.
 //!
@@ -13,7 +13,7 @@ use super::kernel::{BlockCtx, Input, Kernel, Setup, CONTROL_RATE};
 /// The kernel for a utility name of the registry, or `None` if this file does not handle it.
 ///
 /// Inputs arrive in registry order: `range lo hi sig` (the transform's subject comes last),
-/// `mtof note`, `mix a b ...`, `xfade a b pos`, `select index a b ...`,
+/// `mtof note`, `xfade a b pos`, `select index a b ...`,
 /// `lag input time`, `sample_hold input trigger`.
 pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
     let widest = |from: usize| {
@@ -29,9 +29,6 @@ pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
     Some(match name {
         "range" => Box::new(Range::new(true, widest(0))),
         "mtof" => Box::new(Mtof::new(widest(0))),
-        "mix" => Box::new(Mix {
-            channels: widest(0),
-        }),
         "xfade" => Box::new(Xfade {
             channels: widest(0),
         }),
@@ -307,40 +304,6 @@ impl Kernel for Mtof {
 
     fn reset(&mut self) {
         self.last = [(69.0, 440.0); 2];
-    }
-}
-
-// ------------------------------------------------------------------ mix
-
-/// `mix a b ...`: the sum of all inputs, added in argument order (deterministic). Stereo if
-/// any input is stereo.
-#[derive(Clone)]
-pub struct Mix {
-    channels: usize,
-}
-
-impl Kernel for Mix {
-    super::kernel::copy_state_by_value!(Kernel);
-
-    fn channels(&self) -> usize {
-        self.channels
-    }
-
-    fn process(&mut self, ctx: &BlockCtx, inputs: &[Input], out: &mut [&mut [f32]]) {
-        if out.len() < self.channels {
-            return silence(out);
-        }
-        let n = block_len(ctx, inputs, out);
-        for (c, o) in out.iter_mut().take(self.channels).enumerate() {
-            let o = &mut o[..n];
-            o.fill(0.0);
-            for inp in inputs {
-                let x = &chan(inp, c)[..n];
-                for i in 0..n {
-                    o[i] += x[i];
-                }
-            }
-        }
     }
 }
 
@@ -837,22 +800,6 @@ mod tests {
     }
 
     #[test]
-    fn mix_sums_and_widens_to_stereo() {
-        let n = 1000;
-        let a = Sig::audio(sine(100.0, 0.5, n));
-        let b = Sig::stereo(vec![0.25; n], vec![-0.25; n]);
-        let c = Sig::constant(0.1, n);
-        let ins = [a.clone(), b, c];
-        let mut k = build(make, "mix", &ins, 256);
-        assert_eq!(k.channels(), 2);
-        let o = render(k.as_mut(), &ins, n, 256);
-        for ((l, r), x) in o[0].iter().zip(&o[1]).zip(&a.l) {
-            assert!((l - (x + 0.35)).abs() < 1e-6);
-            assert!((r - (x - 0.15)).abs() < 1e-6);
-        }
-    }
-
-    #[test]
     fn xfade_is_equal_power() {
         let n = 48_000;
         let a = Sig::audio(sine(440.0, 1.0, n));
@@ -924,15 +871,7 @@ mod tests {
 
     #[test]
     fn missing_inputs_give_silence_not_panics() {
-        for name in [
-            "range",
-            "mtof",
-            "mix",
-            "xfade",
-            "select",
-            "lag",
-            "sample_hold",
-        ] {
+        for name in ["range", "mtof", "xfade", "select", "lag", "sample_hold"] {
             let mut k = build(make, name, &[], 16);
             let o = render(k.as_mut(), &[], 16, 16);
             assert!(o.iter().flatten().all(|v| *v == 0.0), "{name}");
