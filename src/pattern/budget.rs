@@ -3,8 +3,9 @@
 //! Speed-ups multiply when nested: `ply 10000 $ ply 10000 $ "bd"` asks for 10^8 events a
 //! cycle, gigabytes whose allocation would abort the process, and with it the DAW around
 //! the plugin. Each top-level query (the outermost [`Pattern::query`] on a thread) may spend
-//! [`QUERY_BUDGET`] units: one per sub-query and one per event a sub-query returns. Past
-//! that, sub-queries return nothing and spans stop being split into cycles, so the query
+//! [`QUERY_BUDGET`] units: one per sub-query, one per cycle a span is split into, and one
+//! per event a sub-query returns. Past that, sub-queries return nothing and spans stop
+//! being split into cycles, so the query
 //! ends quickly with a truncated result, and [`exceeded`] says so until the thread's next
 //! top-level query. The compiler probes each pattern's first cycle and reports an error;
 //! later cycles that go over are cut short and counted as dropped events.
@@ -13,9 +14,10 @@
 
 use std::cell::Cell;
 
-/// Units one top-level query may spend: far above what music needs (a slot of the engine
-/// holds 1024 events per cycle), far below what exhausts memory (tens of megabytes).
-pub const QUERY_BUDGET: u64 = 500_000;
+/// Units one top-level query may spend: far above what music needs (every example's first
+/// cycle takes under 5000; a slot of the engine holds 1024 events per cycle), far below what
+/// exhausts memory or time (a query cut short takes about 0.3 s and 20 MB).
+pub const QUERY_BUDGET: u64 = 200_000;
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
@@ -60,9 +62,10 @@ pub(crate) fn spend(units: u64) -> bool {
     ok
 }
 
-/// True inside a query whose budget is spent: loops stop producing work.
-pub(crate) fn spent() -> bool {
-    DEPTH.with(|d| d.get() > 0) && exceeded()
+/// Spends one unit for a step of a loop inside a query (a span's piece); false when the
+/// budget is spent, so the loop stops. Outside any query it only says true.
+pub(crate) fn step() -> bool {
+    DEPTH.with(|d| d.get() == 0) || spend(1)
 }
 
 /// True when the current (or this thread's last) top-level query ran out of budget, so its

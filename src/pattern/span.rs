@@ -26,7 +26,7 @@ impl TimeSpan {
         }
         let mut begin = self.begin;
         let mut pieces = 0;
-        while begin < self.end && pieces < MAX_QUERY_CYCLES && !super::budget::spent() {
+        while begin < self.end && pieces < MAX_QUERY_CYCLES && super::budget::step() {
             pieces += 1;
             let next = begin.next_sam().min(self.end);
             f(TimeSpan::new(begin, next));
