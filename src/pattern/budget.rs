@@ -19,10 +19,33 @@ use std::cell::Cell;
 /// exhausts memory or time (a query cut short takes about 0.3 s and 20 MB).
 pub const QUERY_BUDGET: u64 = 200_000;
 
+/// This thread's budget, in one thread-local (one lookup per operation).
+struct Budget {
+    depth: Cell<u32>,
+    left: Cell<u64>,
+    exceeded: Cell<bool>,
+}
+
+impl Budget {
+    /// Spends `units`; false (and `exceeded` from now on) when there were not enough.
+    fn spend(&self, units: u64) -> bool {
+        let left = self.left.get();
+        self.left.set(left.saturating_sub(units));
+        if left < units {
+            self.exceeded.set(true);
+        }
+        left >= units
+    }
+}
+
 thread_local! {
-    static DEPTH: Cell<u32> = const { Cell::new(0) };
-    static LEFT: Cell<u64> = const { Cell::new(QUERY_BUDGET) };
-    static EXCEEDED: Cell<bool> = const { Cell::new(false) };
+    static BUDGET: Budget = const {
+        Budget {
+            depth: Cell::new(0),
+            left: Cell::new(QUERY_BUDGET),
+            exceeded: Cell::new(false),
+        }
+    };
 }
 
 /// A query in progress on this thread; the outermost one resets the budget.
@@ -30,48 +53,40 @@ pub(crate) struct QueryScope(());
 
 impl Drop for QueryScope {
     fn drop(&mut self) {
-        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        BUDGET.with(|b| b.depth.set(b.depth.get().saturating_sub(1)));
     }
 }
 
 /// Enters a query, spending one unit; `None` when the budget is spent (return nothing).
 pub(crate) fn enter() -> Option<QueryScope> {
-    let depth = DEPTH.with(|d| {
-        let depth = d.get();
-        d.set(depth + 1);
-        depth
+    let ok = BUDGET.with(|b| {
+        let depth = b.depth.get();
+        b.depth.set(depth + 1);
+        if depth == 0 {
+            b.left.set(QUERY_BUDGET);
+            b.exceeded.set(false);
+        }
+        b.spend(1)
     });
     let scope = QueryScope(());
-    if depth == 0 {
-        LEFT.with(|l| l.set(QUERY_BUDGET));
-        EXCEEDED.with(|e| e.set(false));
-    }
-    spend(1).then_some(scope)
+    ok.then_some(scope)
 }
 
-/// Spends `units`; false (and [`exceeded`] from now on) when there were not enough.
+/// Spends `units` for what a query produced; false when there were not enough.
 pub(crate) fn spend(units: u64) -> bool {
-    let ok = LEFT.with(|l| {
-        let left = l.get();
-        l.set(left.saturating_sub(units));
-        left >= units
-    });
-    if !ok {
-        EXCEEDED.with(|e| e.set(true));
-    }
-    ok
+    BUDGET.with(|b| b.spend(units))
 }
 
 /// Spends one unit for a step of a loop inside a query (a span's piece); false when the
 /// budget is spent, so the loop stops. Outside any query it only says true.
 pub(crate) fn step() -> bool {
-    DEPTH.with(|d| d.get() == 0) || spend(1)
+    BUDGET.with(|b| b.depth.get() == 0 || b.spend(1))
 }
 
 /// True when the current (or this thread's last) top-level query ran out of budget, so its
 /// result is truncated.
 pub fn exceeded() -> bool {
-    EXCEEDED.with(|e| e.get())
+    BUDGET.with(|b| b.exceeded.get())
 }
 
 /// The error for a query that went over the budget.
