@@ -14,8 +14,10 @@
 
 use std::cell::RefCell;
 use std::error::Error;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use nice_plug::context::gui::GuiContext;
@@ -36,6 +38,9 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct ThreadExit {
     phase: Mutex<Phase>,
     changed: Condvar,
+    /// The thread's `/proc/<pid>/task/<tid>` (Linux): gone once the thread has ended,
+    /// after its last thread-local and pthread-key destructors.
+    task: Mutex<Option<PathBuf>>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -68,25 +73,47 @@ impl ThreadExit {
 
     /// Arms the signal on the calling thread: it fires when this thread exits.
     pub fn arm_on_current_thread(self: &Arc<Self>) {
+        // The link reads `<pid>/task/<tid>`, relative to /proc.
+        let task = std::fs::read_link("/proc/thread-self")
+            .ok()
+            .map(|t| PathBuf::from("/proc").join(t));
+        *self.task.lock().unwrap_or_else(|e| e.into_inner()) = task;
         self.set(Phase::Running);
         EXIT_GUARDS.with(|guards| guards.borrow_mut().push(ExitGuard(self.clone())));
     }
 
     /// Waits until the armed thread has exited, at most `timeout`. True if it has exited or
-    /// was never armed (no thread to wait for); false on timeout.
+    /// was never armed (no thread to wait for); false on timeout. The thread-local signal
+    /// comes first; where `/proc` shows threads, the wait then lasts until the thread is
+    /// gone, so no code of the plugin still runs on it.
     pub fn wait(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
-        let mut phase = self.phase.lock().unwrap_or_else(|e| e.into_inner());
-        while *phase == Phase::Running {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+        {
+            let mut phase = self.phase.lock().unwrap_or_else(|e| e.into_inner());
+            while *phase == Phase::Running {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return false;
+                }
+                phase = self
+                    .changed
+                    .wait_timeout(phase, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+            if *phase == Phase::Unarmed {
+                return true;
+            }
+        }
+        let task = self.task.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let Some(task) = task else {
+            return true;
+        };
+        while task.exists() {
+            if Instant::now() >= deadline {
                 return false;
             }
-            phase = self
-                .changed
-                .wait_timeout(phase, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            std::thread::sleep(Duration::from_micros(200));
         }
         true
     }
@@ -97,25 +124,31 @@ impl ThreadExit {
 /// and a request to close the window from outside it.
 #[derive(Debug, Default)]
 pub struct WindowLink {
-    pending_exit: Mutex<Option<Arc<ThreadExit>>>,
+    /// The signal of the window being opened, and the thread opening it.
+    pending_exit: Mutex<Option<(Arc<ThreadExit>, ThreadId)>>,
     close: Arc<AtomicBool>,
 }
 
 impl WindowLink {
     fn put(&self, exit: Arc<ThreadExit>) {
-        *self.pending_exit.lock().unwrap_or_else(|e| e.into_inner()) = Some(exit);
+        *self.pending_exit.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((exit, std::thread::current().id()));
         self.close.store(false, Ordering::SeqCst);
     }
 
-    /// Arms the pending window's signal on the calling thread (the window thread).
+    /// Arms the pending window's signal on the calling thread, when that is a window thread
+    /// of its own (baseview on X11). Where the app is built on the host's thread (Windows,
+    /// macOS), there is no thread to wait for.
     pub fn arm_on_current_thread(&self) {
         let pending = self
             .pending_exit
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        if let Some(exit) = pending {
-            exit.arm_on_current_thread();
+        if let Some((exit, opener)) = pending {
+            if opener != std::thread::current().id() {
+                exit.arm_on_current_thread();
+            }
         }
     }
 
@@ -282,8 +315,9 @@ impl EditorHandle for JoiningHandle {
     }
 }
 
-/// While alive, SIGINT and SIGTERM ask the window to close. Registered after nice-plug's own
-/// Ctrl+C handler, which signal-hook keeps calling.
+/// While alive, SIGINT and SIGTERM ask the window to close, and a second one ends the
+/// process. Registered after nice-plug's own Ctrl+C handler, which signal-hook keeps
+/// calling.
 struct CloseOnSignals(#[cfg(unix)] Vec<signal_hook::SigId>);
 
 impl CloseOnSignals {
@@ -291,10 +325,16 @@ impl CloseOnSignals {
         #[cfg(unix)]
         {
             use signal_hook::consts::{SIGINT, SIGTERM};
-            let ids = [SIGINT, SIGTERM]
-                .into_iter()
-                .filter_map(|sig| signal_hook::flag::register(sig, link.close.clone()).ok())
-                .collect();
+            use signal_hook::flag;
+            let mut ids = Vec::new();
+            for sig in [SIGINT, SIGTERM] {
+                // A second signal, while the window has not closed yet (no frames are drawn
+                // while it is minimised), ends the process at once, as 128 + the signal.
+                ids.extend(
+                    flag::register_conditional_shutdown(sig, 128 + sig, link.close.clone()).ok(),
+                );
+                ids.extend(flag::register(sig, link.close.clone()).ok());
+            }
             CloseOnSignals(ids)
         }
         #[cfg(not(unix))]
@@ -353,7 +393,31 @@ mod tests {
             *torn_down.lock().unwrap(),
             "the wait returned before the thread dropped what it owned"
         );
+        let task = exit.task.lock().unwrap().clone();
+        if cfg!(target_os = "linux") {
+            let task = task.expect("/proc/thread-self names the thread on Linux");
+            assert!(
+                task.is_absolute() && task.components().count() == 5,
+                "{task:?}"
+            );
+            assert!(
+                !task.exists(),
+                "the wait returned before the thread was gone"
+            );
+        }
         thread.join().unwrap();
+    }
+
+    #[test]
+    fn an_app_built_on_the_opening_thread_is_not_waited_for() {
+        // Windows and macOS build the app on the host's thread, which lives on.
+        let link = WindowLink::default();
+        let exit = Arc::new(ThreadExit::default());
+        link.put(exit.clone());
+        link.arm_on_current_thread();
+        let t0 = Instant::now();
+        assert!(exit.wait(Duration::from_secs(5)));
+        assert!(t0.elapsed() < Duration::from_secs(1));
     }
 
     #[test]

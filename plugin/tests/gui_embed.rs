@@ -2,8 +2,9 @@
 //! plugin window in a parent window through the CLAP GUI extension while audio runs (a
 //! transport at 120 bpm, paced at real time), types a program with xdotool, presses
 //! Ctrl+Enter, and checks that the program was compiled, saved and is heard. It saves a
-//! screenshot to `target/phonon-editor.png`. Closing the editor (twice: it is reopened) and
-//! destroying the plugin leave no thread of theirs running.
+//! screenshot to `target/phonon-editor.png`. Closing the editor (twice: it is reopened)
+//! returns only once its window thread is gone, and destroying the plugin leaves no thread
+//! of its own running.
 //!
 //! Uses `DISPLAY` if set, else starts its own `Xvfb` (`support/xserver.rs`). Needs
 //! `xdotool` and ImageMagick's `import` (`.ci/run` installs them with `xvfb`). Without them
@@ -62,6 +63,38 @@ fn thread_ids() -> BTreeSet<u32> {
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
         .collect()
+}
+
+/// A thread's name (`comm`), for messages.
+fn thread_name(tid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/self/task/{tid}/comm"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Closes the editor; by the time the host's call returns, its window thread must be gone
+/// (a host may unload the plugin right after), and the call must not have timed out.
+fn close_editor(
+    gui: &PluginGui,
+    instance: &mut host::Instance,
+    threads: &BTreeSet<u32>,
+    what: &str,
+) {
+    let t0 = Instant::now();
+    gui.destroy(&instance.plugin_handle());
+    let took = t0.elapsed();
+    let left: Vec<(u32, String)> = thread_ids()
+        .intersection(threads)
+        .map(|&t| (t, thread_name(t)))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{what}: threads {left:?} still run after destroy"
+    );
+    assert!(
+        took < Duration::from_secs(1),
+        "{what}: destroy took {took:?}"
+    );
 }
 
 /// Waits (at most 2 s) until none of `threads` runs any more; panics naming `what` if some do.
@@ -226,8 +259,7 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
     state.save(&instance.plugin_handle(), &mut saved).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&saved[8..]).unwrap();
     let code: String = serde_json::from_str(json["fields"]["code"].as_str().unwrap()).unwrap();
-    gui.destroy(&instance.plugin_handle());
-    assert_threads_end(&editor_threads, "the closed editor");
+    close_editor(&gui, &mut instance, &editor_threads, "the closed editor");
     // Reopened, it shows again and closes as cleanly.
     let before_editor = thread_ids();
     gui.create(&instance.plugin_handle(), config)
@@ -244,8 +276,12 @@ fn the_editor_compiles_what_is_typed_and_plays_it() {
         !editor_threads.is_empty(),
         "the reopened editor runs a window thread"
     );
-    gui.destroy(&instance.plugin_handle());
-    assert_threads_end(&editor_threads, "the editor closed a second time");
+    close_editor(
+        &gui,
+        &mut instance,
+        &editor_threads,
+        "the editor closed a second time",
+    );
     let plugin_threads: BTreeSet<u32> = thread_ids().difference(&before_plugin).copied().collect();
     drop(instance);
     assert_threads_end(&plugin_threads, "the destroyed plugin");

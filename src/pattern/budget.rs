@@ -3,8 +3,8 @@
 //! Speed-ups multiply when nested: `ply 10000 $ ply 10000 $ "bd"` asks for 10^8 events a
 //! cycle, gigabytes whose allocation would abort the process, and with it the DAW around
 //! the plugin. Each top-level query (the outermost [`Pattern::query`] on a thread) may spend
-//! [`QUERY_BUDGET`] units: one per sub-query, one per cycle a span is split into, and one
-//! per event a sub-query returns. Past that, sub-queries return nothing and spans stop
+//! [`QUERY_BUDGET`] units for each cycle it touches: one per sub-query, one per cycle a span
+//! is split into, one per pair of events combined, and one per event a sub-query returns. Past that, sub-queries return nothing and spans stop
 //! being split into cycles, so the query
 //! ends quickly with a truncated result, and [`exceeded`] says so until the thread's next
 //! top-level query. The compiler probes each pattern's first cycle and reports an error;
@@ -14,9 +14,11 @@
 
 use std::cell::Cell;
 
+use super::span::TimeSpan;
+
 /// Units one top-level query may spend: far above what music needs (every example's first
 /// cycle takes under 5000; a slot of the engine holds 1024 events per cycle), far below what
-/// exhausts memory or time (a query cut short takes about 0.3 s and 20 MB).
+/// exhausts memory or time (a query cut short takes about 0.3 s and 40 MB).
 pub const QUERY_BUDGET: u64 = 200_000;
 
 /// This thread's budget, in one thread-local (one lookup per operation).
@@ -57,13 +59,16 @@ impl Drop for QueryScope {
     }
 }
 
-/// Enters a query, spending one unit; `None` when the budget is spent (return nothing).
-pub(crate) fn enter() -> Option<QueryScope> {
+/// Enters a query over `span`, spending one unit; `None` when the budget is spent (return
+/// nothing). A top-level query gets [`QUERY_BUDGET`] for each cycle it touches.
+pub(crate) fn enter(span: &TimeSpan) -> Option<QueryScope> {
     let ok = BUDGET.with(|b| {
         let depth = b.depth.get();
         b.depth.set(depth + 1);
         if depth == 0 {
-            b.left.set(QUERY_BUDGET);
+            let cycles = span.end.ceil_int().saturating_sub(span.begin.floor_int());
+            b.left
+                .set(QUERY_BUDGET.saturating_mul(cycles.clamp(1, i64::MAX) as u64));
             b.exceeded.set(false);
         }
         b.spend(1)
@@ -116,6 +121,24 @@ mod tests {
         let haps = p.query_span(Time::ZERO, Time::ONE);
         assert!(!exceeded());
         assert_eq!(haps.len(), 2);
+    }
+
+    #[test]
+    fn long_queries_of_light_patterns_are_whole() {
+        let p = mini("bd [sn hh]").unwrap();
+        let haps = p.query_span(Time::ZERO, Time::from_int(300_000));
+        assert!(!exceeded());
+        assert_eq!(haps.len(), 900_000);
+    }
+
+    #[test]
+    fn combining_every_pair_is_charged_as_it_goes() {
+        // 4096 × 4096 pairs: cut short before 16.7 million events are built.
+        let p = mini("[0*4096]").unwrap();
+        let both = p.app_both(&p, |a, _| a.clone());
+        let haps = both.query_span(Time::ZERO, Time::ONE);
+        assert!(exceeded());
+        assert!((haps.len() as u64) < QUERY_BUDGET);
     }
 
     #[test]

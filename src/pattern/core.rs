@@ -64,7 +64,7 @@ impl<T: PatValue> Pattern<T> {
 
     /// The events touching the state's span. Bounded work: see [`super::budget`].
     pub fn query(&self, state: &State) -> Vec<Hap<T>> {
-        let Some(_scope) = super::budget::enter() else {
+        let Some(_scope) = super::budget::enter(&state.span) else {
             return Vec::new();
         };
         let haps = (self.query)(state);
@@ -168,6 +168,10 @@ impl<T: PatValue> Pattern<T> {
             let mut out = Vec::new();
             for l in &lhs {
                 for r in &rhs {
+                    // Every pair is work: a cross product of two dense sides is cut short.
+                    if !super::budget::step() {
+                        return out;
+                    }
                     let Some(part) = l.part.intersection(r.part) else {
                         continue;
                     };

@@ -856,13 +856,20 @@ pub fn pattern_sound_names(
     pattern: &crate::pattern::Pattern<crate::pattern::Value>,
 ) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for h in pattern.query_span(Time::ZERO, Time::from_int(16)) {
-        if let crate::pattern::Value::Map(m) = &h.value {
-            if let Some(crate::pattern::Value::Str(s)) = m.get("s") {
-                if !names.iter().any(|n| n == &**s) {
-                    names.push(s.to_string());
+    // Cycle by cycle, stopping at one too dense to compute (see `pattern::budget`).
+    for c in 0..16 {
+        let haps = pattern.query_span(Time::from_int(c), Time::from_int(c + 1));
+        for h in &haps {
+            if let crate::pattern::Value::Map(m) = &h.value {
+                if let Some(crate::pattern::Value::Str(s)) = m.get("s") {
+                    if !names.iter().any(|n| n == &**s) {
+                        names.push(s.to_string());
+                    }
                 }
             }
+        }
+        if crate::pattern::budget::exceeded() {
+            break;
         }
     }
     names
