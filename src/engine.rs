@@ -321,6 +321,9 @@ impl Engine {
                 }
             }
             self.free_cycle = cycle + cps * len as f64 / s.config.sample_rate as f64;
+        } else if let Some(p) = self.current.as_mut() {
+            // Stopped: onsets missed just before are stale when play resumes here.
+            p.forget_missed_events();
         }
         self.publish_status(out, len, cycle, transport, started);
     }

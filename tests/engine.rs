@@ -548,3 +548,23 @@ fn a_jump_nothing_announced_plays_its_first_onset_one_block_late() {
         allocations
     );
 }
+
+#[test]
+fn onsets_missed_before_the_transport_stops_are_not_played_when_it_starts_again() {
+    // The same unannounced jump to a kick, but the host stops right after it and later
+    // plays on from there: the kick missed before the stop is stale, not late.
+    let (mut e, h) = engine();
+    h.compile("out: s \"~ bd\"").unwrap();
+    wait_for_install(&mut e);
+    let _ = play(&mut e, 20, 120.0, 0.0, true, None);
+    let _ = play(&mut e, 1, 120.0, 50.0, true, None);
+    let beat = 50.0 + BLOCK as f64 / RATE as f64 * 2.0;
+    let _ = play(&mut e, 4, 120.0, beat, false, None);
+    std::thread::sleep(Duration::from_millis(300));
+    let resumed = play(&mut e, 8, 120.0, beat, true, None);
+    assert_eq!(h.status().late_events, 1, "only the block after the jump");
+    assert!(
+        resumed.iter().all(|x| *x == 0.0),
+        "the stale kick played when the transport started again"
+    );
+}

@@ -155,7 +155,7 @@ impl EventRing {
         best.map(|(_, k)| k)
     }
 
-    /// Reads the events touching `span` (at most two cycles) into `scratch` and calls `f`
+    /// Reads the events touching `span` (usually one or two cycles) into `scratch` and calls `f`
     /// with each, on the audio thread; says which part of `span` was not ready.
     pub fn read(
         &self,

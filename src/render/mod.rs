@@ -520,6 +520,18 @@ impl Program {
         }
     }
 
+    /// Forgets onsets waiting to be played late after a block whose events were not ready:
+    /// for a transport that stopped, where they would come stale when it starts again.
+    /// Allocation-free.
+    pub fn forget_missed_events(&mut self) {
+        for node in &mut self.nodes {
+            node.forget_missed_events();
+        }
+        for group in &mut self.groups {
+            group.events.forget_missed();
+        }
+    }
+
     /// Renders `len` samples into `out` (every slice at least `len` long). Allocation-free.
     pub fn process(&mut self, out: &mut Outputs, len: usize) {
         self.process_midi(out, len, &[]);

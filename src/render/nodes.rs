@@ -116,6 +116,11 @@ impl PreparedEvents {
         self.ring.prepare(first, last.min(first + 1));
     }
 
+    /// Drops the onsets waiting to be played late.
+    pub fn forget_missed(&mut self) {
+        self.missed = None;
+    }
+
     /// Reads the events touching `span` (a block of `len` samples, possibly over two cycles)
     /// and calls `f` with each. Onsets missed by the blocks just before, whose cycle is ready
     /// now, come first, moved to the start of `span`. Returns false if a cycle `span` needs
@@ -421,6 +426,16 @@ impl RtNode {
             RtNode::Pattern { events, .. } => Some(events.ring()),
             RtNode::Sampler(s) => Some(s.events.ring()),
             _ => None,
+        }
+    }
+
+    /// Forgets onsets waiting to be played late (see [`MAX_LATE_SAMPLES`]): the transport
+    /// stopped, so they are not late any more but stale. Allocation-free.
+    pub fn forget_missed_events(&mut self) {
+        match self {
+            RtNode::Pattern { events, .. } => events.forget_missed(),
+            RtNode::Sampler(s) => s.events.forget_missed(),
+            _ => {}
         }
     }
 
