@@ -165,13 +165,15 @@ impl<T: PatValue> Pattern<T> {
         Pattern::new(move |st| {
             let lhs = left.query(st);
             let rhs = right.query(st);
+            // Every pair is work: a cross product of two dense sides is refused before it
+            // is built.
+            let pairs = (lhs.len() as u64).saturating_mul(rhs.len() as u64);
+            if !super::budget::spend(pairs) {
+                return Vec::new();
+            }
             let mut out = Vec::new();
             for l in &lhs {
                 for r in &rhs {
-                    // Every pair is work: a cross product of two dense sides is cut short.
-                    if !super::budget::step() {
-                        return out;
-                    }
                     let Some(part) = l.part.intersection(r.part) else {
                         continue;
                     };
