@@ -132,8 +132,8 @@ mod tests {
     }
 
     #[test]
-    fn combining_every_pair_is_charged_as_it_goes() {
-        // 4096 × 4096 pairs: cut short before 16.7 million events are built.
+    fn combining_every_pair_is_charged_before_it_is_built() {
+        // 4096 × 4096 pairs: refused before 16.7 million events are built.
         let p = mini("[0*4096]").unwrap();
         let both = p.app_both(&p, |a, _| a.clone());
         let haps = both.query_span(Time::ZERO, Time::ONE);
