@@ -71,6 +71,14 @@ fn play(
     out
 }
 
+/// An engine playing `program` (compiled, and taken by the audio side).
+fn playing(program: &str) -> (Engine, EngineHandle) {
+    let (mut e, h) = engine();
+    h.compile(program).unwrap();
+    wait_for_install(&mut e);
+    (e, h)
+}
+
 fn wait_for_install(e: &mut Engine) {
     // The program is taken at the next block; give the event thread a moment.
     std::thread::sleep(Duration::from_millis(20));
@@ -79,9 +87,7 @@ fn wait_for_install(e: &mut Engine) {
 
 #[test]
 fn follows_the_host_tempo_and_position() {
-    let (mut e, h) = engine();
-    h.compile("out: s \"bd*4\"").unwrap();
-    wait_for_install(&mut e);
+    let (mut e, _h) = playing("out: s \"bd*4\"");
     // 120 bpm, one cycle per 4 beats: a kick every beat, every 0.5 s.
     let x = play(&mut e, 375, 120.0, 0.0, true, None);
     let found = onsets(&x, 0.3, 4800);
@@ -100,9 +106,7 @@ fn follows_the_host_tempo_and_position() {
 
 #[test]
 fn a_loop_jump_restarts_the_pattern() {
-    let (mut e, h) = engine();
-    h.compile("out: s \"bd ~ ~ ~\"").unwrap();
-    wait_for_install(&mut e);
+    let (mut e, _h) = playing("out: s \"bd ~ ~ ~\"");
     // The host loops the first 2 beats (93.75 blocks ≈ 1 s): each pass starts with the kick.
     let x = play(&mut e, 282, 120.0, 0.0, true, Some(94));
     let found = onsets(&x, 0.3, 4800);
@@ -115,9 +119,7 @@ fn a_loop_jump_restarts_the_pattern() {
 
 #[test]
 fn stopped_is_silent_unless_running_free() {
-    let (mut e, h) = engine();
-    h.compile("out: sine 440").unwrap();
-    wait_for_install(&mut e);
+    let (mut e, _h) = playing("out: sine 440");
     let x = play(&mut e, 40, 120.0, 0.0, false, None);
     assert_eq!(rms(&x), 0.0);
     let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
@@ -144,9 +146,7 @@ fn stopped_is_silent_unless_running_free() {
 
 #[test]
 fn edits_crossfade_and_errors_change_nothing() {
-    let (mut e, h) = engine();
-    h.compile("out: sine 220 * 0.5").unwrap();
-    wait_for_install(&mut e);
+    let (mut e, h) = playing("out: sine 220 * 0.5");
     let before = play(&mut e, 50, 120.0, 0.0, true, None);
     // A broken edit: an error, and the old program plays on.
     let err = h.compile("out: sine 220 # lfp 300").unwrap_err();
@@ -208,10 +208,7 @@ fn processing_with_swaps_allocates_nothing() {
 fn odd_host_positions_and_tempi_allocate_nothing() {
     // Host positions and tempi that are not short fractions: the clock re-anchors on
     // floats like these without allocating (and without losing its place).
-    let (mut e, h) = engine();
-    h.compile("out: s \"bd*4 [sn cp]\" + saw \"a2 e3\" # lpf 900 0.7 * 0.2")
-        .unwrap();
-    wait_for_install(&mut e);
+    let (mut e, _h) = playing("out: s \"bd*4 [sn cp]\" + saw \"a2 e3\" # lpf 900 0.7 * 0.2");
     let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
     let mut beat = 12.345_678_901_234_5_f64;
     let mut allocations = 0;
@@ -239,9 +236,7 @@ fn odd_host_positions_and_tempi_allocate_nothing() {
 
 #[test]
 fn running_the_same_code_again_keeps_playing_without_a_reset() {
-    let (mut e, h) = engine();
-    h.compile("out: saw 110 # lpf 800 0.7 * 0.3").unwrap();
-    wait_for_install(&mut e);
+    let (mut e, h) = playing("out: saw 110 # lpf 800 0.7 * 0.3");
     let _ = play(&mut e, 20, 120.0, 0.0, true, None);
     // Only a comment and spacing differ: no new program, no crossfade, no restart.
     h.compile("-- same sound\nout:   saw 110 # lpf 800 0.7 * 0.3")
@@ -515,9 +510,7 @@ fn a_jump_nothing_announced_plays_its_first_onset_one_block_late() {
         play(e, blocks, 120.0, beat, true, None)
     };
     let allocations = ALLOCATIONS.load(std::sync::atomic::Ordering::SeqCst);
-    let (mut e, h) = engine();
-    h.compile(program).unwrap();
-    wait_for_install(&mut e);
+    let (mut e, h) = playing(program);
     let before = play(&mut e, 20, 120.0, 0.0, true, None);
     assert!(before.iter().all(|x| *x == 0.0), "silent before the jump");
     let mut jumped = play(&mut e, 1, 120.0, 50.0, true, None);
@@ -527,9 +520,7 @@ fn a_jump_nothing_announced_plays_its_first_onset_one_block_late() {
     assert_eq!(h.status().late_events, 1, "one late block");
 
     // The reference stood at beat 50 before playing, so its cycle was ready.
-    let (mut r, rh) = engine();
-    rh.compile(program).unwrap();
-    wait_for_install(&mut r);
+    let (mut r, rh) = playing(program);
     let _ = play(&mut r, 2, 120.0, 50.0, false, None);
     std::thread::sleep(Duration::from_millis(300));
     let mut reference = play(&mut r, 1, 120.0, 50.0, true, None);
@@ -553,9 +544,7 @@ fn a_jump_nothing_announced_plays_its_first_onset_one_block_late() {
 fn onsets_missed_before_the_transport_stops_are_not_played_when_it_starts_again() {
     // The same unannounced jump to a kick, but the host stops right after it and later
     // plays on from there: the kick missed before the stop is stale, not late.
-    let (mut e, h) = engine();
-    h.compile("out: s \"~ bd\"").unwrap();
-    wait_for_install(&mut e);
+    let (mut e, h) = playing("out: s \"~ bd\"");
     let _ = play(&mut e, 20, 120.0, 0.0, true, None);
     let _ = play(&mut e, 1, 120.0, 50.0, true, None);
     let beat = 50.0 + BLOCK as f64 / RATE as f64 * 2.0;
