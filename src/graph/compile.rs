@@ -957,21 +957,12 @@ fn has_note_names(e: &Expr) -> bool {
     let Ok(p) = eval_pattern(e) else {
         return false;
     };
-    // Cycle by cycle, stopping at one too dense to compute (see `pattern::budget`).
-    for c in 0..8 {
-        let haps = p.query_span(
-            crate::pattern::Time::from_int(c),
-            crate::pattern::Time::from_int(c + 1),
-        );
-        let note = |h: &crate::pattern::Hap<Value>| matches!(&h.value, Value::Str(s) if crate::pattern::value::note_to_midi(s).is_some());
-        if haps.iter().any(note) {
-            return true;
-        }
-        if crate::pattern::budget::exceeded() {
-            return false;
-        }
-    }
-    false
+    let is_note = |h: &crate::pattern::Hap<Value>| match &h.value {
+        Value::Str(s) => crate::pattern::value::note_to_midi(s).is_some(),
+        _ => false,
+    };
+    let found = crate::pattern::budget::first_cycles(&p, 8).any(|haps| haps.iter().any(is_note));
+    found
 }
 
 /// `adsr`/`ad`/`env` with its arguments, when that is the whole right side of `#`.

@@ -4,9 +4,9 @@
 //! cycle, gigabytes whose allocation would abort the process, and with it the DAW around
 //! the plugin. Each top-level query (the outermost [`Pattern::query`] on a thread) may spend
 //! [`QUERY_BUDGET`] units for each cycle it touches: one per sub-query, one per cycle a span
-//! is split into, one per pair of events combined, and one per event a sub-query returns. Past that, sub-queries return nothing and spans stop
-//! being split into cycles, so the query
-//! ends quickly with a truncated result, and [`exceeded`] says so until the thread's next
+//! is split into, one per pair of events combined, and one per event a sub-query returns.
+//! Past that, sub-queries return nothing and spans stop being split into cycles, so the
+//! query ends quickly with a truncated result, and [`exceeded`] says so until the thread's next
 //! top-level query. The compiler probes each pattern's first cycle and reports an error;
 //! later cycles that go over are cut short and counted as dropped events.
 //!
@@ -14,7 +14,10 @@
 
 use std::cell::Cell;
 
+use super::core::{PatValue, Pattern};
+use super::hap::Hap;
 use super::span::TimeSpan;
+use super::time::Time;
 
 /// Units one top-level query may spend: far above what music needs (every example's first
 /// cycle takes under 5000; a slot of the engine holds 1024 events per cycle), far below what
@@ -94,6 +97,24 @@ pub fn exceeded() -> bool {
     BUDGET.with(|b| b.exceeded.get())
 }
 
+/// The events of `pattern`'s first `cycles` cycles, one top-level query per cycle, ending
+/// after a cycle too dense to compute: compile-time probes then cost at most one query cut
+/// short.
+pub fn first_cycles<T: PatValue>(
+    pattern: &Pattern<T>,
+    cycles: i64,
+) -> impl Iterator<Item = Vec<Hap<T>>> + '_ {
+    let mut over = false;
+    (0..cycles).map_while(move |c| {
+        if over {
+            return None;
+        }
+        let haps = pattern.query_span(Time::from_int(c), Time::from_int(c + 1));
+        over = exceeded();
+        Some(haps)
+    })
+}
+
 /// The error for a query that went over the budget.
 pub fn too_dense() -> String {
     format!(
@@ -106,7 +127,6 @@ pub fn too_dense() -> String {
 mod tests {
     use super::*;
     use crate::pattern::mini::mini;
-    use crate::pattern::Time;
 
     #[test]
     fn nested_speed_ups_are_cut_short_and_reported() {

@@ -868,9 +868,7 @@ pub fn pattern_sound_names(
     pattern: &crate::pattern::Pattern<crate::pattern::Value>,
 ) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    // Cycle by cycle, stopping at one too dense to compute (see `pattern::budget`).
-    for c in 0..16 {
-        let haps = pattern.query_span(Time::from_int(c), Time::from_int(c + 1));
+    for haps in crate::pattern::budget::first_cycles(pattern, 16) {
         for h in &haps {
             if let crate::pattern::Value::Map(m) = &h.value {
                 if let Some(crate::pattern::Value::Str(s)) = m.get("s") {
@@ -879,9 +877,6 @@ pub fn pattern_sound_names(
                     }
                 }
             }
-        }
-        if crate::pattern::budget::exceeded() {
-            break;
         }
     }
     names
