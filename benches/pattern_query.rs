@@ -5,8 +5,8 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 use phonon::lang;
+use phonon::lang::eval::eval_pattern;
 use phonon::pattern::cache::{EventBuf, EventTable};
-use phonon::pattern::eval::eval_pattern;
 use phonon::pattern::{Pattern, State, Time, TimeSpan, Value};
 
 const BUSY: &str = r#""[bd*4, hh*8, ~ sn ~ sn]" $ every 4 (fast 2) $ jux rev"#;

@@ -11,5 +11,6 @@ pub mod kit;
 pub mod lang;
 pub mod midi;
 pub mod pattern;
+pub mod registry;
 pub mod render;
 pub mod samples;

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use phonon::lang::{self, registry};
-use phonon::pattern::eval::eval_pattern;
+use phonon::lang;
+use phonon::lang::eval::eval_pattern;
 use phonon::pattern::hap::{haps_to_json, sort_haps};
 use phonon::pattern::{Hap, Time, Value};
+use phonon::registry;
 
 #[derive(Parser)]
 #[command(

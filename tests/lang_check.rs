@@ -3,7 +3,8 @@
 
 use phonon::lang::ast::*;
 use phonon::lang::check::{apply_subject, chain_target, is_transform_shaped};
-use phonon::lang::{check_expr, check_program, parse_expr, registry, Diagnostic};
+use phonon::lang::{check_expr, check_program, parse_expr, Diagnostic};
+use phonon::registry;
 
 fn loc(src: &str, d: &Diagnostic) -> String {
     let (l, c) = d.line_col(src);

@@ -5,8 +5,8 @@
 mod support;
 
 use phonon::lang;
+use phonon::lang::eval::eval_pattern;
 use phonon::pattern::cache::{sample_to_cycle, EventBuf, EventTable};
-use phonon::pattern::eval::eval_pattern;
 use phonon::pattern::{Time, TimeSpan, Value};
 
 #[global_allocator]

@@ -11,7 +11,7 @@
 //! event are joined — passes, and the number of such cases is printed.
 
 use phonon::lang;
-use phonon::pattern::eval::eval_pattern;
+use phonon::lang::eval::eval_pattern;
 use phonon::pattern::hap::haps_to_json;
 use phonon::pattern::Time;
 use serde_json::Value as Json;

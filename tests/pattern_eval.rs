@@ -1,10 +1,11 @@
 //! Every transform in the registry evaluates on a pattern, with ordinary and with
 //! hostile arguments, and querying the result never panics or runs away.
 
-use phonon::lang::registry::{Category, ParamKind};
-use phonon::lang::{self, registry};
-use phonon::pattern::eval::eval_pattern;
+use phonon::lang;
+use phonon::lang::eval::eval_pattern;
 use phonon::pattern::Time;
+use phonon::registry;
+use phonon::registry::{Category, ParamKind};
 
 fn argument(kind: ParamKind, hostile: Option<&str>) -> String {
     match kind {

@@ -4,7 +4,7 @@
 //! Notation: `begin..end : value` for a whole event, `whole | part : value` for a fragment.
 
 use phonon::lang;
-use phonon::pattern::eval::eval_pattern;
+use phonon::lang::eval::eval_pattern;
 use phonon::pattern::random::time_to_rand;
 use phonon::pattern::Time;
 

@@ -16,7 +16,7 @@ use nice_plug_egui::{
     create_egui_editor, EguiEditorState, EguiNiceSettings, Frame, NiceEguiApp, RepaintNotifier,
 };
 use phonon::engine::{StatusSnapshot, SCOPE_LEN};
-use phonon::lang::registry;
+use phonon::registry;
 
 use crate::editor_window::{JoiningEditor, WindowLink};
 use crate::examples::EXAMPLES;

@@ -1,5 +1,5 @@
 //! Syntax highlighting for the code editor. Function names come from the one registry
-//! (`phonon::lang::registry`); nothing here lists them.
+//! (`phonon::registry`); nothing here lists them.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -26,7 +26,7 @@ pub enum Kind {
 
 fn functions() -> &'static HashSet<&'static str> {
     static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| phonon::lang::registry::names().collect())
+    NAMES.get_or_init(|| phonon::registry::names().collect())
 }
 
 fn is_ident_start(c: char) -> bool {

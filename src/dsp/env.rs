@@ -27,7 +27,7 @@
 //!   restarts every `ceil(dur)` cycles (every cycle for `dur <= 1`). Linear when `a` and `b`
 //!   do not have the same sign or one is 0. `dur <= 0` (or NaN) jumps straight to `b`.
 
-use super::kernel::{BlockCtx, Input, Kernel, Setup};
+use super::kernel::{BlockCtx, Input, Kernel};
 use super::osc::{cycle_split, mono_out, signal};
 
 /// SuperCollider's curve for decays and releases.
@@ -424,18 +424,6 @@ impl VoiceEnv {
     }
 }
 
-/// The envelope for a registry name (`adsr ad env line xline`), or `None` for names this
-/// family does not handle.
-pub fn make(name: &str, _setup: &Setup) -> Option<Box<dyn Kernel>> {
-    Some(match name {
-        "adsr" => Box::new(Adsr),
-        "ad" | "env" => Box::new(Ad),
-        "line" => Box::new(Line),
-        "xline" => Box::new(XLine),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::osc::test_support::*;
@@ -607,14 +595,5 @@ mod tests {
         e.next();
         e.kill();
         assert!(e.is_done() && e.next() == 0.0);
-    }
-
-    #[test]
-    fn make_knows_its_names_only() {
-        let s = setup(SR);
-        for name in ["adsr", "ad", "env", "line", "xline"] {
-            assert!(make(name, &s).is_some(), "{name}");
-        }
-        assert!(make("sine", &s).is_none());
     }
 }

@@ -14,24 +14,9 @@
 //! `process` runs on the audio thread and never allocates, locks or panics. Filter state is
 //! copied into locals for each run of samples and written back afterwards.
 
-use super::kernel::{flush, BlockCtx, Input, Kernel, Setup};
-use super::util::{block_len, channels_of, clean, control_segments, fast_tanh, finite_or, silence};
+use super::kernel::{flush, BlockCtx, Input, Kernel};
+use super::util::{block_len, clean, control_segments, fast_tanh, finite_or, silence};
 use std::f32::consts::PI;
-
-/// The kernel for a filter name of the registry, or `None` if this file does not handle it.
-pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
-    let ch = channels_of(setup, 0);
-    Some(match name {
-        "lpf" => Box::new(Svf::new(SvfMode::Lowpass, QRange::PLAIN, ch)),
-        "hpf" => Box::new(Svf::new(SvfMode::Highpass, QRange::PLAIN, ch)),
-        "bpf" => Box::new(Svf::new(SvfMode::Bandpass, QRange::PLAIN, ch)),
-        "notch" => Box::new(Svf::new(SvfMode::Notch, QRange::PLAIN, ch)),
-        "rlpf" => Box::new(Svf::new(SvfMode::Lowpass, QRange::RESONANT, ch)),
-        "rhpf" => Box::new(Svf::new(SvfMode::Highpass, QRange::RESONANT, ch)),
-        "moog_ladder" | "moog" => Box::new(Moog::new(ch)),
-        _ => return None,
-    })
-}
 
 /// Clamps cutoff to the range every filter here accepts.
 #[inline]

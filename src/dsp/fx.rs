@@ -16,39 +16,18 @@
 //! parameter change at control ticks of that clock, so output does not depend on the
 //! block size.
 
-use super::kernel::{copy_state_fields, flush, BlockCtx, CopyState, Input, Kernel, Setup};
+use super::kernel::{copy_state_fields, flush, BlockCtx, CopyState, Input, Kernel};
 use super::util::{
-    block_len, channels_of, clean, clock_phase, control_segments, fast_exp2, fast_log2, fast_tanh,
-    finite_or, silence, sin_turns,
+    block_len, clean, clock_phase, control_segments, fast_exp2, fast_log2, fast_tanh, finite_or,
+    silence, sin_turns,
 };
 
 /// The longest `delay`/`pingpong` time; longer times are clamped.
 pub const MAX_DELAY_SECONDS: f32 = 4.0;
 
-/// The kernel for an effect name of the registry, or `None` if this file does not handle it.
-pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
-    let ch = channels_of(setup, 0);
-    let sr = sane_rate(setup.sample_rate);
-    let max_block = setup.max_block.max(1);
-    Some(match name {
-        "reverb" => Box::new(Reverb::new(sr, max_block)),
-        "delay" => Box::new(Delay::new(sr, ch)),
-        "pingpong" => Box::new(PingPong::new(sr)),
-        "distortion" | "distort" | "dist" => Box::new(Distortion { channels: ch }),
-        "bitcrush" | "crush" => Box::new(Bitcrush::new(ch)),
-        "chorus" => Box::new(Chorus::new(sr)),
-        "flanger" => Box::new(Flanger::new(sr, ch)),
-        "phaser" => Box::new(Phaser::new(ch)),
-        "tremolo" => Box::new(Tremolo { channels: ch }),
-        "compressor" => Box::new(Compressor::new(ch)),
-        "limiter" => Box::new(Limiter::new(sr, ch)),
-        "pan" => Box::new(Pan),
-        _ => return None,
-    })
-}
-
 /// A sample rate usable for sizing buffers.
-fn sane_rate(sr: f32) -> f32 {
+/// A usable sample rate (1 kHz .. 768 kHz; 48 kHz for garbage).
+pub fn sane_rate(sr: f32) -> f32 {
     finite_or(sr, 48_000.0).clamp(1_000.0, 768_000.0)
 }
 
@@ -545,6 +524,12 @@ pub struct Distortion {
     channels: usize,
 }
 
+impl Distortion {
+    pub fn new(channels: usize) -> Distortion {
+        Distortion { channels }
+    }
+}
+
 impl Kernel for Distortion {
     super::kernel::copy_state_by_value!(Kernel);
 
@@ -892,6 +877,12 @@ impl Kernel for Phaser {
 #[derive(Clone)]
 pub struct Tremolo {
     channels: usize,
+}
+
+impl Tremolo {
+    pub fn new(channels: usize) -> Tremolo {
+        Tremolo { channels }
+    }
 }
 
 impl Kernel for Tremolo {

@@ -1,5 +1,6 @@
 //! DSP kernels, one file per family. Every node of the signal graph is a [`Kernel`]
-//! rendering one block at a time; triggered synths are [`synth::Voice`]s.
+//! rendering one block at a time; triggered synths are [`synth::Voice`]s. Each kernel is
+//! built by its function's entry in [`crate::registry`].
 
 pub mod env;
 pub mod filter;
@@ -12,23 +13,11 @@ pub mod util;
 
 pub use kernel::{BlockCtx, Input, Kernel, Setup};
 
-/// The kernel for a registry function, asking each family in turn (built off the audio
-/// thread). `seed` makes noise and other random sources differ between nodes but stay the
-/// same between runs.
-pub fn make(name: &str, setup: &Setup, seed: u64) -> Option<Box<dyn Kernel>> {
-    osc::make(name, setup)
-        .or_else(|| noise::make_seeded(name, setup, seed))
-        .or_else(|| env::make(name, setup))
-        .or_else(|| synth::make_seeded(name, setup, seed))
-        .or_else(|| filter::make(name, setup))
-        .or_else(|| fx::make(name, setup))
-        .or_else(|| util::make(name, setup))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::registry::{self, ParamKind};
+    use crate::registry::{self, ParamKind};
+    use osc::test_support::make_seeded as make;
 
     const SR: f32 = 48_000.0;
     const BLOCK: usize = 128;
@@ -113,7 +102,7 @@ mod tests {
                 input_channels: &channels,
             };
             let (Some(mut a), Some(mut b)) =
-                (make(spec.name, &setup, 1), make(spec.name, &setup, 2))
+                (spec.build_kernel(&setup, 1), spec.build_kernel(&setup, 2))
             else {
                 continue;
             };

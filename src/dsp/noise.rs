@@ -16,7 +16,7 @@
 //! - brown: white integrated by a leaky integrator (-6 dB/octave above 20 Hz, flat below so
 //!   it does not wander off), RMS ≈ 0.2, clamped to ±1 (5 σ: very rare).
 
-use super::kernel::{BlockCtx, Input, Kernel, Setup};
+use super::kernel::{BlockCtx, Input, Kernel};
 use super::osc::mono_out;
 
 /// xorshift64* (Vigna): 64-bit state, good enough statistics for audio, a few cycles per
@@ -59,13 +59,6 @@ impl Rng {
     pub fn unit(&mut self) -> f32 {
         (self.next_u64() >> 40) as f32 * (1.0 / 16_777_216.0)
     }
-}
-
-/// The seed `make` uses for a name (distinct per name, fixed).
-fn default_seed(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    })
 }
 
 // ---------------------------------------------------------------------------- white
@@ -234,27 +227,9 @@ impl Kernel for BrownNoise {
     }
 }
 
-/// The noise source for a registry name (`noise white_noise pink_noise brown_noise`) with
-/// a fixed per-name seed, or `None` for names this family does not handle.
-pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
-    let canonical = if name == "noise" { "white_noise" } else { name };
-    make_seeded(name, setup, default_seed(canonical))
-}
-
-/// Like [`make`] with an explicit seed (give each noise node its own).
-pub fn make_seeded(name: &str, setup: &Setup, seed: u64) -> Option<Box<dyn Kernel>> {
-    Some(match name {
-        "noise" | "white_noise" => Box::new(WhiteNoise::new(seed)),
-        "pink_noise" => Box::new(PinkNoise::new(seed)),
-        "brown_noise" => Box::new(BrownNoise::new(setup.sample_rate, seed)),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::osc::test_support::*;
-    use super::*;
 
     const SR: f32 = 48_000.0;
     const FFT: usize = 4096;
@@ -336,12 +311,5 @@ mod tests {
             let yd = render_with(&mut *d, SR, 0.5, &[], 5000, 13);
             assert!(ya == yd, "{name} blocks");
         }
-    }
-
-    #[test]
-    fn make_knows_its_names_only() {
-        let s = setup(SR);
-        assert!(make("sine", &s).is_none());
-        assert!(make("brown_noise", &s).is_some_and(|k| k.channels() == 1));
     }
 }

@@ -16,7 +16,7 @@
 //!   at their edges, as band-limited waves do).
 //! - `saw`, `square` and `pulse` are band-limited with PolyBLEP, `tri` with PolyBLAMP.
 
-use super::kernel::{BlockCtx, Input, Kernel, Setup};
+use super::kernel::{BlockCtx, Input, Kernel};
 
 /// Largest phase increment (turns per sample): Nyquist.
 const MAX_DT: f64 = 0.5;
@@ -537,26 +537,31 @@ impl Kernel for Phasor {
     }
 }
 
-/// The oscillator for a registry name (`sine saw square tri triangle pulse fm impulse
-/// phasor`), or `None` for names this family does not handle.
-pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
-    let sr = setup.sample_rate;
-    Some(match name {
-        "sine" => Box::new(Sine::new(sr)),
-        "saw" => Box::new(Saw::new(sr)),
-        "square" | "pulse" => Box::new(Pulse::new(sr)),
-        "tri" | "triangle" => Box::new(Tri::new(sr)),
-        "fm" => Box::new(Fm::new(sr)),
-        "impulse" => Box::new(Impulse::new(sr)),
-        "phasor" => Box::new(Phasor),
-        _ => return None,
-    })
-}
-
 /// Measuring helpers shared by the tests of the whole `dsp` family.
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::super::kernel::{BlockCtx, Input, Kernel, Setup};
+
+    /// The kernel of a registry function, with a fixed seed.
+    pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
+        make_seeded(name, setup, 0x7375_7065_7264_6972)
+    }
+
+    pub fn make_seeded(name: &str, setup: &Setup, seed: u64) -> Option<Box<dyn Kernel>> {
+        crate::registry::lookup(name)?.build_kernel(setup, seed)
+    }
+
+    /// A voice of a registry synth.
+    pub fn make_voice(
+        name: &str,
+        sample_rate: f32,
+        seed: u64,
+    ) -> Option<Box<dyn super::super::synth::Voice>> {
+        match crate::registry::lookup(name)?.implementation {
+            crate::registry::Implementation::Synth(s) => Some((s.voice)(sample_rate, seed)),
+            _ => None,
+        }
+    }
 
     pub fn setup(sr: f32) -> Setup<'static> {
         Setup {
@@ -917,17 +922,5 @@ mod tests {
         assert!(p[0].abs() < 1e-6);
         assert!((p[48_000] - 0.5).abs() < 1e-6);
         assert!(p[95_999] > 0.999 && p[96_000] < 1e-6);
-    }
-
-    #[test]
-    fn make_knows_its_names_only() {
-        let s = setup(SR);
-        for name in [
-            "sine", "saw", "square", "tri", "triangle", "pulse", "fm", "impulse", "phasor",
-        ] {
-            assert!(make(name, &s).is_some_and(|k| k.channels() == 1), "{name}");
-        }
-        assert!(make("lpf", &s).is_none());
-        assert!(make("noise", &s).is_none());
     }
 }

@@ -32,9 +32,7 @@
 //! and lets the previous note ring out in a second voice.
 
 use super::env::VoiceEnv;
-use super::kernel::{
-    copy_state_fields, AsAny, BlockCtx, CopyState, Input, Kernel, Setup, CONTROL_RATE,
-};
+use super::kernel::{copy_state_fields, AsAny, BlockCtx, CopyState, Input, Kernel, CONTROL_RATE};
 use super::noise::Rng;
 use super::osc::{cycle_split, mono_out, phase_inc, pulse_sample, saw_sample, sin_turns};
 
@@ -985,32 +983,12 @@ impl Voice for SuperFm {
 
 // --------------------------------------------------------------------- construction
 
-/// A voice for a synth name (`superkick supersnare superhat supersaw superpwm superchip
-/// superfm`), or `None`. `seed` fixes its randomness (noise, supersaw phases).
-pub fn make_voice(name: &str, sample_rate: f32, seed: u64) -> Option<Box<dyn Voice>> {
-    let sr = if sample_rate > 0.0 && sample_rate.is_finite() {
+/// A usable sample rate for a voice (48 kHz for garbage).
+pub fn sane_rate(sample_rate: f32) -> f32 {
+    if sample_rate > 0.0 && sample_rate.is_finite() {
         sample_rate
     } else {
         48_000.0
-    };
-    Some(match name {
-        "superkick" => Box::new(Kick::new(sr)),
-        "supersnare" => Box::new(Snare::new(sr, seed)),
-        "superhat" => Box::new(Hat::new(sr, seed)),
-        "supersaw" => Box::new(SuperSaw::new(sr, seed)),
-        "superpwm" => Box::new(SuperPwm::new(sr)),
-        "superchip" => Box::new(SuperChip::new(sr)),
-        "superfm" => Box::new(SuperFm::new(sr)),
-        _ => return None,
-    })
-}
-
-/// Registry parameter count and whether the first one is `freq`.
-fn param_layout(name: &str) -> (usize, bool) {
-    match name {
-        "superhat" => (2, false),
-        "superchip" => (2, true),
-        _ => (3, true),
     }
 }
 
@@ -1039,18 +1017,26 @@ impl CopyState for Box<dyn Voice> {
 copy_state_fields!(SynthKernel; voices, active, current, params, has_freq, last_cycle);
 
 impl SynthKernel {
-    fn new(name: &str, sample_rate: f32, seed: u64) -> Option<Self> {
-        let a = make_voice(name, sample_rate, seed)?;
-        let b = make_voice(name, sample_rate, seed ^ 0x5851_F42D_4C95_7F2D)?;
-        let (params, has_freq) = param_layout(name);
-        Some(SynthKernel {
-            voices: [a, b],
+    /// A synth played by two alternating voices built by `voice`, with `params` inputs
+    /// of which the first is the frequency when `has_freq`.
+    pub fn new(
+        voice: fn(f32, u64) -> Box<dyn Voice>,
+        sample_rate: f32,
+        seed: u64,
+        params: usize,
+        has_freq: bool,
+    ) -> Self {
+        SynthKernel {
+            voices: [
+                voice(sample_rate, seed),
+                voice(sample_rate, seed ^ 0x5851_F42D_4C95_7F2D),
+            ],
             active: [false; 2],
             current: 1,
-            params,
+            params: params.min(4),
             has_freq,
             last_cycle: f64::NAN,
-        })
+        }
     }
 
     /// The inputs' values at sample `i`: (freq, the other parameters).
@@ -1130,16 +1116,6 @@ impl Kernel for SynthKernel {
         self.active = [false; 2];
         self.last_cycle = f64::NAN;
     }
-}
-
-/// The synth kernel for a registry name (fixed seed), or `None` for other names.
-pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
-    make_seeded(name, setup, 0x7375_7065_7264_6972)
-}
-
-/// Like [`make`] with an explicit seed (give each synth node its own).
-pub fn make_seeded(name: &str, setup: &Setup, seed: u64) -> Option<Box<dyn Kernel>> {
-    SynthKernel::new(name, setup.sample_rate, seed).map(|k| Box::new(k) as Box<dyn Kernel>)
 }
 
 #[cfg(test)]
@@ -1348,7 +1324,8 @@ mod tests {
             .map(|i| 50.0 + 100.0 * (i as f32 / n as f32))
             .collect();
         for name in NAMES {
-            let (params, has_freq) = param_layout(name);
+            let spec = crate::registry::lookup(name).unwrap();
+            let (params, has_freq) = (spec.params.len(), spec.params[0].name == "freq");
             let mut inputs: Vec<Vec<f32>> = Vec::new();
             for k in 0..params {
                 inputs.push(if k == 0 && has_freq {
@@ -1385,14 +1362,5 @@ mod tests {
         let a = crossing_pitch(&y[(0.25 * SR) as usize..(0.45 * SR) as usize]);
         let b = crossing_pitch(&y[(1.25 * SR) as usize..(1.45 * SR) as usize]);
         assert!((a - 50.0).abs() < 3.0 && (b - 100.0).abs() < 4.0, "{a} {b}");
-    }
-
-    #[test]
-    fn make_knows_its_names_only() {
-        let s = setup(SR);
-        for name in NAMES {
-            assert!(make(name, &s).is_some() && make_voice(name, SR, 0).is_some());
-        }
-        assert!(make("sine", &s).is_none() && make_voice("bd", SR, 0).is_none());
     }
 }

@@ -3,45 +3,26 @@
 //! effect kernels share: control-rate segmenting on the absolute sample clock, input
 //! sanitising, fast math.
 //!
-//! Threading contract: kernels are built with [`make`] off the audio thread (nothing here
+//! Threading contract: kernels are built (by their registry entries) off the audio thread (nothing here
 //! allocates except the `Box` itself); `process` runs on the audio thread and never
 //! allocates, locks or panics — short or missing inputs and outputs produce silence.
 //! State lives in the kernel and is copied into locals around each sample loop.
 
 use super::kernel::{BlockCtx, Input, Kernel, Setup, CONTROL_RATE};
 
-/// The kernel for a utility name of the registry, or `None` if this file does not handle it.
-///
-/// Inputs arrive in registry order: `range lo hi sig` (the transform's subject comes last),
-/// `mtof note`, `xfade a b pos`, `select index a b ...`,
-/// `lag input time`, `sample_hold input trigger`.
-pub fn make(name: &str, setup: &Setup) -> Option<Box<dyn Kernel>> {
-    let widest = |from: usize| {
-        setup
-            .input_channels
-            .iter()
-            .skip(from)
-            .copied()
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 2)
-    };
-    Some(match name {
-        "range" => Box::new(Range::new(true, widest(0))),
-        "mtof" => Box::new(Mtof::new(widest(0))),
-        "xfade" => Box::new(Xfade {
-            channels: widest(0),
-        }),
-        "select" => Box::new(Select {
-            channels: widest(1),
-        }),
-        "lag" => Box::new(Lag::new(channels_of(setup, 0))),
-        "sample_hold" | "sah" => Box::new(SampleHold::new(channels_of(setup, 0))),
-        _ => return None,
-    })
-}
-
 // ------------------------------------------------------------------ shared helpers
+
+/// The widest channel count (1 or 2) of the inputs from `from` on.
+pub fn widest(setup: &Setup, from: usize) -> usize {
+    setup
+        .input_channels
+        .iter()
+        .skip(from)
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 2)
+}
 
 /// Channel count (1 or 2) of input `i` according to `setup` (1 if unknown).
 pub fn channels_of(setup: &Setup, i: usize) -> usize {
@@ -207,7 +188,7 @@ pub fn clock_phase(n: u64, inc: f64) -> f32 {
 
 /// `range lo hi sig`. The registry documents `range` as scaling 0..1 to lo..hi (Tidal's
 /// meaning, for patterns, which hold values in 0..1). A *signal* reaching this kernel is an
-/// oscillator in -1..1, so the kernel built by [`make`] is bipolar: `sig` -1 → lo,
+/// oscillator in -1..1, so the kernel the registry builds for it is bipolar: `sig` -1 → lo,
 /// +1 → hi (`range 200 2000 (sine 0.5)` sweeps 200..2000 Hz). [`Range::new`] with
 /// `bipolar = false` gives the 0..1 mapping for a compiler that knows its subject is a
 /// 0..1 pattern.
@@ -316,6 +297,12 @@ pub struct Xfade {
     channels: usize,
 }
 
+impl Xfade {
+    pub fn new(channels: usize) -> Xfade {
+        Xfade { channels }
+    }
+}
+
 impl Kernel for Xfade {
     super::kernel::copy_state_by_value!(Kernel);
 
@@ -347,6 +334,12 @@ impl Kernel for Xfade {
 #[derive(Clone)]
 pub struct Select {
     channels: usize,
+}
+
+impl Select {
+    pub fn new(channels: usize) -> Select {
+        Select { channels }
+    }
 }
 
 impl Kernel for Select {
@@ -522,6 +515,7 @@ impl Kernel for SampleHold {
 #[cfg(test)]
 pub mod test_support {
     use super::super::kernel::{BlockCtx, Input, Kernel, Setup};
+    pub use crate::dsp::osc::test_support::make;
 
     pub const SR: f32 = 48_000.0;
 
@@ -876,14 +870,5 @@ mod tests {
             let o = render(k.as_mut(), &[], 16, 16);
             assert!(o.iter().flatten().all(|v| *v == 0.0), "{name}");
         }
-        assert!(make(
-            "lpf",
-            &Setup {
-                sample_rate: SR,
-                max_block: 8,
-                input_channels: &[]
-            }
-        )
-        .is_none());
     }
 }

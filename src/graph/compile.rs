@@ -15,12 +15,15 @@ use std::collections::HashMap;
 use crate::lang::ast::{
     Arg, BinOp, Expr, ExprKind, Operator, OutputTarget, Program, Span, StatementKind, Structure,
 };
+use crate::lang::bind::{bind, Bound, Slot};
 use crate::lang::check::{apply_subject, call_has_subject, chain_target, BUILTIN_BUSES};
 use crate::lang::diagnostics::Diagnostic;
-use crate::lang::registry::{self, Category, ParamKind};
-use crate::pattern::eval::{eval, eval_pattern, Evaluated};
+use crate::lang::eval::{eval, eval_pattern, Evaluated};
 use crate::pattern::transforms::Transform;
 use crate::pattern::{Pattern, Value};
+use crate::registry::{
+    self, Category, FunctionSpec, GateShape, Implementation, OnSignal, Special, TriggeredTimes,
+};
 
 use std::hash::{Hash, Hasher};
 
@@ -151,10 +154,12 @@ fn is_pattern_expr(e: &Expr) -> bool {
         ExprKind::Paren(inner) => is_pattern_expr(inner),
         ExprKind::Call { name, args, .. } => match registry::lookup(name) {
             Some(spec) => match spec.category {
-                Category::Pattern => {
-                    spec.name != "stack" && spec.name != "cat"
-                        || args.iter().all(|a| list_is_patterns(&a.value))
-                }
+                Category::Pattern => match spec.special() {
+                    Some(Special::Stack | Special::Cat) => {
+                        args.iter().all(|a| list_is_patterns(&a.value))
+                    }
+                    _ => true,
+                },
                 Category::Control => true,
                 Category::Transform => {
                     call_has_subject(spec, args)
@@ -204,11 +209,11 @@ fn chain_is_controls(rhs: &Expr) -> bool {
 fn is_sample_player(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Call { name, args, .. } => match registry::lookup(name) {
-            Some(spec) if matches!(spec.name, "s" | "sound") => true,
+            Some(spec) if spec.special() == Some(Special::Sound) => true,
             Some(spec) if spec.category == Category::Transform => {
                 args.last().is_some_and(|a| is_sample_player(&a.value))
             }
-            Some(spec) if matches!(spec.name, "stack" | "cat") => {
+            Some(spec) if matches!(spec.special(), Some(Special::Stack | Special::Cat)) => {
                 args.iter().any(|a| match &a.value.kind {
                     ExprKind::List(items) => items.iter().any(is_sample_player),
                     _ => is_sample_player(&a.value),
@@ -394,7 +399,7 @@ impl Compiler {
                 if is_sample_player(lhs) && envelope_call(rhs).is_some() =>
             {
                 // After `s`, an envelope shapes each voice: it becomes per-event controls.
-                let Some((name, args)) = envelope_call(rhs) else {
+                let Some((b, triggered)) = envelope_call(rhs) else {
                     return Err(Diagnostic::error(rhs.span, "expected an envelope"));
                 };
                 let mut pattern = eval_pattern(lhs)?;
@@ -402,23 +407,25 @@ impl Compiler {
                     pattern = f(&pattern);
                 }
                 playable(&pattern, lhs.span)?;
-                let num = |i: usize, default: f64| -> Result<f64> {
-                    match args.get(i) {
-                        None => Ok(default),
-                        Some(a) => crate::lang::parser::const_value(&a.value).ok_or_else(|| {
+                let mut values = Vec::with_capacity(b.slots.len());
+                for slot in &b.slots {
+                    values.push(match slot {
+                        Slot::Given(e) => crate::lang::parser::const_value(e).ok_or_else(|| {
                             Diagnostic::error(
-                                a.value.span,
+                                e.span,
                                 "an envelope on a sample player takes numbers",
                             )
-                        }),
-                    }
-                };
+                        })? as f32,
+                        Slot::Default(d) => parse_default(d),
+                        Slot::Input | Slot::Missing => {
+                            return Err(Diagnostic::error(rhs.span, "the envelope needs its times"))
+                        }
+                    });
+                }
+                let times = triggered(&values);
                 // attack, hold before the release (None: the whole event), release
-                let (attack, hold, release) = match name {
-                    "adsr" => (num(0, 0.01)?, None, num(3, 0.1)?),
-                    "ad" => (num(0, 0.01)?, Some(num(0, 0.01)?), num(1, 0.3)?),
-                    _ => (num(0, 0.01)?, Some(num(0, 0.01)?), num(1, 0.3)?),
-                };
+                let (attack, release) = (times.attack as f64, times.release as f64);
+                let hold = (!times.held).then_some(attack);
                 let controls = pattern.fmap(move |v| {
                     let mut v = v
                         .with_control("attack", Value::Num(attack))
@@ -535,10 +542,10 @@ impl Compiler {
             .chain(parts[si + 1..].iter())
             .collect();
         let mut transforms: Vec<Transform> = Vec::new();
-        let mut ranges: Vec<(&Expr, &Expr)> = Vec::new();
+        let mut ranges: Vec<(&'static FunctionSpec, &Expr, &Expr)> = Vec::new();
         for t in &order {
-            if let Some((lo, hi)) = range_call(t) {
-                ranges.push((lo, hi));
+            if let Some(range) = range_call(t) {
+                ranges.push(range);
                 continue;
             }
             match eval(t)? {
@@ -555,18 +562,25 @@ impl Compiler {
             ));
         }
         let mut node = self.expr_with(subject, &transforms)?;
-        for (lo, hi) in ranges {
-            node = self.range_map(node, lo, hi, span)?;
+        for (spec, lo, hi) in ranges {
+            node = self.range_map(spec, node, lo, hi, span)?;
         }
         Ok(node)
     }
 
     /// `range lo hi` on a signal: maps -1..1 to lo..hi.
-    fn range_map(&mut self, x: NodeId, lo: &Expr, hi: &Expr, span: Span) -> Result<NodeId> {
+    fn range_map(
+        &mut self,
+        spec: &'static FunctionSpec,
+        x: NodeId,
+        lo: &Expr,
+        hi: &Expr,
+        span: Span,
+    ) -> Result<NodeId> {
         let lo = self.expr(lo)?;
         let hi = self.expr(hi)?;
-        // The `range` kernel (dsp/util.rs): inputs lo, hi, then the signal.
-        let kind = NodeKind::Kernel { function: "range" };
+        // The entry's signal kernel (dsp/util.rs `Range`): inputs lo, hi, then the signal.
+        let kind = NodeKind::Kernel { function: spec };
         Ok(self.push(kind, vec![lo, hi, x], span, "range".into()))
     }
 
@@ -617,108 +631,112 @@ impl Compiler {
                 format!("unknown function '{name}'"),
             ));
         };
-        match spec.category {
-            Category::Transform => {
-                if let (true, Some((lo, hi))) = (spec.name == "range", range_args(args)) {
-                    let subject = match (input, args.get(2)) {
+        let b = bind(spec, name_span, args, input.is_some()).bound;
+        match spec.implementation {
+            Implementation::Transform(t) => {
+                let on_signal = t.on_signal;
+                if let (Some(OnSignal::Range), Some(lo), Some(hi)) =
+                    (on_signal, b.given(0), b.given(1))
+                {
+                    let subject = match (input, b.subject()) {
                         (Some(i), _) => i,
-                        (None, Some(a)) => self.expr_with(&a.value, transforms)?,
+                        (None, Some(a)) => self.expr_with(a, transforms)?,
                         (None, None) => {
                             return Err(Diagnostic::error(span, "'range' needs a signal"))
                         }
                     };
-                    return self.range_map(subject, lo, hi, span);
+                    return self.range_map(spec, subject, lo, hi, span);
                 }
-                if call_has_subject(spec, args) {
-                    let (last, rest) = args
-                        .split_last()
-                        .ok_or_else(|| Diagnostic::error(span, "missing pattern"))?;
-                    let f = transform_of(spec.name, rest, span)?;
+                if let Some(subject) = b.subject() {
+                    let f = transform_of(&b, span)?;
                     let mut all = vec![f];
                     all.extend(transforms.iter().cloned());
-                    if spec.name == "struct" && !contains_pattern(&last.value) {
+                    if on_signal == Some(OnSignal::Gate) && !contains_pattern(subject) {
                         // `struct "t ~ t t" sig`: the rhythm gates the signal.
-                        let sig = self.expr_with(&last.value, transforms)?;
-                        let gate = self.gate_pattern(rest, span, PatternRole::Gate)?;
+                        let sig = self.expr_with(subject, transforms)?;
+                        let gate = self.gate_pattern(&b, span, PatternRole::Gate)?;
                         return Ok(self.push(
                             NodeKind::Product,
                             vec![sig, gate],
                             span,
-                            "struct".into(),
+                            spec.name.into(),
                         ));
                     }
-                    return self.expr_with(&last.value, &all);
+                    return self.expr_with(subject, &all);
                 }
                 Err(Diagnostic::error(
                     span,
                     format!("'{}' is a transform: apply it with `$`", spec.name),
                 ))
             }
-            Category::Control if spec.name == "pan" && input.is_some() => {
-                // On a signal, `pan` is the equal-power panner effect (-1 left .. +1 right).
+            Implementation::Control { on_signal: Some(_) } => {
+                // On a signal, a control with a signal form is that kernel (`pan`): the
+                // signal, then the control's parameters.
                 let Some(signal) = input else {
-                    return Err(Diagnostic::error(span, "'pan' needs a signal"));
+                    return Err(Diagnostic::error(
+                        name_span,
+                        format!("'{}' needs a signal or sample player before `#`", spec.name),
+                    ));
                 };
-                let pos = self.arg_node(spec, args, 0, span, transforms)?;
+                let mut inputs = vec![signal];
+                for i in 0..spec.params.len() {
+                    inputs.push(self.arg_node(&b, i, span, transforms)?);
+                }
                 Ok(self.push(
-                    NodeKind::Kernel { function: "pan" },
-                    vec![signal, pos],
+                    NodeKind::Kernel { function: spec },
+                    inputs,
                     span,
-                    "pan".into(),
+                    spec.name.into(),
                 ))
             }
-            Category::Control => Err(Diagnostic::error(
+            Implementation::Control { .. } => Err(Diagnostic::error(
                 name_span,
                 format!(
                     "'{}' sets a parameter of each sample-player event: use it after `s \"...\" #`",
                     spec.name
                 ),
             )),
-            Category::Envelope
-                if self.voice.is_some() && matches!(spec.name, "adsr" | "ad" | "env") =>
-            {
+            Implementation::Envelope(e) if self.voice.is_some() && e.triggered.is_some() => {
                 // In a voice the envelope follows the voice's key or event, not the cycle.
                 let (prefix, k) = self.voice.clone().unwrap_or(("voice".to_string(), 0));
                 let gate = self.bus_external(&format!("{prefix}_gate:{k}"), span);
                 let mut inputs = vec![gate];
                 for i in 0..spec.params.len() {
-                    inputs.push(self.arg_node(spec, args, i, span, transforms)?);
+                    inputs.push(self.arg_node(&b, i, span, transforms)?);
                 }
                 self.voice_has_envelope = true;
-                let kind = NodeKind::VoiceEnvelope {
-                    function: spec.name,
-                };
+                let kind = NodeKind::VoiceEnvelope { function: spec };
                 let env = self.push(kind, inputs, span, spec.name.into());
                 Ok(match input {
                     Some(i) => self.push(NodeKind::Product, vec![i, env], span, spec.name.into()),
                     None => env,
                 })
             }
-            Category::Envelope => {
-                let env = self.kernel(spec, args, span, None, transforms)?;
+            Implementation::Envelope(_) => {
+                let env = self.kernel(&b, span, None, transforms)?;
                 Ok(match input {
                     Some(i) => self.push(NodeKind::Product, vec![i, env], span, spec.name.into()),
                     None => env,
                 })
             }
-            Category::Gate => {
-                let role = if spec.name == "trig" {
-                    PatternRole::Trigger
-                } else {
-                    PatternRole::Gate
+            Implementation::Special(Special::Gate(shape)) => {
+                let role = match shape {
+                    GateShape::Trigger => PatternRole::Trigger,
+                    GateShape::Hold | GateShape::Smoothed => PatternRole::Gate,
                 };
-                let gate = self.gate_pattern(args, span, role)?;
-                let gate = if spec.name == "tar" {
+                let gate = self.gate_pattern(&b, span, role)?;
+                let gate = if shape == GateShape::Smoothed {
                     // attack/release smoothing of the gate, in seconds
-                    let a = args.get(1).map(|a| self.expr(&a.value)).transpose()?;
-                    let r = args.get(2).map(|a| self.expr(&a.value)).transpose()?;
-                    let a = a.unwrap_or_else(|| self.constant(0.005, span));
-                    let r = r.unwrap_or_else(|| self.constant(0.1, span));
+                    let a = self.arg_node(&b, 1, span, transforms)?;
+                    let r = self.arg_node(&b, 2, span, transforms)?;
+                    let lag = registry::lookup("lag").ok_or_else(|| {
+                        Diagnostic::error(span, "internal: no 'lag' in the registry")
+                    })?;
                     self.push(
-                        NodeKind::Kernel { function: "lag" },
+                        NodeKind::Kernel { function: lag },
                         vec![gate, a, r],
                         span,
-                        "tar".into(),
+                        spec.name.into(),
                     )
                 } else {
                     gate
@@ -728,15 +746,16 @@ impl Compiler {
                     None => gate,
                 })
             }
-            Category::Pattern => match spec.name {
-                "stack" | "mix" => self.sum_of_list(args, span, transforms),
-                _ => Err(Diagnostic::error(
-                    span,
-                    format!("'{}' combines patterns only", spec.name),
-                )),
-            },
-            Category::Utility if spec.name == "mix" => self.sum_of_list(args, span, transforms),
-            _ => self.kernel(spec, args, span, input, transforms),
+            Implementation::Special(Special::Stack | Special::Mix) => {
+                self.sum_of_list(args, span, transforms)
+            }
+            Implementation::Special(Special::Cat | Special::Sound) => Err(Diagnostic::error(
+                span,
+                format!("'{}' combines patterns only", spec.name),
+            )),
+            Implementation::Kernel(_) | Implementation::Synth(_) => {
+                self.kernel(&b, span, input, transforms)
+            }
         }
     }
 
@@ -761,87 +780,63 @@ impl Compiler {
     }
 
     /// A gate/trigger signal from the first argument's pattern.
-    fn gate_pattern(&mut self, args: &[Arg], span: Span, role: PatternRole) -> Result<NodeId> {
-        let Some(first) = args.first() else {
+    fn gate_pattern(&mut self, b: &Bound, span: Span, role: PatternRole) -> Result<NodeId> {
+        let Some(first) = b.given(0) else {
             return Err(Diagnostic::error(
                 span,
                 "expected a rhythm pattern like \"t ~ t t\"",
             ));
         };
-        let p = eval_pattern(&first.value)?;
-        playable(&p, first.value.span)?;
+        let p = eval_pattern(first)?;
+        playable(&p, first.span)?;
         let p = p.filter_values(|v| v.is_truthy());
-        Ok(self.pattern_node(p, role, first.value.span, short(&first.value.to_string())))
+        Ok(self.pattern_node(p, role, first.span, short(&first.to_string())))
     }
 
-    /// The node for parameter `i` of `spec` from the call's arguments (or its default).
+    /// The node for parameter `i` of a bound call: its argument, or its default.
     fn arg_node(
         &mut self,
-        spec: &'static registry::FunctionSpec,
-        args: &[Arg],
+        b: &Bound,
         i: usize,
         span: Span,
         transforms: &[Transform],
     ) -> Result<NodeId> {
-        let bound = bind_args(spec, args, None);
-        match bound.get(i).copied().flatten() {
-            Some(e) => self.expr_with(e, transforms),
-            None => match spec.params.get(i).and_then(|p| p.default) {
-                Some(d) => Ok(self.constant(parse_default(d), span)),
-                None => Err(Diagnostic::error(
-                    span,
-                    format!("'{}' needs more arguments", spec.name),
-                )),
-            },
+        match b.slots.get(i) {
+            Some(Slot::Given(e)) => self.expr_with(e, transforms),
+            Some(Slot::Default(d)) => Ok(self.constant(parse_default(d), span)),
+            _ => Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' needs its '{}' argument",
+                    b.spec.name,
+                    b.spec.params.get(i).map_or("?", |p| p.name)
+                ),
+            )),
         }
     }
 
-    /// A DSP kernel node with every parameter bound.
+    /// A DSP kernel node with every parameter bound, and a variadic function's extras.
     fn kernel(
         &mut self,
-        spec: &'static registry::FunctionSpec,
-        args: &[Arg],
+        b: &Bound,
         span: Span,
         input: Option<NodeId>,
         transforms: &[Transform],
     ) -> Result<NodeId> {
-        let bound = bind_args(spec, args, input.map(|_| ()));
-        let mut inputs = Vec::with_capacity(spec.params.len());
-        let mut extra = Vec::new();
-        for (i, p) in spec.params.iter().enumerate() {
-            let node = if p.kind == ParamKind::Input && input.is_some() && i == 0 {
-                input.unwrap_or(NodeId(0))
-            } else {
-                match bound.get(i).copied().flatten() {
-                    Some(e) => self.expr_with(e, transforms)?,
-                    None => match p.default {
-                        Some(d) => self.constant(parse_default(d), span),
-                        None => {
-                            return Err(Diagnostic::error(
-                                span,
-                                format!("'{}' needs its '{}' argument", spec.name, p.name),
-                            ))
-                        }
-                    },
-                }
+        let spec = b.spec;
+        let mut inputs = Vec::with_capacity(spec.params.len() + b.extra.len());
+        for (i, slot) in b.slots.iter().enumerate() {
+            let node = match (slot, input) {
+                (Slot::Input, Some(input)) => input,
+                _ => self.arg_node(b, i, span, transforms)?,
             };
             inputs.push(node);
         }
-        // Variadic extras (`mix a b c`, `select i a b c`).
-        let positional = args.iter().filter(|a| a.keyword.is_none()).count();
-        let taken = spec.params.len() - usize::from(input.is_some() && spec.has_input());
-        for a in args
-            .iter()
-            .filter(|a| a.keyword.is_none())
-            .skip(taken.min(positional))
-        {
-            extra.push(self.expr_with(&a.value, transforms)?);
+        for e in &b.extra {
+            inputs.push(self.expr_with(e, transforms)?);
         }
-        inputs.extend(extra);
         Ok(self.push(
-            NodeKind::Kernel {
-                function: spec.name,
-            },
+            NodeKind::Kernel { function: spec },
             inputs,
             span,
             spec.name.into(),
@@ -849,67 +844,32 @@ impl Compiler {
     }
 }
 
-/// Matches a call's arguments to the parameters (keywords by name, positionals in order,
-/// skipping the input when it is injected by `#`).
-fn bind_args<'a>(
-    spec: &registry::FunctionSpec,
-    args: &'a [Arg],
-    injected: Option<()>,
-) -> Vec<Option<&'a Expr>> {
-    let mut bound: Vec<Option<&Expr>> = vec![None; spec.params.len()];
-    let skip_input = injected.is_some() && spec.has_input();
-    let mut next = usize::from(skip_input);
-    for a in args {
-        match &a.keyword {
-            Some((k, _)) => {
-                if let Some(i) = spec.params.iter().position(|p| p.name == k) {
-                    bound[i] = Some(&a.value);
-                }
-            }
-            None => {
-                while next < bound.len() && bound[next].is_some() {
-                    next += 1;
-                }
-                if next < bound.len() {
-                    bound[next] = Some(&a.value);
-                    next += 1;
-                }
-            }
-        }
-    }
-    bound
+/// The transform of a bound transform call.
+fn transform_of(b: &Bound, span: Span) -> Result<Transform> {
+    crate::lang::eval::transform_of(b, span)
 }
 
-fn transform_of(name: &str, args: &[Arg], span: Span) -> Result<Transform> {
-    // Rebuild the partial call `name args...` and evaluate it as a transform.
-    let call = Expr {
-        kind: ExprKind::Call {
-            name: name.to_string(),
-            name_span: span,
-            args: args.to_vec(),
-        },
-        span,
-    };
-    match eval(&call)? {
-        Evaluated::Function(f) => Ok(f),
-        _ => Err(Diagnostic::error(
-            span,
-            format!("'{name}' is not a transform here"),
-        )),
-    }
-}
-
-/// `range lo hi` as a transform: its two bounds.
-fn range_call(e: &Expr) -> Option<(&Expr, &Expr)> {
+/// A transform that maps signals (`range lo hi`) without its subject: its entry and bounds.
+fn range_call(e: &Expr) -> Option<(&'static FunctionSpec, &Expr, &Expr)> {
     match &e.kind {
         ExprKind::Paren(inner) => range_call(inner),
-        ExprKind::Call { name, args, .. } if name == "range" && args.len() == 2 => range_args(args),
+        ExprKind::Call {
+            name,
+            name_span,
+            args,
+        } => {
+            let spec = registry::lookup(name)?;
+            if spec.transform()?.on_signal != Some(OnSignal::Range) {
+                return None;
+            }
+            let b = bind(spec, *name_span, args, false).bound;
+            if b.subject().is_some() {
+                return None;
+            }
+            Some((spec, b.given(0)?, b.given(1)?))
+        }
         _ => None,
     }
-}
-
-fn range_args(args: &[Arg]) -> Option<(&Expr, &Expr)> {
-    Some((&args.first()?.value, &args.get(1)?.value))
 }
 
 /// The first pattern of note names (or chords) that sets the frequency of a source or
@@ -965,13 +925,21 @@ fn has_note_names(e: &Expr) -> bool {
     found
 }
 
-/// `adsr`/`ad`/`env` with its arguments, when that is the whole right side of `#`.
-fn envelope_call(e: &Expr) -> Option<(&'static str, &[Arg])> {
+/// An envelope with a triggered form (`adsr`, `ad`, `env`) and its arguments, when that is
+/// the whole right side of `#`.
+fn envelope_call(e: &Expr) -> Option<(Bound<'_>, TriggeredTimes)> {
     match &e.kind {
         ExprKind::Paren(inner) => envelope_call(inner),
-        ExprKind::Call { name, args, .. } => {
+        ExprKind::Call {
+            name,
+            name_span,
+            args,
+        } => {
             let spec = registry::lookup(name)?;
-            matches!(spec.name, "adsr" | "ad" | "env").then_some((spec.name, args.as_slice()))
+            let Implementation::Envelope(env) = spec.implementation else {
+                return None;
+            };
+            Some((bind(spec, *name_span, args, true).bound, env.triggered?))
         }
         _ => None,
     }

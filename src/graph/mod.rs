@@ -42,7 +42,9 @@ pub enum NodeKind {
     Const(f32),
     /// A DSP kernel from the registry (`saw`, `lpf`, `reverb`, ...), with its inputs in
     /// the registry's parameter order.
-    Kernel { function: &'static str },
+    Kernel {
+        function: &'static crate::registry::FunctionSpec,
+    },
     /// A pattern used as a signal.
     Pattern {
         pattern: Pattern<Value>,
@@ -64,7 +66,9 @@ pub enum NodeKind {
     Slew,
     /// An envelope of one MIDI voice: input 0 is the voice's gate, the rest are the
     /// envelope's parameters (`adsr a d s r`, `ad a d`, `env attack release`).
-    VoiceEnvelope { function: &'static str },
+    VoiceEnvelope {
+        function: &'static crate::registry::FunctionSpec,
+    },
     /// The value of a bus: a pass-through of the bus's expression, so other buses can
     /// refer to it (also before it is defined, and in feedback).
     Bus { name: String },

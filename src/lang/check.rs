@@ -10,8 +10,9 @@
 //! (which call of `x # rhs` receives `x`) and [`call_has_subject`].
 
 use super::ast::*;
+use super::bind::{bind, Slot};
 use super::diagnostics::{closest, Diagnostic};
-use super::registry::{self, Category, FunctionSpec, ParamKind};
+use crate::registry::{self, Category, FunctionSpec, ParamKind};
 
 /// Buses that exist without a definition: macros `~m1`..`~m8` and MIDI input.
 pub const BUILTIN_BUSES: &[&str] = &[
@@ -442,142 +443,20 @@ impl Checker {
     }
 
     fn args(&mut self, spec: &'static FunctionSpec, name_span: Span, args: &[Arg], injected: bool) {
-        let params = spec.params;
-        let input_injected = injected && spec.has_input();
-        let mut filled = vec![false; params.len()];
-        let mut next = 0;
-        if input_injected {
-            filled[0] = true;
-            next = 1;
-        }
-        let mut seen_keyword = false;
-        let mut positional_extra: Vec<&Arg> = Vec::new();
-        for arg in args {
-            match &arg.keyword {
-                None => {
-                    if seen_keyword {
-                        self.err(Diagnostic::error(
-                            arg.value.span,
-                            "positional argument after a keyword argument",
-                        ));
-                        self.check(&arg.value, Want::of(WantKind::Any));
-                    } else if next < params.len() {
-                        filled[next] = true;
-                        self.check(&arg.value, Want::for_param(spec, &params[next]));
-                        next += 1;
-                    } else {
-                        positional_extra.push(arg);
-                    }
-                }
-                Some((k, kspan)) => {
-                    seen_keyword = true;
-                    match params.iter().position(|p| p.name == k) {
-                        None => {
-                            let mut d = Diagnostic::error(
-                                *kspan,
-                                format!(
-                                    "'{}' has no parameter '{k}' (its parameters: {})",
-                                    spec.name,
-                                    spec.params
-                                        .iter()
-                                        .map(|p| p.name)
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            );
-                            if let Some(s) = closest(k, params.iter().map(|p| p.name)) {
-                                d = d.with_suggestion(format!(":{s}"));
-                            }
-                            self.err(d);
-                            self.check(&arg.value, Want::of(WantKind::Any));
-                        }
-                        Some(i) if filled[i] => {
-                            self.err(Diagnostic::error(
-                                *kspan,
-                                format!("argument '{k}' of '{}' is given twice", spec.name),
-                            ));
-                            self.check(&arg.value, Want::of(WantKind::Any));
-                        }
-                        Some(i) => {
-                            filled[i] = true;
-                            self.check(&arg.value, Want::for_param(spec, &params[i]));
-                        }
-                    }
-                }
+        let binding = bind(spec, name_span, args, injected);
+        for (slot, p) in binding.bound.slots.iter().zip(spec.params) {
+            if let Slot::Given(e) = slot {
+                self.check(e, Want::for_param(spec, p));
             }
         }
-        let got = args.len() + usize::from(input_injected);
-        let positional = args.iter().filter(|a| a.keyword.is_none()).count();
-        let mut too_many = false;
-        match spec.max_args() {
-            Some(max) if positional + usize::from(input_injected) > max => {
-                too_many = true;
-                let first_extra = (max - usize::from(input_injected)).min(args.len() - 1);
-                let span = args[first_extra]
-                    .value
-                    .span
-                    .join(args[args.len() - 1].value.span);
-                let span = match &args[first_extra].keyword {
-                    Some((_, ks)) => span.join(*ks),
-                    None => span,
-                };
-                let msg = if max == 0 {
-                    format!("'{}' takes no arguments, got {got}", spec.name)
-                } else {
-                    format!(
-                        "'{}' takes at most {max} argument{} ({}), got {got}",
-                        spec.name,
-                        if max == 1 { "" } else { "s" },
-                        spec.param_list()
-                    )
-                };
-                self.err(Diagnostic::error(span, msg));
-                for a in &positional_extra {
-                    self.check(&a.value, Want::of(WantKind::Any));
-                }
-            }
-            _ => {
-                for a in &positional_extra {
-                    // a transform's explicit pattern, or a variadic extra
-                    self.check(&a.value, Want::value());
-                }
-            }
+        for e in &binding.bound.extra {
+            // a transform's explicit pattern, or a variadic extra
+            self.check(e, Want::value());
         }
-        if too_many {
-            return;
+        for e in &binding.bound.unbound {
+            self.check(e, Want::of(WantKind::Any));
         }
-        let missing: Vec<&str> = params
-            .iter()
-            .zip(&filled)
-            .filter(|(p, f)| !**f && p.default.is_none())
-            .map(|(p, _)| p.name)
-            .collect();
-        if missing.is_empty() {
-            return;
-        }
-        let required = spec.required_count();
-        let msg = if got < required {
-            let names: Vec<&str> = params
-                .iter()
-                .filter(|p| p.default.is_none())
-                .map(|p| p.name)
-                .collect();
-            format!(
-                "'{}' needs {} {required} argument{} ({}), got {got}",
-                spec.name,
-                if required == params.len() {
-                    ""
-                } else {
-                    "at least"
-                },
-                if required == 1 { "" } else { "s" },
-                names.join(", ")
-            )
-            .replace("needs  ", "needs ")
-        } else {
-            format!("'{}' is missing its argument '{}'", spec.name, missing[0])
-        };
-        self.err(Diagnostic::error(name_span, msg));
+        self.diags.extend(binding.errors);
     }
 
     fn apply(&mut self, e: &Expr, parts: &[Expr], want: Want) {

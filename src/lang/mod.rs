@@ -9,12 +9,13 @@
 //! [`Diagnostic::render`] or [`render_all`].
 
 pub mod ast;
+pub mod bind;
 pub mod check;
 pub mod diagnostics;
+pub mod eval;
 pub mod lexer;
 pub mod parser;
 pub mod print;
-pub mod registry;
 
 pub use ast::{Expr, Program, Span};
 pub use diagnostics::{line_col, render_all, Diagnostic, Severity};

@@ -5,11 +5,11 @@
 //! allocate and run off the audio thread; `cache` holds events prepared ahead of the
 //! playhead so the audio thread can read a block's events without allocating.
 
+pub mod args;
 pub mod budget;
 pub mod cache;
 pub mod core;
 pub mod euclid;
-pub mod eval;
 pub mod hap;
 pub mod mini;
 pub mod random;

@@ -889,8 +889,9 @@ pub fn sample_names(graph: &Graph) -> Vec<String> {
     for node in &graph.nodes {
         if let NodeKind::Sampler { pattern } = &node.kind {
             for name in pattern_sound_names(pattern) {
-                let synth = crate::lang::registry::lookup(&name)
-                    .is_some_and(|f| f.category == crate::lang::registry::Category::Synth);
+                let synth = crate::registry::lookup(&name).is_some_and(|f| {
+                    matches!(f.implementation, crate::registry::Implementation::Synth(_))
+                });
                 if !synth && !names.contains(&name) {
                     names.push(name);
                 }

@@ -274,7 +274,8 @@ pub enum RtNode {
     },
     VoiceEnvelope {
         env: crate::dsp::env::VoiceEnv,
-        function: &'static str,
+        /// The envelope's times from its parameter values (its registry entry's form).
+        times: crate::registry::TriggeredTimes,
         /// The gate's last value.
         gate: f32,
     },
@@ -312,12 +313,12 @@ impl RtNode {
                     max_block: CHUNK,
                     input_channels,
                 };
-                match crate::dsp::make(function, &setup, seed) {
+                match function.build_kernel(&setup, seed) {
                     Some(kernel) => RtNode::Kernel {
                         kernel,
                         constant: constant_inputs.to_vec(),
                     },
-                    None => return Err(format!("'{function}' has no sound yet")),
+                    None => return Err(format!("'{}' has no sound yet", function.name)),
                 }
             }
             NodeKind::Pattern { pattern, role } => RtNode::Pattern {
@@ -328,28 +329,23 @@ impl RtNode {
             NodeKind::Sampler { pattern } => {
                 let mut synths = Vec::new();
                 for name in super::pattern_sound_names(pattern) {
-                    let Some(spec) = crate::lang::registry::lookup(&name) else {
+                    let Some(spec) = crate::registry::lookup(&name) else {
                         continue;
                     };
-                    if spec.category != crate::lang::registry::Category::Synth {
+                    let crate::registry::Implementation::Synth(synth) = spec.implementation else {
                         continue;
-                    }
+                    };
+                    let sr = crate::dsp::synth::sane_rate(sample_rate);
                     for k in 0..SYNTH_VOICES {
-                        if let Some(voice) = crate::dsp::synth::make_voice(
-                            spec.name,
-                            sample_rate,
-                            seed * 64 + k as u64,
-                        ) {
-                            synths.push(SynthVoice {
-                                name: spec.name,
-                                voice,
-                                active: false,
-                                age: 0,
-                                delay: 0,
-                                gain_l: 0.0,
-                                gain_r: 0.0,
-                            });
-                        }
+                        synths.push(SynthVoice {
+                            name: spec.name,
+                            voice: (synth.voice)(sr, seed * 64 + k as u64),
+                            active: false,
+                            age: 0,
+                            delay: 0,
+                            gain_l: 0.0,
+                            gain_r: 0.0,
+                        });
                     }
                 }
                 RtNode::Sampler(Box::new(SamplerNode {
@@ -391,7 +387,13 @@ impl RtNode {
             }),
             NodeKind::VoiceEnvelope { function } => RtNode::VoiceEnvelope {
                 env: crate::dsp::env::VoiceEnv::new(sample_rate),
-                function,
+                times: match function.implementation {
+                    crate::registry::Implementation::Envelope(crate::registry::EnvelopeImpl {
+                        triggered: Some(times),
+                        ..
+                    }) => times,
+                    _ => return Err(format!("'{}' is not a voice envelope", function.name)),
+                },
                 gate: 0.0,
             },
             NodeKind::Silence => RtNode::Silence,
@@ -491,11 +493,7 @@ impl RtNode {
                 };
                 left.fill(v);
             }
-            RtNode::VoiceEnvelope {
-                env,
-                function,
-                gate,
-            } => {
+            RtNode::VoiceEnvelope { env, times, gate } => {
                 let g = read(0);
                 let param = |k: usize| {
                     if k < n_inputs {
@@ -511,12 +509,12 @@ impl RtNode {
                     let on = v > 0.5;
                     if on && v != *gate {
                         // Envelope times are read when the key goes down.
-                        let (a, d, s, r) = match *function {
-                            "adsr" => (param(1), param(2), param(3), param(4)),
-                            "ad" => (param(1), param(2), 0.0, param(2)),
-                            _ => (param(1), param(2), 0.0, param(2)),
-                        };
-                        env.set(a, d, s, r);
+                        let mut values = [0.0f32; 4];
+                        for (k, v) in values.iter_mut().enumerate() {
+                            *v = param(k + 1);
+                        }
+                        let t = times(&values[..(n_inputs.saturating_sub(1)).min(4)]);
+                        env.set(t.attack, t.decay, t.sustain, t.release);
                         env.trigger();
                     } else if !on && *gate > 0.5 {
                         env.gate_off();

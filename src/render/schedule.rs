@@ -35,22 +35,12 @@ pub struct Schedule {
     pub critical_cost: f64,
 }
 
-/// Estimated nanoseconds per sample of a node (measured on the development machines; only
-/// ratios matter: they decide whether a graph is worth spreading over threads).
+/// Estimated nanoseconds per sample of a node (kernels: their registry entry's cost,
+/// measured on the development machines; only ratios matter: they decide whether a graph
+/// is worth spreading over threads).
 fn node_cost(kind: &NodeKind, inputs: usize) -> f64 {
     match kind {
-        NodeKind::Kernel { function } => match *function {
-            "sine" | "saw" | "square" | "tri" | "pulse" | "impulse" | "phasor" => 3.0,
-            "noise" | "white_noise" | "pink_noise" | "brown_noise" => 2.5,
-            "fm" => 12.0,
-            "lpf" | "hpf" | "bpf" | "notch" | "rlpf" | "rhpf" => 4.5,
-            "moog_ladder" => 23.0,
-            "reverb" => 52.0,
-            "delay" | "pingpong" => 6.0,
-            "chorus" | "flanger" | "phaser" => 10.0,
-            f if f.starts_with("super") => 15.0,
-            _ => 5.0,
-        },
+        NodeKind::Kernel { function } => function.cost() as f64,
         NodeKind::Sampler { .. } => 20.0,
         NodeKind::Pattern { .. } => 1.0,
         NodeKind::Binary(_) | NodeKind::Neg | NodeKind::Product => 0.6,

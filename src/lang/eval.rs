@@ -1,0 +1,396 @@
+//! Evaluates pattern expressions of the language (strings, numbers, `$` transforms,
+//! arithmetic, `#` controls, `stack`/`cat`) into patterns: what `phonon query` prints
+//! and what the graph compiler uses for every pattern-bearing argument. Calls are bound
+//! by [`super::bind`] and built by their registry entries.
+//!
+//! Constant arithmetic on literals stays exact: `late (1/3)` shifts by exactly 1/3.
+
+use std::sync::Arc;
+
+use super::ast::{Arg, BinOp, Expr, ExprKind, Operator, Span, Structure};
+use super::bind::{bind, Bound, Slot};
+use super::check::{apply_subject, is_transform_shaped};
+use super::diagnostics::Diagnostic;
+pub use crate::pattern::args::Evaluated;
+use crate::pattern::args::{ArgError, TransformArgs};
+use crate::pattern::core::{slowcat, stack, Pattern};
+use crate::pattern::mini;
+use crate::pattern::time::Time;
+use crate::pattern::transforms::Transform;
+use crate::pattern::value::{Value, ValueMap};
+use crate::registry::{self, Category, Implementation, Special};
+
+/// The most operands of one `$` chain.
+const MAX_APPLY: usize = 256;
+
+/// Evaluation errors are diagnostics at a place in the source.
+pub type EvalError = Diagnostic;
+
+fn err<T>(span: Span, message: impl Into<String>) -> Result<T, EvalError> {
+    Err(Diagnostic::error(span, message))
+}
+
+/// A conversion error at `span`.
+fn at(span: Span, e: ArgError) -> EvalError {
+    Diagnostic::error(span, e.message)
+}
+
+/// Conversions of an evaluated expression, with errors at its span.
+trait AtSpan {
+    fn pattern_at(self, span: Span) -> Result<Pattern<Value>, EvalError>;
+    fn function_at(self, span: Span) -> Result<Transform, EvalError>;
+}
+
+impl AtSpan for Evaluated {
+    fn pattern_at(self, span: Span) -> Result<Pattern<Value>, EvalError> {
+        self.into_pattern().map_err(|e| at(span, e))
+    }
+    fn function_at(self, span: Span) -> Result<Transform, EvalError> {
+        self.into_function().map_err(|e| at(span, e))
+    }
+}
+
+/// Evaluates an expression that must be a pattern.
+pub fn eval_pattern(expr: &Expr) -> Result<Pattern<Value>, EvalError> {
+    eval(expr)?.pattern_at(expr.span)
+}
+
+pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
+    let span = expr.span;
+    match &expr.kind {
+        ExprKind::Number { value, text } => Ok(Evaluated::Const(
+            Time::parse(text).unwrap_or_else(|| Time::from_f64(*value)),
+        )),
+        ExprKind::Str(text) => match mini::mini(text) {
+            Ok(p) => Ok(Evaluated::Pattern(p)),
+            Err(e) => err(
+                Span::new(span.start + 1 + e.offset, span.start + 2 + e.offset),
+                format!("bad mini-notation: {}", e.message),
+            ),
+        },
+        ExprKind::Bus(name) => err(
+            span,
+            format!("bus '~{name}' cannot be used in a pattern query"),
+        ),
+        ExprKind::Paren(inner) => eval(inner),
+        ExprKind::List(items) => Ok(Evaluated::List(
+            items.iter().map(eval).collect::<Result<_, _>>()?,
+        )),
+        ExprKind::Neg(inner) => match eval(inner)? {
+            Evaluated::Const(t) => Ok(Evaluated::Const(-t)),
+            other => Ok(Evaluated::Pattern(
+                other
+                    .pattern_at(inner.span)?
+                    .fmap(|v| arith(BinOp::Sub, &Value::Num(0.0), v)),
+            )),
+        },
+        ExprKind::Binary { op, lhs, rhs } => {
+            let (l, r) = (eval(lhs)?, eval(rhs)?);
+            if let (Evaluated::Const(a), Evaluated::Const(b), Operator::Arith(bop, _)) =
+                (&l, &r, op)
+            {
+                return Ok(Evaluated::Const(match bop {
+                    BinOp::Add => *a + *b,
+                    BinOp::Sub => *a - *b,
+                    BinOp::Mul => *a * *b,
+                    BinOp::Div => {
+                        if b.is_zero() {
+                            return err(rhs.span, "division by zero");
+                        }
+                        *a / *b
+                    }
+                }));
+            }
+            let (l, r) = (l.pattern_at(lhs.span)?, r.pattern_at(rhs.span)?);
+            Ok(Evaluated::Pattern(combine(*op, &l, &r)))
+        }
+        ExprKind::Chain { lhs, rhs } => {
+            let subject = eval(lhs)?.pattern_at(lhs.span)?;
+            let f = chain_function(rhs)?;
+            Ok(Evaluated::Pattern(f(&subject)))
+        }
+        ExprKind::ChainSection(rhs) => Ok(Evaluated::Function(chain_function(rhs)?)),
+        ExprKind::OpSection { op, rhs } => {
+            let r = eval(rhs)?.pattern_at(rhs.span)?;
+            let op = *op;
+            Ok(Evaluated::Function(Arc::new(move |p| combine(op, p, &r))))
+        }
+        ExprKind::Apply(parts) => eval_apply(parts, span),
+        ExprKind::Call {
+            name,
+            name_span,
+            args,
+        } => eval_call(name, *name_span, args, span),
+    }
+}
+
+/// `a $ b $ c`: transforms before the subject apply right to left (Tidal's
+/// `fast 2 $ rev $ x`), after it left to right (`x $ fast 2 $ rev`). Without a
+/// subject the run is a composed transform.
+fn eval_apply(parts: &[Expr], span: Span) -> Result<Evaluated, EvalError> {
+    // Every `$` nests the pattern once more; bound it so a query cannot exhaust the stack.
+    if parts.len() > MAX_APPLY {
+        return err(
+            span,
+            format!("too many '$' in one chain (at most {MAX_APPLY})"),
+        );
+    }
+    let subject = apply_subject(parts);
+    let mut before: Vec<Transform> = Vec::new();
+    let end = subject.unwrap_or(parts.len());
+    for p in &parts[..end] {
+        before.push(eval(p)?.function_at(p.span)?);
+    }
+    let Some(si) = subject else {
+        return Ok(Evaluated::Function(Arc::new(move |p| {
+            before.iter().rev().fold(p.clone(), |acc, f| f(&acc))
+        })));
+    };
+    let mut pat = eval(&parts[si])?.pattern_at(parts[si].span)?;
+    for f in before.iter().rev() {
+        pat = f(&pat);
+    }
+    for p in &parts[si + 1..] {
+        if !is_transform_shaped(p) {
+            return err(
+                p.span,
+                "expected a transform after '$' (the pattern is already given)",
+            );
+        }
+        pat = eval(p)?.function_at(p.span)?(&pat);
+    }
+    Ok(Evaluated::Pattern(pat))
+}
+
+/// The right side of `#` as a function of its input: a control (`speed 2`), or a filter
+/// or effect, which on a pattern sets a control of that name.
+fn chain_function(rhs: &Expr) -> Result<Transform, EvalError> {
+    match &rhs.kind {
+        ExprKind::Paren(inner) => chain_function(inner),
+        ExprKind::Binary { op, lhs, rhs: r } => {
+            // `a # f x * 0.25`: the input goes into the leftmost call.
+            let inner = chain_function(lhs)?;
+            let right = eval(r)?.pattern_at(r.span)?;
+            let op = *op;
+            Ok(Arc::new(move |p| combine(op, &inner(p), &right)))
+        }
+        ExprKind::Chain { lhs, rhs: r } => {
+            let (a, b) = (chain_function(lhs)?, chain_function(r)?);
+            Ok(Arc::new(move |p| b(&a(p))))
+        }
+        ExprKind::Call { name, args, .. } => {
+            let Some(spec) = registry::lookup(name) else {
+                return err(rhs.span, format!("unknown function '{name}'"));
+            };
+            if spec.category == Category::Transform {
+                return eval(rhs)?.function_at(rhs.span);
+            }
+            let key = spec.name;
+            let Some(first) = args.first() else {
+                return err(rhs.span, format!("'{key}' needs a value after '#'"));
+            };
+            let values = eval(&first.value)?.pattern_at(first.value.span)?;
+            let controls = values.fmap(move |v| Value::Num(0.0).with_control(key, v.clone()));
+            let controls = controls.fmap(move |m| {
+                // Drop the placeholder `n` unless the control is `n` itself.
+                let mut map = m.to_map();
+                if key != "n" {
+                    map.remove("n");
+                }
+                Value::Map(Arc::new(map))
+            });
+            Ok(Arc::new(move |p| p.set_controls(&controls)))
+        }
+        // Anything else that evaluates to a pattern of controls, e.g.
+        // `# (pan "0 1" $ fast 2)`: merged onto the left like a single control.
+        _ => {
+            let controls = eval(rhs)?.pattern_at(rhs.span)?;
+            Ok(Arc::new(move |p| p.set_controls(&controls)))
+        }
+    }
+}
+
+/// Arithmetic on values: numbers (and note names) numerically, control maps key by key,
+/// words concatenated.
+fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Map(x), Value::Map(y)) => {
+            let mut m = (**x).clone();
+            for (k, v) in y.iter() {
+                let nv = match m.get(k) {
+                    Some(old) => arith(op, old, v),
+                    None => v.clone(),
+                };
+                m.insert(k.clone(), nv);
+            }
+            Value::Map(Arc::new(m))
+        }
+        (Value::Map(x), other) => {
+            let m = x
+                .iter()
+                .map(|(k, v)| (k.clone(), arith(op, v, other)))
+                .collect();
+            Value::Map(Arc::new(m))
+        }
+        (other, Value::Map(y)) => {
+            let m = y
+                .iter()
+                .map(|(k, v)| (k.clone(), arith(op, other, v)))
+                .collect();
+            Value::Map(Arc::new(m))
+        }
+        _ => match (a.as_num(), b.as_num()) {
+            (Some(x), Some(y)) => Value::Num(match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::Div => {
+                    if y == 0.0 {
+                        0.0
+                    } else {
+                        x / y
+                    }
+                }
+            }),
+            _ => match (op, a, b) {
+                (BinOp::Add, Value::Str(x), Value::Str(y)) => Value::str(&format!("{x}{y}")),
+                _ => a.clone(),
+            },
+        },
+    }
+}
+
+/// Combines two patterns with an operator, taking structure from the side it names.
+pub fn combine(op: Operator, l: &Pattern<Value>, r: &Pattern<Value>) -> Pattern<Value> {
+    match op {
+        Operator::Arith(bop, structure) => {
+            let f = move |a: &Value, b: &Value| arith(bop, a, b);
+            match structure {
+                Structure::Both => l.app_both(r, f),
+                Structure::Left => l.app_left(r, f),
+                Structure::Right => l.app_right(r, f),
+            }
+        }
+        Operator::KeepLeft => l.app_left(r, |a, b| match (a, b) {
+            (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(b, a),
+            _ => a.clone(),
+        }),
+        Operator::KeepRight => l.app_left(r, |a, b| match (a, b) {
+            (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(a, b),
+            _ => b.clone(),
+        }),
+    }
+}
+
+/// Evaluates the bound arguments of a call: each parameter's given value or default.
+/// `skip_input`: the input slot is left empty (it is the chain's left side).
+fn eval_slots(b: &Bound) -> Result<TransformArgs, EvalError> {
+    let mut values = Vec::with_capacity(b.slots.len());
+    for slot in &b.slots {
+        values.push(match slot {
+            Slot::Given(e) => Some(eval(e)?),
+            Slot::Default(d) => Some(Evaluated::Const(Time::parse(d).unwrap_or_default())),
+            Slot::Input | Slot::Missing => None,
+        });
+    }
+    Ok(TransformArgs::new(values))
+}
+
+/// An argument error at the span of the argument it is about (or of the call).
+fn at_arg(b: &Bound, span: Span, e: ArgError) -> EvalError {
+    let at = e.arg.and_then(|i| b.given(i)).map_or(span, |x| x.span);
+    let message = match (e.arg, e.message.as_str()) {
+        (Some(i), "missing argument") => format!(
+            "'{}' needs its '{}' argument",
+            b.spec.name,
+            b.spec.params.get(i).map_or("?", |p| p.name)
+        ),
+        _ => e.message,
+    };
+    Diagnostic::error(at, message)
+}
+
+/// The transform a bound transform call stands for (without its subject).
+pub fn transform_of(b: &Bound, span: Span) -> Result<Transform, EvalError> {
+    let Some(t) = b.spec.transform() else {
+        return err(span, format!("'{}' is not a transform", b.spec.name));
+    };
+    if b.slots.iter().any(|s| matches!(s, Slot::Missing)) {
+        return err(span, format!("'{}' needs more arguments", b.spec.name));
+    }
+    let args = eval_slots(b)?;
+    (t.build)(&args).map_err(|e| at_arg(b, span, e))
+}
+
+fn eval_call(
+    name: &str,
+    name_span: Span,
+    args: &[Arg],
+    span: Span,
+) -> Result<Evaluated, EvalError> {
+    let Some(spec) = registry::lookup(name) else {
+        let hint = registry::suggest(name)
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+        return err(name_span, format!("unknown function '{name}'{hint}"));
+    };
+    let binding = bind(spec, name_span, args, false);
+    if let Some(e) = binding.errors.into_iter().next() {
+        return Err(e);
+    }
+    let b = binding.bound;
+    match spec.implementation {
+        Implementation::Transform(_) => {
+            let f = transform_of(&b, span)?;
+            match b.subject() {
+                // `fast 2 "a b"`: the transform's pattern given as its last argument.
+                Some(subject) => {
+                    let p = eval(subject)?
+                        .into_pattern()
+                        .map_err(|e| at(subject.span, e))?;
+                    Ok(Evaluated::Pattern(f(&p)))
+                }
+                None => Ok(Evaluated::Function(f)),
+            }
+        }
+        Implementation::Special(form) => pattern_function(form, &b, span),
+        Implementation::Control { .. } => {
+            let key = spec.name;
+            let p = eval_slots(&b)?
+                .pattern(0)
+                .map_err(|e| at_arg(&b, span, e))?;
+            Ok(Evaluated::Pattern(p.fmap(move |v| {
+                let mut m = ValueMap::new();
+                m.insert(key.to_string(), v.clone());
+                Value::Map(Arc::new(m))
+            })))
+        }
+        Implementation::Kernel(_) | Implementation::Synth(_) | Implementation::Envelope(_) => err(
+            name_span,
+            format!(
+                "'{}' makes sound, not a pattern; `phonon query` only evaluates patterns",
+                spec.name
+            ),
+        ),
+    }
+}
+
+/// `s`, `stack` and `cat` on patterns.
+fn pattern_function(form: Special, b: &Bound, span: Span) -> Result<Evaluated, EvalError> {
+    let args = eval_slots(b)?;
+    let fail = |e: ArgError| at_arg(b, span, e);
+    Ok(Evaluated::Pattern(match form {
+        Special::Sound => args
+            .pattern(0)
+            .map_err(fail)?
+            .fmap(|v| Value::Map(Arc::new(v.to_map()))),
+        Special::Stack => stack(args.patterns(0).map_err(fail)?),
+        Special::Cat => slowcat(args.patterns(0).map_err(fail)?),
+        Special::Mix | Special::Gate(_) => {
+            return err(
+                span,
+                format!("'{}' cannot be used in a pattern query", b.spec.name),
+            )
+        }
+    }))
+}

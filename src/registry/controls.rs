@@ -1,0 +1,102 @@
+//! Per-event controls of sample players.
+
+use super::spec::Category::Control;
+use super::spec::ParamKind::Value;
+use super::spec::*;
+use crate::dsp::fx;
+
+pub static FUNCTIONS: &[FunctionSpec] = &[
+    entry(
+        "gain",
+        &[],
+        Control,
+        &[req("amount", Value)],
+        "per-event gain: `s \"bd*4\" # gain \"1 0.8\"`",
+        control(),
+    ),
+    entry(
+        "pan",
+        &[],
+        Control,
+        &[req("pos", Value)],
+        "stereo position -1 (left) .. 1 (right): `# pan \"-1 1\"`",
+        Implementation::Control {
+            on_signal: Some(KernelImpl {
+                build: |_, _| Box::new(fx::Pan),
+                cost: 5.0,
+            }),
+        },
+    ),
+    entry(
+        "speed",
+        &[],
+        Control,
+        &[req("rate", Value)],
+        "sample playback rate (negative: reversed): `# speed 2`",
+        control(),
+    ),
+    entry(
+        "n",
+        &[],
+        Control,
+        &[req("index", Value)],
+        "sample number within the bank (or note offset): `s \"drum*4\" # n \"0 1 2 3\"`",
+        control(),
+    ),
+    entry(
+        "note",
+        &[],
+        Control,
+        &[req("note", Value)],
+        "pitch in semitones or note names: `s \"superpiano\" # note \"c e g\"`",
+        control(),
+    ),
+    entry(
+        "cut",
+        &[],
+        Control,
+        &[req("group", Value)],
+        "a new event stops voices of the same cut group: `# cut 1`",
+        control(),
+    ),
+    entry(
+        "begin",
+        &[],
+        Control,
+        &[req("pos", Value)],
+        "sample start 0..1: `# begin 0.25`",
+        control(),
+    ),
+    entry(
+        "end",
+        &[],
+        Control,
+        &[req("pos", Value)],
+        "sample end 0..1: `# end 0.5`",
+        control(),
+    ),
+    entry(
+        "legato",
+        &[],
+        Control,
+        &[req("ratio", Value)],
+        "voice length relative to its event: `# legato 1`",
+        control(),
+    ),
+    entry(
+        "attack",
+        &[],
+        Control,
+        &[req("time", Value)],
+        "voice fade-in in seconds: `# attack 0.01`",
+        control(),
+    ),
+    entry(
+        "release",
+        &[],
+        Control,
+        &[req("time", Value)],
+        "voice fade-out in seconds: `# release 0.2`",
+        control(),
+    ),
+];

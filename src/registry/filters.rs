@@ -1,0 +1,108 @@
+//! Filters.
+
+use super::spec::Category::Filter;
+use super::spec::ParamKind::Value;
+use super::spec::*;
+use crate::dsp::filter::{Moog, QRange, Svf, SvfMode};
+use crate::dsp::util::channels_of;
+
+pub static FUNCTIONS: &[FunctionSpec] = &[
+    entry(
+        "lpf",
+        &[],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("q", Value, "0.707")],
+        "low-pass filter: `saw 55 # lpf 800 0.7`",
+        kernel(
+            |s, _| Box::new(Svf::new(SvfMode::Lowpass, QRange::PLAIN, channels_of(s, 0))),
+            4.5,
+        ),
+    ),
+    entry(
+        "hpf",
+        &[],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("q", Value, "0.707")],
+        "high-pass filter: `noise # hpf 5000`",
+        kernel(
+            |s, _| {
+                Box::new(Svf::new(
+                    SvfMode::Highpass,
+                    QRange::PLAIN,
+                    channels_of(s, 0),
+                ))
+            },
+            4.5,
+        ),
+    ),
+    entry(
+        "bpf",
+        &[],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("q", Value, "1")],
+        "band-pass filter: `noise # bpf 1000 4`",
+        kernel(
+            |s, _| {
+                Box::new(Svf::new(
+                    SvfMode::Bandpass,
+                    QRange::PLAIN,
+                    channels_of(s, 0),
+                ))
+            },
+            4.5,
+        ),
+    ),
+    entry(
+        "notch",
+        &[],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("q", Value, "1")],
+        "notch filter: `saw 110 # notch 1000 2`",
+        kernel(
+            |s, _| Box::new(Svf::new(SvfMode::Notch, QRange::PLAIN, channels_of(s, 0))),
+            4.5,
+        ),
+    ),
+    entry(
+        "rlpf",
+        &[],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("q", Value, "4")],
+        "resonant low-pass: `saw 55 # rlpf 600 8`",
+        kernel(
+            |s, _| {
+                Box::new(Svf::new(
+                    SvfMode::Lowpass,
+                    QRange::RESONANT,
+                    channels_of(s, 0),
+                ))
+            },
+            4.5,
+        ),
+    ),
+    entry(
+        "rhpf",
+        &[],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("q", Value, "4")],
+        "resonant high-pass: `saw 55 # rhpf 300 8`",
+        kernel(
+            |s, _| {
+                Box::new(Svf::new(
+                    SvfMode::Highpass,
+                    QRange::RESONANT,
+                    channels_of(s, 0),
+                ))
+            },
+            4.5,
+        ),
+    ),
+    entry(
+        "moog_ladder",
+        &["moog"],
+        Filter,
+        &[INPUT, req("cutoff", Value), opt("res", Value, "0.3")],
+        "4-pole ladder low-pass, res 0..1: `saw 55 # moog_ladder 800 0.6`",
+        kernel(|s, _| Box::new(Moog::new(channels_of(s, 0))), 23.0),
+    ),
+];
