@@ -182,8 +182,8 @@ fn each_event_retriggers_its_envelope() {
 
 #[test]
 fn pan_places_a_signal_with_equal_power() {
-    let left = render_src("out: sine 440 # pan (-1)", 0.5, 512);
-    let centre = render_src("out: sine 440 # pan 0", 0.5, 512);
+    let left = render_src("out: sine 440 # pan 0", 0.5, 512);
+    let centre = render_src("out: sine 440 # pan 0.5", 0.5, 512);
     let (l, r) = (rms(&left.main[0][4800..]), rms(&left.main[1][4800..]));
     assert!(l > 0.69 && r < 1e-3, "hard left: {l} {r}");
     let (l, r) = (rms(&centre.main[0][4800..]), rms(&centre.main[1][4800..]));
@@ -191,4 +191,68 @@ fn pan_places_a_signal_with_equal_power() {
         (l - 0.5).abs() < 0.01 && (r - 0.5).abs() < 0.01,
         "centre: {l} {r}"
     );
+}
+
+/// The level of `x` over 10 ms around second `t`.
+fn level_at(x: &[f32], t: f64) -> f64 {
+    let at = (t * RATE as f64) as usize;
+    rms(&x[at - 240..at + 240])
+}
+
+#[test]
+fn tar_releases_over_its_release_time() {
+    // cps 0.5: the event "t" lasts 0.5 s; then the gate falls and the release begins.
+    for release in [0.01, 0.1, 0.5] {
+        let r = render_src(
+            &format!("cps: 0.5\nout: sine 440 * tar \"t ~ ~ ~\" 0.01 {release}"),
+            1.6,
+            512,
+        );
+        let x = &r.main[0];
+        let held = level_at(x, 0.4);
+        assert!(
+            (held - std::f64::consts::FRAC_1_SQRT_2).abs() < 0.01,
+            "held {held}"
+        );
+        // One release time after the gate falls, the level is down to 1/e (± 10%).
+        let after = level_at(x, 0.5 + release) / held;
+        assert!(
+            (after - (-1.0f64).exp()).abs() < 0.04,
+            "release {release}: {after:.3} of the held level one release time later"
+        );
+    }
+}
+
+fn peak(x: &[f32]) -> f32 {
+    x.iter().fold(0.0f32, |m, v| m.max(v.abs()))
+}
+
+#[test]
+fn pan_is_zero_left_half_centre_one_right_for_samples_synths_and_signals() {
+    let bd = library().get("bd", 0).expect("the kit has bd");
+    let own = peak(&bd.left);
+    for source in ["s \"bd\"", "s \"superkick\"", "sine 440"] {
+        let at = |pos: &str| render_src(&format!("cps: 1\nout: {source} # pan {pos}"), 0.5, 512);
+        let (left, centre, right) = (at("0"), at("0.5"), at("1"));
+        let (l, c) = (peak(&left.main[0]), peak(&centre.main[0]));
+        // Hard left: nothing on the right, the voice at its own level (√2 × each side at
+        // the centre, equal power); hard right mirrors it.
+        assert_eq!(peak(&left.main[1]), 0.0, "{source}: pan 0 is hard left");
+        assert_eq!(peak(&right.main[0]), 0.0, "{source}: pan 1 is hard right");
+        assert!(
+            (l / c - std::f32::consts::SQRT_2).abs() < 0.01,
+            "{source}: {l} vs {c}"
+        );
+        assert_eq!(
+            centre.main[0], centre.main[1],
+            "{source}: 0.5 is the centre"
+        );
+        assert!((peak(&right.main[1]) - l).abs() < 1e-6, "{source}");
+        if source == "s \"bd\"" {
+            assert!(
+                l <= own * 1.0001,
+                "hard-panned bd peaks at {l}, its own peak is {own}"
+            );
+        }
+    }
 }

@@ -1183,10 +1183,24 @@ impl Kernel for Limiter {
 
 // ------------------------------------------------------------------ pan
 
-/// `pan pos`: −1 left .. +1 right, equal power. A mono input goes to both sides with
-/// cos/sin gains (−3 dB each at the centre, L² + R² constant). A stereo input is balanced:
-/// each side's gain is min(1, √2·cos/sin), unity at the centre, the far side silent at ±1.
-/// Always stereo.
+/// Tidal and SuperDirt's panning law, for the `pan` kernel and for every sample and synth
+/// voice: `pos` 0 is left, 0.5 the centre, 1 right (clamped; NaN is the centre). A mono
+/// source gets equal-power gains (cos/sin: −3 dB each side at the centre, L² + R² = 1, so a
+/// hard-panned voice plays at its own level, never above). A stereo source is balanced:
+/// each side's gain is min(1, √2·cos/sin), unity at the centre, the far side silent at the
+/// edge.
+pub fn pan_gains(pos: f32, stereo: bool) -> (f32, f32) {
+    let turns = finite_or(pos, 0.5).clamp(0.0, 1.0) * 0.25;
+    let (l, r) = (sin_turns(turns + 0.25), sin_turns(turns));
+    if stereo {
+        let boost = std::f32::consts::SQRT_2;
+        ((boost * l).min(1.0), (boost * r).min(1.0))
+    } else {
+        (l, r)
+    }
+}
+
+/// `pan pos` on a signal: [`pan_gains`] per sample. Always stereo.
 #[derive(Clone)]
 pub struct Pan;
 
@@ -1204,15 +1218,8 @@ impl Kernel for Pan {
         let n = block_len(ctx, &inputs[..2], out);
         let (x, pos) = (inputs[0], &inputs[1].left[..n]);
         let (ol, or) = two(out);
-        let boost = if x.stereo {
-            std::f32::consts::SQRT_2
-        } else {
-            1.0
-        };
         for i in 0..n {
-            let turns = (finite_or(pos[i], 0.0).clamp(-1.0, 1.0) + 1.0) * 0.125;
-            let gl = (boost * sin_turns(turns + 0.25)).min(1.0);
-            let gr = (boost * sin_turns(turns)).min(1.0);
+            let (gl, gr) = pan_gains(pos[i], x.stereo);
             ol[i] = clean(x.left[i]) * gl;
             or[i] = clean(x.right[i]) * gr;
         }
@@ -1579,12 +1586,18 @@ mod tests {
         let n = 100;
         for (pos, l, r) in [
             (
-                0.0,
+                0.5,
                 std::f32::consts::FRAC_1_SQRT_2,
                 std::f32::consts::FRAC_1_SQRT_2,
             ),
-            (-1.0, 1.0, 0.0),
+            (0.0, 1.0, 0.0),
             (1.0, 0.0, 1.0),
+            (-3.0, 1.0, 0.0),
+            (
+                f32::NAN,
+                std::f32::consts::FRAC_1_SQRT_2,
+                std::f32::consts::FRAC_1_SQRT_2,
+            ),
         ] {
             let ins = [Sig::audio(vec![1.0; n]), Sig::constant(pos, n)];
             let o = run("pan", &ins, n);
@@ -1593,13 +1606,15 @@ mod tests {
                 "{pos}"
             );
         }
-        let ins = [Sig::audio(vec![1.0; n]), Sig::constant(0.4, n)];
-        let o = run("pan", &ins, n);
-        assert!((o[0][0].powi(2) + o[1][0].powi(2) - 1.0).abs() < 1e-4);
+        for pos in [0.1, 0.3, 0.7] {
+            let ins = [Sig::audio(vec![1.0; n]), Sig::constant(pos, n)];
+            let o = run("pan", &ins, n);
+            assert!((o[0][0].powi(2) + o[1][0].powi(2) - 1.0).abs() < 1e-4);
+        }
         // a stereo input is unchanged at the centre
         let ins = [
             Sig::stereo(vec![0.5; n], vec![-0.5; n]),
-            Sig::constant(0.0, n),
+            Sig::constant(0.5, n),
         ];
         let o = run("pan", &ins, n);
         assert!((o[0][3] - 0.5).abs() < 1e-5 && (o[1][3] + 0.5).abs() < 1e-5);

@@ -729,15 +729,7 @@ impl Compiler {
                     // attack/release smoothing of the gate, in seconds
                     let a = self.arg_node(&b, 1, span, transforms)?;
                     let r = self.arg_node(&b, 2, span, transforms)?;
-                    let lag = registry::lookup("lag").ok_or_else(|| {
-                        Diagnostic::error(span, "internal: no 'lag' in the registry")
-                    })?;
-                    self.push(
-                        NodeKind::Kernel { function: lag },
-                        vec![gate, a, r],
-                        span,
-                        spec.name.into(),
-                    )
+                    self.push(NodeKind::Slew, vec![gate, a, r], span, spec.name.into())
                 } else {
                     gate
                 };

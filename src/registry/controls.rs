@@ -18,8 +18,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "pan",
         &[],
         Control,
-        &[req("pos", Value)],
-        "stereo position -1 (left) .. 1 (right): `# pan \"-1 1\"`",
+        &[req("pos", Value).range(0.0, 1.0)],
+        "stereo position 0 (left) .. 0.5 (centre) .. 1 (right), equal power: `# pan \"0 1\"`",
         Implementation::Control {
             on_signal: Some(KernelImpl {
                 build: |_, _| Box::new(fx::Pan),

@@ -802,8 +802,7 @@ impl SamplerNode {
                 return;
             };
             let gain = control(v, "gain").unwrap_or(1.0) as f32;
-            let pan = control(v, "pan").unwrap_or(0.5).clamp(0.0, 1.0) as f32;
-            let angle = pan * std::f32::consts::FRAC_PI_2;
+            let pan = control(v, "pan").unwrap_or(0.5) as f32;
             if synths.iter().any(|s| *s.name == *name) {
                 // A synth: note (or n) in semitones from middle C, as SuperDirt.
                 let note = control(v, "note").or_else(|| control(v, "n")).unwrap_or(0.0);
@@ -822,8 +821,7 @@ impl SamplerNode {
                     s.active = true;
                     s.age = *next_age;
                     s.delay = offset as usize;
-                    s.gain_l = angle.cos() * std::f32::consts::SQRT_2;
-                    s.gain_r = angle.sin() * std::f32::consts::SQRT_2;
+                    (s.gain_l, s.gain_r) = crate::dsp::fx::pan_gains(pan, false);
                 }
                 return;
             }
@@ -865,14 +863,15 @@ impl SamplerNode {
                 .unwrap_or_else(|| voices.iter().enumerate().min_by_key(|(_, x)| x.age).map(|(i, _)| i).unwrap_or(0));
             let reverse = speed < 0.0;
             let (start, stop) = (begin * frames, end * frames);
+            let (pan_l, pan_r) = crate::dsp::fx::pan_gains(pan, sample.is_stereo());
             *next_age += 1;
             voices[slot] = SampleVoice {
                 sample: Some(sample),
                 pos: if reverse { stop - 1.0 } else { start },
                 step: speed,
                 end: if reverse { start } else { stop },
-                gain_l: gain * angle.cos() * std::f32::consts::SQRT_2,
-                gain_r: gain * angle.sin() * std::f32::consts::SQRT_2,
+                gain_l: gain * pan_l,
+                gain_r: gain * pan_r,
                 delay: offset as usize,
                 age: *next_age,
                 cut,
