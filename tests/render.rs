@@ -256,3 +256,38 @@ fn pan_is_zero_left_half_centre_one_right_for_samples_synths_and_signals() {
         }
     }
 }
+
+#[test]
+fn djf_darkens_below_half_thins_above_and_is_open_at_half() {
+    let at = |amount: &str| {
+        let r = render_src(&format!("out: saw 110 # djf {amount}"), 0.5, 512);
+        centroid(&r.main[0][4096..], 4096)
+    };
+    let dry = {
+        let r = render_src("out: saw 110", 0.5, 512);
+        centroid(&r.main[0][4096..], 4096)
+    };
+    let (dark, open, thin) = (at("0.2"), at("0.5"), at("0.8"));
+    assert!(
+        dark < dry * 0.5,
+        "djf 0.2: centroid {dark:.0} Hz vs dry {dry:.0}"
+    );
+    assert!(
+        thin > dry * 1.5,
+        "djf 0.8: centroid {thin:.0} Hz vs dry {dry:.0}"
+    );
+    assert!(
+        (open / dry - 1.0).abs() < 0.15,
+        "djf 0.5: {open:.0} Hz vs dry {dry:.0}"
+    );
+    // A sweep through the whole range stays finite and block-size independent.
+    let src = "out: saw 110 # djf (range 0 1 (sine 0.5))";
+    let (a, b) = (render_src(src, 1.0, 512), render_src(src, 1.0, 7));
+    assert!(a.main[0].iter().all(|v| v.is_finite()));
+    let diff = a.main[0]
+        .iter()
+        .zip(&b.main[0])
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max);
+    assert!(diff < 1e-6, "block sizes differ by {diff}");
+}

@@ -380,6 +380,91 @@ impl Kernel for Moog {
     }
 }
 
+// ------------------------------------------------------------------ DJ filter
+
+/// Cutoffs of the DJ filter's two stages at `amount` (SuperDirt's `djf`): below 0.5 a
+/// lowpass sweeping exponentially from 20 Hz (0) to 10 kHz (0.5), above it a highpass
+/// from 20 Hz (0.5) to 10 kHz (1); the other stage rests at its open end.
+fn djf_cutoffs(amount: f32) -> (f32, f32) {
+    let x = finite_or(amount, 0.5).clamp(0.0, 1.0);
+    let sweep = |t: f32| 20.0 * 500f32.powf(t.clamp(0.0, 1.0));
+    (sweep(x * 2.0), sweep(x * 2.0 - 1.0))
+}
+
+/// `djf input amount`: a lowpass into a highpass, both Q 1 (SuperDirt's `RLPF`/`RHPF` with
+/// `rq` 1), swept by one knob: 0 dark, 0.5 open, 1 thin.
+#[derive(Clone)]
+pub struct Djf {
+    channels: usize,
+    low: SvfCoefs,
+    high: SvfCoefs,
+    init: bool,
+    /// Per channel: the lowpass's and the highpass's `[ic1eq, ic2eq]`.
+    state: [[[f32; 2]; 2]; 2],
+}
+
+impl Djf {
+    pub fn new(channels: usize) -> Djf {
+        Djf {
+            channels: channels.clamp(1, 2),
+            low: SvfCoefs::default(),
+            high: SvfCoefs::default(),
+            init: false,
+            state: [[[0.0; 2]; 2]; 2],
+        }
+    }
+}
+
+impl Kernel for Djf {
+    super::kernel::copy_state_by_value!(Kernel);
+
+    fn channels(&self) -> usize {
+        self.channels
+    }
+
+    fn process(&mut self, ctx: &BlockCtx, inputs: &[Input], out: &mut [&mut [f32]]) {
+        if inputs.len() < 2 || out.len() < self.channels {
+            return silence(out);
+        }
+        let n = block_len(ctx, &inputs[..2], out);
+        let (x, amount) = (inputs[0], inputs[1]);
+        let modulated = !amount.constant;
+        let sr = ctx.sample_rate;
+        let channels = self.channels;
+        control_segments(ctx.start_sample, n, modulated, |i0, i1, tick| {
+            if (tick && modulated) || !self.init {
+                let (lp, hp) = djf_cutoffs(amount.left[i0]);
+                self.low = SvfCoefs::new(SvfMode::Lowpass, lp, 1.0, QRange::PLAIN, sr);
+                self.high = SvfCoefs::new(SvfMode::Highpass, hp, 1.0, QRange::PLAIN, sr);
+                self.init = true;
+            }
+            for ch in 0..channels {
+                let xs = if ch == 0 { x.left } else { x.right };
+                let y = &mut out[ch][i0..i1];
+                let [low, high] = &mut self.state[ch];
+                // Through the lowpass into a stack buffer, then the highpass into `out`.
+                let mut at = i0;
+                for chunk in y.chunks_mut(64) {
+                    let mut mid = [0.0f32; 64];
+                    let mid = &mut mid[..chunk.len()];
+                    svf_run(&self.low, low, &xs[at..at + chunk.len()], mid);
+                    svf_run(&self.high, high, mid, chunk);
+                    at += chunk.len();
+                }
+            }
+        });
+        for ch in 0..channels {
+            for s in self.state[ch].iter_mut() {
+                settle(s);
+            }
+        }
+    }
+
+    fn reset(&mut self) {
+        self.state = [[[0.0; 2]; 2]; 2];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::util::test_support::*;

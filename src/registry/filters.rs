@@ -3,7 +3,7 @@
 use super::spec::Category::Filter;
 use super::spec::ParamKind::Value;
 use super::spec::*;
-use crate::dsp::filter::{Moog, QRange, Svf, SvfMode};
+use crate::dsp::filter::{Djf, Moog, QRange, Svf, SvfMode};
 use crate::dsp::util::channels_of;
 
 pub static FUNCTIONS: &[FunctionSpec] = &[
@@ -104,5 +104,13 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[INPUT, req("cutoff", Value), opt("res", Value, "0.3")],
         "4-pole ladder low-pass, res 0..1: `saw 55 # moog_ladder 800 0.6`",
         kernel(|s, _| Box::new(Moog::new(channels_of(s, 0))), 23.0),
+    ),
+    entry(
+        "djf",
+        &[],
+        Filter,
+        &[INPUT, opt("amount", Value, "0.5").range(0.0, 1.0)],
+        "DJ filter, SuperDirt's: below 0.5 a lowpass closing to 20 Hz, above a highpass opening to 10 kHz: `saw 55 # djf 0.3`",
+        kernel(|s, _| Box::new(Djf::new(channels_of(s, 0))), 9.0),
     ),
 ];
