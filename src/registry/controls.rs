@@ -40,7 +40,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Control,
         &[req("index", Value)],
-        "sample number within the bank (or note offset): `s \"drum*4\" # n \"0 1 2 3\"`",
+        "sample number within the bank (or note offset): `s \"arpy*4\" # n \"0 1 2 3\"`",
         control(),
     ),
     entry(
@@ -48,7 +48,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Control,
         &[req("note", Value)],
-        "pitch in semitones or note names: `s \"superpiano\" # note \"c e g\"`",
+        "pitch in semitones or note names: `s \"supersaw\" # note \"0 4 7\"`",
         control(),
     ),
     entry(

@@ -230,7 +230,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Category::Transform,
         &[req("n", PAT)],
-        "sample n discrete events per cycle: `sine $ segment 8`",
+        "sample n discrete events per cycle: `saw \"55 110\" $ segment 8`",
         transform(|a| {
             let n = a.time(0)?;
             Ok(t!(|p| p.segment(&n)))
@@ -614,7 +614,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Category::Transform,
         &[req("n", PAT), req("pat", PAT)],
-        "play slices (of n) chosen by pat: `s \"break\" $ slice 8 \"0 3 2 7\"`",
+        "play slices (of n) chosen by pat: `s \"arpy\" $ slice 8 \"0 3 2 7\"`",
         transform(|a| {
             let (n, i) = (a.time(0)?, a.pattern(1)?);
             Ok(t!(|p| p.slice(&n, &i)))
@@ -636,7 +636,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Category::Transform,
         &[req("n", PAT)],
-        "fit the sample to n cycles: `s \"break\" $ loopAt 2`",
+        "fit the sample to n cycles: `s \"arpy\" $ loopAt 2`",
         transform(|a| {
             let n = a.time(0)?;
             Ok(t!(|p| p.loop_at(&n)))

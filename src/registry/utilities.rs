@@ -54,7 +54,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Utility,
         &[INPUT, opt("time", Value, "0.05")],
-        "smooth changes over time seconds: `~m1 # lag 0.1`",
+        "smooth changes over time seconds: `saw (\"110 220\" # lag 0.05)`",
         kernel(|s, _| Box::new(util::Lag::new(channels_of(s, 0))), 5.0),
     ),
     entry(
