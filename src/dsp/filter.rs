@@ -438,10 +438,15 @@ impl Kernel for Djf {
                 self.high = SvfCoefs::new(SvfMode::Highpass, hp, 1.0, QRange::PLAIN, sr);
                 self.init = true;
             }
-            for ch in 0..channels {
+            for (ch, (o, state)) in out
+                .iter_mut()
+                .zip(&mut self.state)
+                .take(channels)
+                .enumerate()
+            {
                 let xs = if ch == 0 { x.left } else { x.right };
-                let y = &mut out[ch][i0..i1];
-                let [low, high] = &mut self.state[ch];
+                let y = &mut o[i0..i1];
+                let [low, high] = state;
                 // Through the lowpass into a stack buffer, then the highpass into `out`.
                 let mut at = i0;
                 for chunk in y.chunks_mut(64) {

@@ -136,6 +136,7 @@ pub fn bind<'a>(
     let got = args.len() + usize::from(input_injected);
     let positional = args.iter().filter(|a| a.keyword.is_none()).count();
     let mut extra = Vec::new();
+    let mut too_many = false;
     match spec.max_args() {
         Some(max) if positional + usize::from(input_injected) > max => {
             let first_extra = (max - usize::from(input_injected)).min(args.len() - 1);
@@ -159,15 +160,7 @@ pub fn bind<'a>(
             };
             errors.push(Diagnostic::error(span, msg));
             unbound.extend(positional_extra.iter().map(|a| &a.value));
-            return Binding {
-                bound: Bound {
-                    spec,
-                    slots,
-                    extra,
-                    unbound,
-                },
-                errors,
-            };
+            too_many = true;
         }
         _ => extra.extend(positional_extra.iter().map(|a| &a.value)),
     }
@@ -177,7 +170,7 @@ pub fn bind<'a>(
         .filter(|(p, f)| !**f && p.default.is_none())
         .map(|(p, _)| p.name)
         .collect();
-    if !missing.is_empty() {
+    if !missing.is_empty() && !too_many {
         let required = spec.required_count();
         let msg = if got < required {
             let names: Vec<&str> = params
