@@ -16,7 +16,7 @@ use crate::lang::ast::{
     Arg, BinOp, Expr, ExprKind, Operator, OutputTarget, Program, Span, StatementKind, Structure,
 };
 use crate::lang::bind::{bind, Bound, Slot};
-use crate::lang::check::{apply_subject, call_has_subject, chain_target, BUILTIN_BUSES};
+use crate::lang::check::{apply_subject, call_has_subject, chain_target, BuiltinBus};
 use crate::lang::diagnostics::Diagnostic;
 use crate::lang::eval::{eval, eval_pattern, Evaluated};
 use crate::pattern::transforms::Transform;
@@ -27,18 +27,17 @@ use crate::registry::{
 
 use std::hash::{Hash, Hasher};
 
-use super::{output_name, Edge, Graph, Node, NodeId, NodeKind, PatternRole};
+use super::{output_name, Edge, ExternalInput, Graph, Node, NodeId, NodeKind, PatternRole};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
 struct Compiler {
     graph: Graph,
     buses: HashMap<String, NodeId>,
-    externals: HashMap<String, NodeId>,
+    externals: HashMap<ExternalInput, NodeId>,
     owner: String,
-    /// While compiling one voice of a polyphonic statement: the voice's external-input
-    /// prefix (`voice` for MIDI, `pvoiceG` for the G-th pattern voice group) and its index.
-    voice: Option<(String, usize)>,
+    /// While compiling one voice of a polyphonic statement: which voices, and its index.
+    voice: Option<(Voices, usize)>,
     /// In a pattern voice group: the span of the note pattern that each voice replaces by
     /// its own frequency.
     voice_pattern: Option<Span>,
@@ -48,6 +47,31 @@ struct Compiler {
     /// has made so far: together with the owner they make each node's [`Node::key`].
     statement: u64,
     ordinal: u64,
+}
+
+/// The voices of a polyphonic statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Voices {
+    /// One per held MIDI key.
+    Midi,
+    /// One per sounding event of pattern voice group G.
+    Group(usize),
+}
+
+impl Voices {
+    fn freq(self, k: usize) -> ExternalInput {
+        match self {
+            Voices::Midi => ExternalInput::VoiceFreq(k),
+            Voices::Group(g) => ExternalInput::GroupFreq(g, k),
+        }
+    }
+
+    fn gate(self, k: usize) -> ExternalInput {
+        match self {
+            Voices::Midi => ExternalInput::VoiceGate(k),
+            Voices::Group(g) => ExternalInput::GroupGate(g, k),
+        }
+    }
 }
 
 /// Voices of a statement that uses `~midi` (one per held key; the oldest is stolen).
@@ -250,7 +274,7 @@ impl Compiler {
             // Shared by every statement that reads them (and made by whichever comes first):
             // keyed by name, without taking a place in the statement's numbering, so editing
             // one statement does not renumber the others. They hold no state.
-            NodeKind::External { name } => ("external", name).hash(&mut h),
+            NodeKind::External { input } => ("external", input).hash(&mut h),
             NodeKind::Bus { name } => ("bus", name).hash(&mut h),
             _ => {
                 (&self.owner, self.statement, self.ordinal, &label).hash(&mut h);
@@ -293,34 +317,31 @@ impl Compiler {
     /// or pitches a source with a pattern of note names (`saw "c3 e3 g3"`: one voice per
     /// event); the copies are summed.
     fn statement_expr(&mut self, e: &Expr) -> Result<NodeId> {
-        let (prefix, count) = if reads_bus(e, "midi") {
-            ("voice".to_string(), MIDI_VOICES)
+        let (set, count) = if reads_bus(e, "midi") {
+            (Voices::Midi, MIDI_VOICES)
         } else if let Some(span) = find_note_pattern(e) {
             self.voice_pattern = Some(span);
-            (
-                format!("pvoice{}", self.graph.voice_groups.len()),
-                PATTERN_VOICES,
-            )
+            (Voices::Group(self.graph.voice_groups.len()), PATTERN_VOICES)
         } else {
             return self.expr(e);
         };
-        let result = self.voices(e, &prefix, count);
+        let result = self.voices(e, set, count);
         self.voice = None;
         self.voice_pattern = None;
         result
     }
 
-    fn voices(&mut self, e: &Expr, prefix: &str, count: usize) -> Result<NodeId> {
+    fn voices(&mut self, e: &Expr, set: Voices, count: usize) -> Result<NodeId> {
         let mut voices = Vec::with_capacity(count);
         for k in 0..count {
-            self.voice = Some((prefix.to_string(), k));
+            self.voice = Some((set, k));
             self.voice_has_envelope = false;
             let root = self.expr(e)?;
             // Without an envelope a voice is gated by its key or event, with a short fade.
             let root = if self.voice_has_envelope {
                 root
             } else {
-                let gate = self.bus_external(&format!("{prefix}_gate:{k}"), e.span);
+                let gate = self.bus_external(set.gate(k), e.span);
                 let a = self.constant(0.005, e.span);
                 let r = self.constant(0.02, e.span);
                 let smooth = self.push(NodeKind::Slew, vec![gate, a, r], e.span, "gate".into());
@@ -350,7 +371,7 @@ impl Compiler {
                 pattern = f(&pattern);
             }
             playable(&pattern, span)?;
-            if let (Some(vspan), Some((prefix, k))) = (self.voice_pattern, self.voice.clone()) {
+            if let (Some(vspan), Some((set, k))) = (self.voice_pattern, self.voice) {
                 if vspan == span {
                     // The note pattern of a pattern voice group: each voice plays the
                     // frequency of the events given to it.
@@ -362,7 +383,7 @@ impl Compiler {
                         ("voices", &self.owner, self.statement).hash(&mut h);
                         self.graph.voice_group_keys.push(h.finish());
                     }
-                    return Ok(self.bus_external(&format!("{prefix}_freq:{k}"), span));
+                    return Ok(self.bus_external(set.freq(k), span));
                 }
             }
             let label = crate::lang::ast::Expr::to_string(e);
@@ -494,18 +515,17 @@ impl Compiler {
         if let Some(id) = self.buses.get(name) {
             return Ok(*id);
         }
-        if name == "midi" {
-            // In voice K, the frequency of the key that voice plays.
-            return Ok(match &self.voice {
-                Some((prefix, k)) if prefix == "voice" => {
-                    let name = format!("voice_freq:{k}");
-                    self.bus_external(&name, span)
-                }
-                _ => self.bus_external("midi_freq", span),
-            });
-        }
-        if BUILTIN_BUSES.contains(&name) {
-            return Ok(self.bus_external(name, span));
+        match BuiltinBus::named(name) {
+            // In MIDI voice K, `~midi` is the frequency of the key that voice plays.
+            Some(BuiltinBus::Midi) => {
+                let input = match self.voice {
+                    Some((Voices::Midi, k)) => ExternalInput::VoiceFreq(k),
+                    _ => ExternalInput::MidiFreq,
+                };
+                return Ok(self.bus_external(input, span));
+            }
+            Some(builtin) => return Ok(self.bus_external(builtin.into(), span)),
+            None => {}
         }
         Err(Diagnostic::error(
             span,
@@ -514,15 +534,17 @@ impl Compiler {
     }
 
     /// The (shared) node of a built-in input.
-    fn bus_external(&mut self, name: &str, span: Span) -> NodeId {
-        if let Some(id) = self.externals.get(name) {
+    fn bus_external(&mut self, input: ExternalInput, span: Span) -> NodeId {
+        if let Some(id) = self.externals.get(&input) {
             return *id;
         }
-        let kind = NodeKind::External {
-            name: name.to_string(),
-        };
-        let id = self.push(kind, vec![], span, format!("~{name}"));
-        self.externals.insert(name.to_string(), id);
+        let id = self.push(
+            NodeKind::External { input },
+            vec![],
+            span,
+            format!("~{input}"),
+        );
+        self.externals.insert(input, id);
         id
     }
 
@@ -698,8 +720,8 @@ impl Compiler {
             )),
             Implementation::Envelope(e) if self.voice.is_some() && e.triggered.is_some() => {
                 // In a voice the envelope follows the voice's key or event, not the cycle.
-                let (prefix, k) = self.voice.clone().unwrap_or(("voice".to_string(), 0));
-                let gate = self.bus_external(&format!("{prefix}_gate:{k}"), span);
+                let (set, k) = self.voice.unwrap_or((Voices::Midi, 0));
+                let gate = self.bus_external(set.gate(k), span);
                 let mut inputs = vec![gate];
                 for i in 0..spec.params.len() {
                     inputs.push(self.arg_node(&b, i, span, transforms)?);

@@ -72,13 +72,57 @@ pub enum NodeKind {
     /// The value of a bus: a pass-through of the bus's expression, so other buses can
     /// refer to it (also before it is defined, and in feedback).
     Bus { name: String },
-    /// A built-in input: `~m1`..`~m8` macros, `~midi_freq`, `~midi_gate`, `~midi_vel`,
-    /// and per MIDI voice `voice_freq:K` / `voice_gate:K` (what `~midi` reads in voice K).
-    External { name: String },
+    /// A built-in input, written by the host or the voice allocator every block.
+    External { input: ExternalInput },
     /// An output statement: `out` or a numbered output.
     Output { target: OutputTarget },
     /// Silence (`hush`).
     Silence,
+}
+
+/// A built-in input of a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExternalInput {
+    /// `~m1`..`~m8` (index 0..7).
+    Macro(usize),
+    /// `~midi` outside a voice, `~midi_freq`: the newest held key's frequency.
+    MidiFreq,
+    MidiGate,
+    MidiVel,
+    /// In MIDI voice K: its key's frequency and gate (what `~midi` reads there).
+    VoiceFreq(usize),
+    VoiceGate(usize),
+    /// In pattern voice group G, voice K: the frequency and gate of its event.
+    GroupFreq(usize, usize),
+    GroupGate(usize, usize),
+}
+
+impl From<crate::lang::check::BuiltinBus> for ExternalInput {
+    fn from(b: crate::lang::check::BuiltinBus) -> ExternalInput {
+        use crate::lang::check::BuiltinBus;
+        match b {
+            BuiltinBus::Macro(i) => ExternalInput::Macro(i),
+            BuiltinBus::Midi | BuiltinBus::MidiFreq => ExternalInput::MidiFreq,
+            BuiltinBus::MidiGate => ExternalInput::MidiGate,
+            BuiltinBus::MidiVel => ExternalInput::MidiVel,
+        }
+    }
+}
+
+/// The name plans print: `m1`, `midi_freq`, `voice_gate:3`, `pvoice0_freq:2`.
+impl std::fmt::Display for ExternalInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExternalInput::Macro(i) => write!(f, "m{}", i + 1),
+            ExternalInput::MidiFreq => write!(f, "midi_freq"),
+            ExternalInput::MidiGate => write!(f, "midi_gate"),
+            ExternalInput::MidiVel => write!(f, "midi_vel"),
+            ExternalInput::VoiceFreq(k) => write!(f, "voice_freq:{k}"),
+            ExternalInput::VoiceGate(k) => write!(f, "voice_gate:{k}"),
+            ExternalInput::GroupFreq(g, k) => write!(f, "pvoice{g}_freq:{k}"),
+            ExternalInput::GroupGate(g, k) => write!(f, "pvoice{g}_gate:{k}"),
+        }
+    }
 }
 
 /// An input of a node: the node read, and whether it is read one feedback delay late

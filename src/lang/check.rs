@@ -14,21 +14,48 @@ use super::bind::{bind, Slot};
 use super::diagnostics::{closest, Diagnostic};
 use crate::registry::{self, Category, FunctionSpec, ParamKind};
 
-/// Buses that exist without a definition: macros `~m1`..`~m8` and MIDI input.
-pub const BUILTIN_BUSES: &[&str] = &[
-    "m1",
-    "m2",
-    "m3",
-    "m4",
-    "m5",
-    "m6",
-    "m7",
-    "m8",
-    "midi",
-    "midi_freq",
-    "midi_gate",
-    "midi_vel",
-];
+/// Buses that exist without a definition: the macros `~m1`..`~m8` and MIDI input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BuiltinBus {
+    /// `~m1`..`~m8`, as index 0..7.
+    Macro(usize),
+    /// `~midi`: the held key's frequency (in a MIDI voice, that voice's key).
+    Midi,
+    MidiFreq,
+    MidiGate,
+    MidiVel,
+}
+
+/// How many macros (`~m1`..`~m8`).
+pub const MACROS: usize = 8;
+
+impl BuiltinBus {
+    /// Every built-in bus with its name, in the order suggestions list them.
+    pub const ALL: [(&'static str, BuiltinBus); 12] = [
+        ("m1", BuiltinBus::Macro(0)),
+        ("m2", BuiltinBus::Macro(1)),
+        ("m3", BuiltinBus::Macro(2)),
+        ("m4", BuiltinBus::Macro(3)),
+        ("m5", BuiltinBus::Macro(4)),
+        ("m6", BuiltinBus::Macro(5)),
+        ("m7", BuiltinBus::Macro(6)),
+        ("m8", BuiltinBus::Macro(7)),
+        ("midi", BuiltinBus::Midi),
+        ("midi_freq", BuiltinBus::MidiFreq),
+        ("midi_gate", BuiltinBus::MidiGate),
+        ("midi_vel", BuiltinBus::MidiVel),
+    ];
+
+    /// The built-in bus of a name (without the `~`).
+    pub fn named(name: &str) -> Option<BuiltinBus> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+    }
+
+    /// Every built-in bus name.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.iter().map(|(n, _)| *n)
+    }
+}
 
 /// A transform call that was given its pattern explicitly as a last argument
 /// (`fast 2 (s "bd")`, `range 200 2000 sine`): it is a value, not a transform.
@@ -381,14 +408,13 @@ impl Checker {
             ));
             return;
         };
-        if BUILTIN_BUSES.contains(&name) || buses.iter().any(|b| b == name) {
+        if BuiltinBus::named(name).is_some() || buses.iter().any(|b| b == name) {
             return;
         }
-        let candidates: Vec<&str> = buses
-            .iter()
-            .map(String::as_str)
-            .chain(BUILTIN_BUSES.iter().copied())
-            .collect();
+        let mut candidates: Vec<&str> = buses.iter().map(String::as_str).collect();
+        for n in BuiltinBus::names() {
+            candidates.push(n);
+        }
         let mut d = Diagnostic::error(e.span, format!("bus '~{name}' is never defined"));
         if let Some(s) = closest(name, candidates) {
             d.message = format!("bus '~{name}' is never defined (did you mean '~{s}'?)");
@@ -408,7 +434,7 @@ impl Checker {
             } else if self
                 .buses
                 .as_ref()
-                .is_some_and(|b| b.iter().any(|b| b == name) || BUILTIN_BUSES.contains(&name))
+                .is_some_and(|b| b.iter().any(|b| b == name) || BuiltinBus::named(name).is_some())
             {
                 d.message = format!("unknown function '{name}' (did you mean '~{name}'?)");
                 d = d.with_suggestion(format!("~{name}"));

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use crate::dsp::kernel::{BlockCtx, Input, Kernel, Setup};
-use crate::graph::{NodeKind, PatternRole};
+use crate::graph::{ExternalInput, NodeKind, PatternRole};
 use crate::lang::ast::BinOp;
 use crate::pattern::cache::EventBuf;
 
@@ -280,20 +280,8 @@ pub enum RtNode {
         gate: f32,
     },
     Pass,
-    External(ExternalKind),
+    External(ExternalInput),
     Silence,
-}
-
-#[derive(Clone, Copy)]
-pub enum ExternalKind {
-    Macro(usize),
-    MidiFreq,
-    MidiGate,
-    MidiVel,
-    VoiceFreq(usize),
-    VoiceGate(usize),
-    GroupFreq(usize, usize),
-    GroupGate(usize, usize),
 }
 
 impl RtNode {
@@ -363,28 +351,7 @@ impl RtNode {
             NodeKind::Neg => RtNode::Neg,
             NodeKind::Slew => RtNode::Slew { value: 0.0 },
             NodeKind::Bus { .. } | NodeKind::Output { .. } => RtNode::Pass,
-            NodeKind::External { name } => RtNode::External(match name.as_str() {
-                v if v.starts_with("pvoice") => {
-                    let (g, k) = group_voice(v);
-                    if v.contains("_freq:") {
-                        ExternalKind::GroupFreq(g, k)
-                    } else {
-                        ExternalKind::GroupGate(g, k)
-                    }
-                }
-                v if v.starts_with("voice_freq:") => ExternalKind::VoiceFreq(voice_index(v)),
-                v if v.starts_with("voice_gate:") => ExternalKind::VoiceGate(voice_index(v)),
-                "midi" | "midi_freq" => ExternalKind::MidiFreq,
-                "midi_gate" => ExternalKind::MidiGate,
-                "midi_vel" => ExternalKind::MidiVel,
-                m => ExternalKind::Macro(
-                    m.trim_start_matches('m')
-                        .parse::<usize>()
-                        .unwrap_or(1)
-                        .saturating_sub(1)
-                        .min(7),
-                ),
-            }),
+            NodeKind::External { input } => RtNode::External(*input),
             NodeKind::VoiceEnvelope { function } => RtNode::VoiceEnvelope {
                 env: crate::dsp::env::VoiceEnv::new(sample_rate),
                 times: match function.implementation {
@@ -477,19 +444,17 @@ impl RtNode {
                 }
             }
             RtNode::External(kind) => {
-                let v = match kind {
-                    ExternalKind::Macro(i) => ctx.externals.macros[*i],
-                    ExternalKind::MidiFreq => ctx.externals.midi_freq,
-                    ExternalKind::MidiGate => ctx.externals.midi_gate,
-                    ExternalKind::MidiVel => ctx.externals.midi_vel,
-                    ExternalKind::VoiceFreq(k) => ctx.externals.voice_freq[*k],
-                    ExternalKind::VoiceGate(k) => ctx.externals.voice_gate[*k],
-                    ExternalKind::GroupFreq(g, k) => {
-                        ctx.externals.group_freq.get(*g).map_or(0.0, |v| v[*k])
-                    }
-                    ExternalKind::GroupGate(g, k) => {
-                        ctx.externals.group_gate.get(*g).map_or(0.0, |v| v[*k])
-                    }
+                let e = ctx.externals;
+                let at = |v: &[f32], k: usize| v.get(k).copied().unwrap_or(0.0);
+                let v = match *kind {
+                    ExternalInput::Macro(i) => at(&e.macros, i),
+                    ExternalInput::MidiFreq => e.midi_freq,
+                    ExternalInput::MidiGate => e.midi_gate,
+                    ExternalInput::MidiVel => e.midi_vel,
+                    ExternalInput::VoiceFreq(k) => at(&e.voice_freq, k),
+                    ExternalInput::VoiceGate(k) => at(&e.voice_gate, k),
+                    ExternalInput::GroupFreq(g, k) => e.group_freq.get(g).map_or(0.0, |v| at(v, k)),
+                    ExternalInput::GroupGate(g, k) => e.group_gate.get(g).map_or(0.0, |v| at(v, k)),
                 };
                 left.fill(v);
             }
@@ -955,31 +920,6 @@ fn render_voice(v: &mut SampleVoice, left: &mut [f32], right: &mut [f32]) {
     if finished {
         v.sample = None;
     }
-}
-
-/// `K` of an external named `voice_freq:K` / `voice_gate:K`.
-fn voice_index(name: &str) -> usize {
-    name.rsplit(':')
-        .next()
-        .and_then(|k| k.parse().ok())
-        .unwrap_or(0)
-        .min(MIDI_VOICES - 1)
-}
-
-/// `(G, K)` of an external named `pvoiceG_freq:K` / `pvoiceG_gate:K`.
-fn group_voice(name: &str) -> (usize, usize) {
-    let g = name
-        .trim_start_matches("pvoice")
-        .split('_')
-        .next()
-        .and_then(|g| g.parse().ok())
-        .unwrap_or(0);
-    let k = name
-        .rsplit(':')
-        .next()
-        .and_then(|k| k.parse().ok())
-        .unwrap_or(0);
-    (g, k.min(PATTERN_VOICES - 1))
 }
 
 /// One pattern voice group at run time: its note pattern's events and which voice plays
