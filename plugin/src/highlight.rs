@@ -1,5 +1,5 @@
-//! Syntax highlighting for the code editor. Function names come from the one registry
-//! (`phonon::registry`); nothing here lists them.
+//! Syntax highlighting for the code editor: the language's own lexer splits the text, and
+//! function names come from the one registry (`phonon::registry`); nothing here lists them.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId};
+use phonon::lang::lexer::{lex, Tok};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -29,15 +30,9 @@ fn functions() -> &'static HashSet<&'static str> {
     NAMES.get_or_init(|| phonon::registry::names().collect())
 }
 
-fn is_ident_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_'
-}
-
-fn is_ident(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '\''
-}
-
-/// Splits `text` into classified byte ranges that cover it in order.
+/// Splits `text` into classified byte ranges that cover it in order. The tokens come from
+/// the language's own lexer, so the editor colours what the parser reads; the gaps between
+/// tokens are whitespace and comments.
 pub fn classify(text: &str) -> Vec<(Range<usize>, Kind)> {
     let mut out: Vec<(Range<usize>, Kind)> = Vec::new();
     let mut push = |r: Range<usize>, k: Kind| {
@@ -49,96 +44,51 @@ pub fn classify(text: &str) -> Vec<(Range<usize>, Kind)> {
             _ => out.push((r, k)),
         }
     };
-    let bytes = text.as_bytes();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if c == '-' && bytes.get(pos + 1) == Some(&b'-') {
-            let mut j = i;
-            while j < chars.len() && chars[j].1 != '\n' {
-                j += 1;
-            }
-            push(pos..end_of(j), Kind::Comment);
-            i = j;
-        } else if c == '"' {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].1 != '"' && chars[j].1 != '\n' {
-                j += 1;
-            }
-            if j < chars.len() && chars[j].1 == '"' {
-                j += 1;
-            }
-            push(pos..end_of(j), Kind::Str);
-            i = j;
-        } else if c == '~' && chars.get(i + 1).is_some_and(|c| is_ident_start(c.1)) {
-            let mut j = i + 1;
-            while j < chars.len() && is_ident(chars[j].1) {
-                j += 1;
-            }
-            let kind = if target_follows(&chars, j) && line_start(&chars, i) {
-                Kind::Target
-            } else {
-                Kind::Bus
-            };
-            push(pos..end_of(j), kind);
-            i = j;
-        } else if c.is_ascii_digit()
-            || (c == '.' && chars.get(i + 1).is_some_and(|c| c.1.is_ascii_digit()))
-        {
-            let mut j = i;
-            while j < chars.len()
-                && (chars[j].1.is_ascii_digit()
-                    || chars[j].1 == '.'
-                    || ((chars[j].1 == 'e' || chars[j].1 == 'E')
-                        && chars.get(j + 1).is_some_and(|c| c.1.is_ascii_digit())))
-            {
-                j += 1;
-            }
-            push(pos..end_of(j), Kind::Number);
-            i = j;
-        } else if is_ident_start(c) {
-            let mut j = i;
-            while j < chars.len() && is_ident(chars[j].1) {
-                j += 1;
-            }
-            let word = &text[pos..end_of(j)];
-            let kind = if target_follows(&chars, j) && line_start(&chars, i) {
-                Kind::Target
-            } else if functions().contains(word) {
-                Kind::Function
-            } else {
-                Kind::Plain
-            };
-            push(pos..end_of(j), kind);
-            i = j;
-        } else if "#$|+-*/<>".contains(c) {
-            push(pos..end_of(i + 1), Kind::Operator);
-            i += 1;
-        } else {
-            push(pos..end_of(i + 1), Kind::Plain);
-            i += 1;
-        }
+    let tokens = lex(text);
+    let mut at = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let (start, end) = (t.span.start.min(text.len()), t.span.end.min(text.len()));
+        gap(text, at, start, &mut push);
+        // A statement's target: the first token of its line, followed by `:`.
+        let target = t.line_start && matches!(tokens.get(i + 1).map(|n| &n.tok), Some(Tok::Colon));
+        let kind = match &t.tok {
+            Tok::Number(_) => Kind::Number,
+            Tok::Str(_) => Kind::Str,
+            Tok::Bus(_) if target => Kind::Target,
+            Tok::Bus(_) => Kind::Bus,
+            Tok::Ident(_) if target => Kind::Target,
+            Tok::Ident(w) if functions().contains(w.as_str()) => Kind::Function,
+            Tok::Dollar | Tok::Hash | Tok::Op(_) => Kind::Operator,
+            // An unterminated string is still a string while it is typed.
+            Tok::Error(_) if text[start..end].starts_with('"') => Kind::Str,
+            _ => Kind::Plain,
+        };
+        push(start..end, kind);
+        at = end.max(at);
     }
+    gap(text, at, text.len(), &mut push);
     out
 }
 
-/// Only blanks between the line start and `chars[i]`.
-fn line_start(chars: &[(usize, char)], i: usize) -> bool {
-    chars[..i]
-        .iter()
-        .rev()
-        .take_while(|c| c.1 != '\n')
-        .all(|c| c.1 == ' ' || c.1 == '\t')
-}
-
-/// `:` (after blanks) follows position `j`.
-fn target_follows(chars: &[(usize, char)], j: usize) -> bool {
-    chars[j..]
-        .iter()
-        .find(|c| c.1 != ' ' && c.1 != '\t')
-        .is_some_and(|c| c.1 == ':')
+/// The text between two tokens: comments (`--` to the end of the line) and blanks.
+fn gap(text: &str, from: usize, to: usize, push: &mut impl FnMut(Range<usize>, Kind)) {
+    let mut at = from;
+    while at < to {
+        let rest = &text[at..to];
+        match rest.find("--") {
+            Some(c) => {
+                push(at..at + c, Kind::Plain);
+                let start = at + c;
+                let end = text[start..to].find('\n').map_or(to, |n| start + n);
+                push(start..end, Kind::Comment);
+                at = end;
+            }
+            None => {
+                push(at..to, Kind::Plain);
+                at = to;
+            }
+        }
+    }
 }
 
 pub fn color(kind: Kind) -> Color32 {
@@ -229,5 +179,25 @@ mod tests {
             at = r.end;
         }
         assert_eq!(at, text.len());
+    }
+
+    #[test]
+    fn follows_the_lexer_on_operators_targets_and_comments() {
+        let k = kinds("cps: 0.5\n  o2: ~a |+ n 12 -- up\n-- whole line\nfoo: x");
+        assert_eq!(
+            k,
+            vec![
+                ("cps", Kind::Target),
+                ("0.5", Kind::Number),
+                ("o2", Kind::Target),
+                ("~a", Kind::Bus),
+                ("|+", Kind::Operator),
+                ("n", Kind::Function),
+                ("12", Kind::Number),
+                ("-- up", Kind::Comment),
+                ("-- whole line", Kind::Comment),
+                ("foo", Kind::Target),
+            ]
+        );
     }
 }
