@@ -1,0 +1,62 @@
+//! Writing a chunk's outputs: the main mix and the numbered outputs, sanitised.
+
+use super::*;
+
+impl Program {
+    pub(super) fn write_outputs(&mut self, out: &mut Outputs, offset: usize, len: usize) {
+        for ch in out.main.iter_mut() {
+            ch[offset..offset + len].fill(0.0);
+        }
+        if self.hushed {
+            for o in out.numbered.iter_mut().flatten() {
+                for ch in o.iter_mut() {
+                    ch[offset..offset + len].fill(0.0);
+                }
+            }
+            return;
+        }
+        // Main: the `out` statement plus every numbered output, in a fixed order.
+        for (slot, node) in self.outputs.iter().enumerate() {
+            let Some(i) = *node else {
+                if slot > 0 {
+                    if let Some(o) = &mut out.numbered[slot - 1] {
+                        for ch in o.iter_mut() {
+                            ch[offset..offset + len].fill(0.0);
+                        }
+                    }
+                }
+                continue;
+            };
+            let i = self.source_of(i);
+            let buf = &mut self.buffers[i];
+            // Nothing non-finite leaves through an output.
+            for ch in buf.iter_mut() {
+                for x in ch.iter_mut().take(len) {
+                    if !x.is_finite() {
+                        *x = 0.0;
+                        self.stats.nans_replaced += 1;
+                    }
+                }
+            }
+            let buf = &self.buffers[i];
+            let right: &[f32] = if self.channels[i] == 2 {
+                &buf[1]
+            } else {
+                &buf[0]
+            };
+            let src = [&buf[0][..len], &right[..len]];
+            for (dst, src) in out.main.iter_mut().zip(src) {
+                for (d, x) in dst[offset..offset + len].iter_mut().zip(src) {
+                    *d += x;
+                }
+            }
+            if slot > 0 {
+                if let Some(o) = &mut out.numbered[slot - 1] {
+                    for c in 0..2 {
+                        o[c][offset..offset + len].copy_from_slice(src[c]);
+                    }
+                }
+            }
+        }
+    }
+}
