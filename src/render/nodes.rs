@@ -14,8 +14,9 @@ use crate::lang::ast::BinOp;
 use crate::pattern::cache::EventBuf;
 
 use super::events::EventRing;
+use crate::dsp::sampler::{SampleStart, SampleVoice};
 use crate::pattern::{Hap, Pattern, Time, TimeSpan, Value};
-use crate::samples::{Sample, SampleLibrary};
+use crate::samples::SampleLibrary;
 
 use super::{RenderStats, CHUNK};
 use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
@@ -185,48 +186,6 @@ pub fn value_to_signal(v: &Value) -> Option<f32> {
 
 pub fn midi_to_hz(m: f32) -> f32 {
     440.0 * ((m - 69.0) / 12.0).exp2()
-}
-
-/// One playing sample.
-#[derive(Clone)]
-struct SampleVoice {
-    sample: Option<Arc<Sample>>,
-    /// Position in the sample, in its frames.
-    pos: f64,
-    step: f64,
-    end: f64,
-    gain_l: f32,
-    gain_r: f32,
-    /// Samples left before the voice starts (onset inside a block).
-    delay: usize,
-    age: u64,
-    cut: i64,
-    /// Attack and release lengths in frames of output.
-    attack: f32,
-    release: f32,
-    played: f32,
-    /// Output frames until release starts (legato), or infinite.
-    hold: f32,
-}
-
-impl SampleVoice {
-    fn idle() -> SampleVoice {
-        SampleVoice {
-            sample: None,
-            pos: 0.0,
-            step: 1.0,
-            end: 0.0,
-            gain_l: 0.0,
-            gain_r: 0.0,
-            delay: 0,
-            age: 0,
-            cut: 0,
-            attack: 0.0,
-            release: 0.0,
-            played: 0.0,
-            hold: f32::INFINITY,
-        }
-    }
 }
 
 pub struct SamplerNode {
@@ -826,31 +785,29 @@ impl SamplerNode {
                 .iter()
                 .position(|x| x.sample.is_none())
                 .unwrap_or_else(|| voices.iter().enumerate().min_by_key(|(_, x)| x.age).map(|(i, _)| i).unwrap_or(0));
-            let reverse = speed < 0.0;
-            let (start, stop) = (begin * frames, end * frames);
             let (pan_l, pan_r) = crate::dsp::fx::pan_gains(pan, sample.is_stereo());
             *next_age += 1;
-            voices[slot] = SampleVoice {
-                sample: Some(sample),
-                pos: if reverse { stop - 1.0 } else { start },
-                step: speed,
-                end: if reverse { start } else { stop },
-                gain_l: gain * pan_l,
-                gain_r: gain * pan_r,
-                delay: offset as usize,
-                age: *next_age,
+            voices[slot] = SampleVoice::start(
+                sample,
+                SampleStart {
+                    begin,
+                    end,
+                    speed,
+                    gains: (gain * pan_l, gain * pan_r),
+                    delay: offset as usize,
+                    attack,
+                    release,
+                    hold,
+                },
+                *next_age,
                 cut,
-                attack,
-                release,
-                played: 0.0,
-                hold,
-            };
+            );
         });
         if !ok {
             stats.late_events += 1;
         }
         for voice in voices.iter_mut() {
-            render_voice(voice, left, right);
+            voice.render(left, right);
         }
         for s in self.synths.iter_mut().filter(|s| s.active) {
             let start = s.delay.min(len);
@@ -863,62 +820,6 @@ impl SamplerNode {
                 right[start + k] += x * s.gain_r;
             }
         }
-    }
-}
-
-/// Adds a voice's output to the block, linear interpolation between frames.
-fn render_voice(v: &mut SampleVoice, left: &mut [f32], right: &mut [f32]) {
-    let Some(sample) = v.sample.clone() else {
-        return;
-    };
-    let frames_l = &sample.left;
-    let frames_r = sample.right.as_deref().unwrap_or(frames_l);
-    let n = frames_l.len();
-    let start = v.delay.min(left.len());
-    v.delay -= start;
-    let mut finished = false;
-    for i in start..left.len() {
-        let pos = v.pos;
-        let done = if v.step >= 0.0 {
-            pos >= v.end
-        } else {
-            pos < v.end
-        };
-        if done || pos < 0.0 || pos >= n as f64 {
-            finished = true;
-            break;
-        }
-        let i0 = pos as usize;
-        let frac = (pos - i0 as f64) as f32;
-        let i1 = (i0 + 1).min(n - 1);
-        let l = frames_l[i0] + (frames_l[i1] - frames_l[i0]) * frac;
-        let r = frames_r[i0] + (frames_r[i1] - frames_r[i0]) * frac;
-        let mut env = 1.0;
-        if v.attack > 0.0 && v.played < v.attack {
-            env = v.played / v.attack;
-        }
-        if v.played >= v.hold {
-            let into = v.played - v.hold;
-            let rel = v.release.max(64.0);
-            if into >= rel {
-                finished = true;
-                break;
-            }
-            env *= 1.0 - into / rel;
-        } else if v.release > 0.0 {
-            // fade out over `release` frames before the end of the sample
-            let left_frames = ((v.end - pos) / v.step.abs().max(1e-9)) as f32;
-            if left_frames < v.release {
-                env *= left_frames / v.release;
-            }
-        }
-        left[i] += l * v.gain_l * env;
-        right[i] += r * v.gain_r * env;
-        v.pos += v.step;
-        v.played += 1.0;
-    }
-    if finished {
-        v.sample = None;
     }
 }
 
