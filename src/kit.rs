@@ -14,6 +14,10 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use crate::dsp::filter::TptSvf;
+use crate::dsp::noise::SplitMix64 as Rng;
+use crate::dsp::osc::poly_blep;
+
 /// The banks of the bundled kit, in the order they are rendered.
 pub const KIT_BANKS: &[&str] = &[
     "bd", "sn", "hh", "oh", "cp", "rim", "lt", "mt", "ht", "cr", "cb", "perc", "bass", "arpy",
@@ -205,7 +209,7 @@ fn kick(
     click: f64,
 ) -> Vec<f64> {
     let mut rng = Rng::new(seed);
-    let mut click_lp = Svf::new(sr, 2500.0, 0.7);
+    let mut click_lp = svf(sr, 2500.0, 0.7);
     let mut phase = 0.0f64;
     (0..frames(sr, len))
         .map(|i| {
@@ -216,7 +220,7 @@ fn kick(
             if drive > 0.0 {
                 s = (drive * s).tanh() / drive.tanh();
             }
-            let c = click_lp.lp(rng.noise()) * click * (-t / 0.0015).exp();
+            let c = click_lp.lowpass(rng.noise()) * click * (-t / 0.0015).exp();
             s + c
         })
         .collect()
@@ -236,8 +240,8 @@ fn snare(
     len: f64,
 ) -> Vec<f64> {
     let mut rng = Rng::new(seed);
-    let mut hp = Svf::new(sr, noise_hp, 0.7);
-    let mut lp = Svf::new(sr, 9000.0, 0.7);
+    let mut hp = svf(sr, noise_hp, 0.7);
+    let mut lp = svf(sr, 9000.0, 0.7);
     let (mut p0, mut p1) = (0.0f64, 0.0f64);
     (0..frames(sr, len))
         .map(|i| {
@@ -246,7 +250,7 @@ fn snare(
             let tone = (p0.sin() + 0.6 * p1.sin()) * (-t / tone_tau).exp();
             p0 += 2.0 * PI * tones[0] * bend / sr;
             p1 += 2.0 * PI * tones[1] * bend / sr;
-            let n = lp.lp(hp.hp(rng.noise()));
+            let n = lp.lowpass(hp.highpass(rng.noise()));
             let noise = n * noise_level * (-t / noise_tau).exp() * attack(t, 0.0007);
             0.7 * tone + noise
         })
@@ -261,9 +265,9 @@ const METAL: [f64; 6] = [205.3, 304.4, 369.6, 522.7, 540.0, 800.0];
 fn hat(sr: f64, seed: u64, scale: f64, metal: f64, tau: f64, hp: f64, len: f64) -> Vec<f64> {
     let mut rng = Rng::new(seed);
     let mut phases: Vec<f64> = METAL.iter().map(|_| rng.unit()).collect();
-    let mut hp1 = Svf::new(sr, hp, 0.7);
-    let mut hp2 = Svf::new(sr, hp, 0.7);
-    let mut bp = Svf::new(sr, (hp * 1.4).min(sr * 0.45), 0.8);
+    let mut hp1 = svf(sr, hp, 0.7);
+    let mut hp2 = svf(sr, hp, 0.7);
+    let mut bp = svf(sr, (hp * 1.4).min(sr * 0.45), 0.8);
     (0..frames(sr, len))
         .map(|i| {
             let t = i as f64 / sr;
@@ -273,7 +277,7 @@ fn hat(sr: f64, seed: u64, scale: f64, metal: f64, tau: f64, hp: f64, len: f64) 
                 *p = (*p + f * scale * 2.0 / sr).fract();
             }
             let x = metal * m / 6.0 + (1.0 - 0.5 * metal) * rng.noise();
-            let x = hp2.hp(hp1.hp(x)) + 0.3 * bp.bp(x);
+            let x = hp2.highpass(hp1.highpass(x)) + 0.3 * bp.bandpass(x);
             x * (-t / tau).exp() * attack(t, 0.0005)
         })
         .collect()
@@ -285,9 +289,9 @@ fn cymbal(sr: f64, seed: u64, hp: f64, tau: f64, bell: f64, len: f64) -> Vec<f64
     let mut rng = Rng::new(seed);
     let freqs: Vec<f64> = (0..12).map(|_| 280.0 + 700.0 * rng.unit()).collect();
     let mut phases: Vec<f64> = freqs.iter().map(|_| rng.unit()).collect();
-    let mut hp1 = Svf::new(sr, hp, 0.7);
-    let mut hp2 = Svf::new(sr, hp, 0.7);
-    let mut shimmer = Svf::new(sr, 9000.0, 0.9);
+    let mut hp1 = svf(sr, hp, 0.7);
+    let mut hp2 = svf(sr, hp, 0.7);
+    let mut shimmer = svf(sr, 9000.0, 0.9);
     let mut bell_phase = 0.0f64;
     (0..frames(sr, len))
         .map(|i| {
@@ -298,7 +302,7 @@ fn cymbal(sr: f64, seed: u64, hp: f64, tau: f64, bell: f64, len: f64) -> Vec<f64
                 *p = (*p + f * 2.0 / sr).fract();
             }
             let x = 0.6 * m / 12.0 + 0.7 * rng.noise();
-            let body = hp2.hp(hp1.hp(x)) + 0.4 * shimmer.bp(x);
+            let body = hp2.highpass(hp1.highpass(x)) + 0.4 * shimmer.bandpass(x);
             let env = (-t / tau).exp() * (0.6 + 0.4 * (-t / 0.04).exp()) * attack(t, 0.001);
             let b = bell * (bell_phase.sin() + 0.5 * (bell_phase * 2.76).sin()) * (-t / 0.3).exp();
             bell_phase += 2.0 * PI * 3150.0 / sr;
@@ -329,8 +333,8 @@ fn clap(
         at += spacing * (0.8 + 0.4 * rng.unit());
     }
     let last = *starts.last().unwrap_or(&0.0);
-    let mut band = Svf::new(sr, bp, q);
-    let mut hp = Svf::new(sr, 500.0, 0.7);
+    let mut band = svf(sr, bp, q);
+    let mut hp = svf(sr, 500.0, 0.7);
     (0..frames(sr, len))
         .map(|i| {
             let t = i as f64 / sr;
@@ -345,7 +349,7 @@ fn clap(
             } else {
                 (-(t - last) / tail_tau).exp()
             };
-            let x = hp.hp(band.bp(rng.noise()));
+            let x = hp.highpass(band.bandpass(rng.noise()));
             x * env * attack(t, 0.0003)
         })
         .collect()
@@ -354,12 +358,12 @@ fn clap(
 /// Rim shot: two very short sines and a high-passed click.
 fn rim(sr: f64, seed: u64, f_hi: f64, f_lo: f64, tau: f64, len: f64) -> Vec<f64> {
     let mut rng = Rng::new(seed);
-    let mut hp = Svf::new(sr, 2000.0, 0.7);
+    let mut hp = svf(sr, 2000.0, 0.7);
     (0..frames(sr, len))
         .map(|i| {
             let t = i as f64 / sr;
             let tone = (2.0 * PI * f_hi * t).sin() + 0.7 * (2.0 * PI * f_lo * t).sin();
-            let click = hp.hp(rng.noise()) * (-t / 0.0015).exp();
+            let click = hp.highpass(rng.noise()) * (-t / 0.0015).exp();
             (tone * (-t / tau).exp() + 0.8 * click) * attack(t, 0.0002)
         })
         .collect()
@@ -369,7 +373,7 @@ fn rim(sr: f64, seed: u64, f_hi: f64, f_lo: f64, tau: f64, len: f64) -> Vec<f64>
 /// 1.6·f and a little stick noise; amplitude decay `tau`.
 fn tom(sr: f64, seed: u64, f: f64, bend: f64, tau: f64, len: f64) -> Vec<f64> {
     let mut rng = Rng::new(seed);
-    let mut stick = Svf::new(sr, 3000.0, 0.7);
+    let mut stick = svf(sr, 3000.0, 0.7);
     let (mut p0, mut p1) = (0.0f64, 0.0f64);
     (0..frames(sr, len))
         .map(|i| {
@@ -378,7 +382,7 @@ fn tom(sr: f64, seed: u64, f: f64, bend: f64, tau: f64, len: f64) -> Vec<f64> {
             let s = p0.sin() * (-t / tau).exp() + 0.25 * p1.sin() * (-t / (tau * 0.35)).exp();
             p0 += 2.0 * PI * f * k / sr;
             p1 += 2.0 * PI * 1.6 * f * k / sr;
-            s + 0.2 * stick.lp(rng.noise()) * (-t / 0.004).exp()
+            s + 0.2 * stick.lowpass(rng.noise()) * (-t / 0.004).exp()
         })
         .collect()
 }
@@ -387,8 +391,8 @@ fn tom(sr: f64, seed: u64, f: f64, bend: f64, tau: f64, len: f64) -> Vec<f64> {
 fn cowbell(sr: f64, seed: u64, f1: f64, f2: f64, tau: f64, len: f64) -> Vec<f64> {
     let mut rng = Rng::new(seed);
     let (mut p1, mut p2) = (rng.unit(), rng.unit());
-    let mut band = Svf::new(sr, f2 * 1.1, 1.2);
-    let mut band2 = Svf::new(sr, f2 * 1.1, 1.2);
+    let mut band = svf(sr, f2 * 1.1, 1.2);
+    let mut band2 = svf(sr, f2 * 1.1, 1.2);
     (0..frames(sr, len))
         .map(|i| {
             let t = i as f64 / sr;
@@ -396,7 +400,7 @@ fn cowbell(sr: f64, seed: u64, f1: f64, f2: f64, tau: f64, len: f64) -> Vec<f64>
             p1 = (p1 + f1 / sr).fract();
             p2 = (p2 + f2 / sr).fract();
             let env = 0.6 * (-t / 0.012).exp() + 0.4 * (-t / tau).exp();
-            band2.bp(band.bp(x)) * env * attack(t, 0.0005)
+            band2.bandpass(band.bandpass(x)) * env * attack(t, 0.0005)
         })
         .collect()
 }
@@ -404,7 +408,7 @@ fn cowbell(sr: f64, seed: u64, f1: f64, f2: f64, tau: f64, len: f64) -> Vec<f64>
 /// Wood block: a sine with an inharmonic partial (2.57·f) and a band-passed noise tick.
 fn woodblock(sr: f64, seed: u64, f: f64, tau: f64, len: f64) -> Vec<f64> {
     let mut rng = Rng::new(seed);
-    let mut tick = Svf::new(sr, f * 2.0, 2.0);
+    let mut tick = svf(sr, f * 2.0, 2.0);
     let (mut p0, mut p1) = (0.0f64, 0.0f64);
     (0..frames(sr, len))
         .map(|i| {
@@ -413,7 +417,7 @@ fn woodblock(sr: f64, seed: u64, f: f64, tau: f64, len: f64) -> Vec<f64> {
             let s = p0.sin() * (-t / tau).exp() + 0.4 * p1.sin() * (-t / (tau * 0.4)).exp();
             p0 += 2.0 * PI * f * k / sr;
             p1 += 2.0 * PI * 2.57 * f * k / sr;
-            let n = tick.bp(rng.noise()) * (-t / 0.003).exp();
+            let n = tick.bandpass(rng.noise()) * (-t / 0.003).exp();
             (s + 0.5 * n) * attack(t, 0.0002)
         })
         .collect()
@@ -428,7 +432,7 @@ enum Wave {
 /// Synth bass: two slightly detuned band-limited (PolyBLEP) oscillators and a sub sine
 /// through a resonant low-pass whose cutoff falls from `cutoff + env_amt` to `cutoff`.
 fn bass(sr: f64, f: f64, wave: Wave, cutoff: f64, env_amt: f64, q: f64, len: f64) -> Vec<f64> {
-    let mut filter = Svf::new(sr, cutoff, q);
+    let mut filter = svf(sr, cutoff, q);
     let (mut pa, mut pb, mut ps) = (0.0f64, 0.37f64, 0.0f64);
     let n = frames(sr, len);
     let release = 0.06;
@@ -444,8 +448,8 @@ fn bass(sr: f64, f: f64, wave: Wave, cutoff: f64, env_amt: f64, q: f64, len: f64
             pb = (pb + db).fract();
             let sub = (2.0 * PI * ps).sin();
             ps = (ps + f / sr).fract();
-            filter.set(cutoff + env_amt * (-t / 0.08).exp(), q);
-            let y = filter.lp(osc) + 0.35 * sub;
+            retune(&mut filter, sr, cutoff + env_amt * (-t / 0.08).exp(), q);
+            let y = filter.lowpass(osc) + 0.35 * sub;
             let amp = attack(t, 0.004) * (0.65 + 0.35 * (-t / 0.15).exp());
             let tail = (len - t).min(release) / release;
             y * amp * tail.clamp(0.0, 1.0)
@@ -488,18 +492,6 @@ fn square(phase: f64) -> f64 {
     }
 }
 
-fn poly_blep(t: f64, dt: f64) -> f64 {
-    if t < dt {
-        let x = t / dt;
-        2.0 * x - x * x - 1.0
-    } else if t > 1.0 - dt {
-        let x = (t - 1.0) / dt;
-        x * x + 2.0 * x + 1.0
-    } else {
-        0.0
-    }
-}
-
 fn blep_saw(phase: f64, dt: f64) -> f64 {
     2.0 * phase - 1.0 - poly_blep(phase, dt)
 }
@@ -522,91 +514,16 @@ fn finish(mut x: Vec<f64>, sr: f64) -> Vec<f32> {
     x.iter().map(|v| (v * gain) as f32).collect()
 }
 
-/// Deterministic PRNG (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform white noise in [−1, 1).
-    fn noise(&mut self) -> f64 {
-        2.0 * self.unit() - 1.0
-    }
+/// A kit filter: the shared TPT state-variable filter in `f64`.
+fn svf(sr: f64, cutoff: f64, q: f64) -> TptSvf<f64> {
+    let mut f = TptSvf::default();
+    retune(&mut f, sr, cutoff, q);
+    f
 }
 
-/// Topology-preserving-transform state-variable filter (Simper/Cytomic).
-struct Svf {
-    sr: f64,
-    k: f64,
-    a1: f64,
-    a2: f64,
-    a3: f64,
-    ic1: f64,
-    ic2: f64,
-}
-
-impl Svf {
-    fn new(sr: f64, cutoff: f64, q: f64) -> Self {
-        let mut f = Svf {
-            sr,
-            k: 1.0,
-            a1: 0.0,
-            a2: 0.0,
-            a3: 0.0,
-            ic1: 0.0,
-            ic2: 0.0,
-        };
-        f.set(cutoff, q);
-        f
-    }
-
-    fn set(&mut self, cutoff: f64, q: f64) {
-        let fc = cutoff.clamp(10.0, self.sr * 0.49);
-        let g = (PI * fc / self.sr).tan();
-        self.k = 1.0 / q.max(0.05);
-        self.a1 = 1.0 / (1.0 + g * (g + self.k));
-        self.a2 = g * self.a1;
-        self.a3 = g * self.a2;
-    }
-
-    /// Returns (low, band, high).
-    fn tick(&mut self, v0: f64) -> (f64, f64, f64) {
-        let v3 = v0 - self.ic2;
-        let v1 = self.a1 * self.ic1 + self.a2 * v3;
-        let v2 = self.ic2 + self.a2 * self.ic1 + self.a3 * v3;
-        self.ic1 = 2.0 * v1 - self.ic1;
-        self.ic2 = 2.0 * v2 - self.ic2;
-        (v2, v1, v0 - self.k * v1 - v2)
-    }
-
-    fn lp(&mut self, x: f64) -> f64 {
-        self.tick(x).0
-    }
-
-    /// Band-pass normalised to unity gain at the centre frequency.
-    fn bp(&mut self, x: f64) -> f64 {
-        let k = self.k;
-        self.tick(x).1 * k
-    }
-
-    fn hp(&mut self, x: f64) -> f64 {
-        self.tick(x).2
-    }
+/// New cutoff and q for a kit filter: cutoff kept between 10 Hz and 0.49·fs, q at least 0.05.
+fn retune(f: &mut TptSvf<f64>, sr: f64, cutoff: f64, q: f64) {
+    f.set(cutoff.clamp(10.0, sr * 0.49), q.max(0.05), sr);
 }
 
 #[cfg(test)]

@@ -24,6 +24,122 @@ fn clamp_cutoff(cutoff: f32, sample_rate: f32) -> f32 {
     finite_or(cutoff, 1000.0).clamp(10.0, 0.49 * sample_rate)
 }
 
+// ------------------------------------------------------------------ the TPT core
+
+/// The float types the TPT filter runs in: `f32` in kernels and synths, `f64` where the
+/// bundled kit is synthesised.
+pub trait Real:
+    Copy
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
+    const ONE: Self;
+    const TWO: Self;
+    const PI: Self;
+    fn tan(self) -> Self;
+}
+
+impl Real for f32 {
+    const ONE: f32 = 1.0;
+    const TWO: f32 = 2.0;
+    const PI: f32 = std::f32::consts::PI;
+    fn tan(self) -> f32 {
+        f32::tan(self)
+    }
+}
+
+impl Real for f64 {
+    const ONE: f64 = 1.0;
+    const TWO: f64 = 2.0;
+    const PI: f64 = std::f64::consts::PI;
+    fn tan(self) -> f64 {
+        f64::tan(self)
+    }
+}
+
+/// Coefficients of the trapezoidal (TPT) state-variable filter (Simper, "Linear
+/// trapezoidal integrated SVF"): `g = tan(π·fc/fs)`, `k = 1/q`, `a1 = 1/(1 + g(g + k))`,
+/// `a2 = g·a1`, `a3 = g·a2`. Every SVF of Phonon starts from these.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TptCoefs<T> {
+    pub k: T,
+    pub a1: T,
+    pub a2: T,
+    pub a3: T,
+}
+
+impl<T: Real> TptCoefs<T> {
+    /// For a cutoff `fc` the caller has already limited below Nyquist, and `q > 0`.
+    pub fn new(fc: T, q: T, sample_rate: T) -> TptCoefs<T> {
+        let g = (T::PI * fc / sample_rate).tan();
+        let k = T::ONE / q;
+        let a1 = T::ONE / (T::ONE + g * (g + k));
+        let a2 = g * a1;
+        let a3 = g * a2;
+        TptCoefs { k, a1, a2, a3 }
+    }
+}
+
+/// A TPT state-variable filter run one sample at a time (synth voices, the kit): each tick
+/// gives the low-, band- and high-pass outputs. The kernels use the same coefficients in a
+/// block form ([`Svf`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TptSvf<T> {
+    pub c: TptCoefs<T>,
+    ic1: T,
+    ic2: T,
+}
+
+impl<T: Real + Default> TptSvf<T> {
+    pub fn new(fc: T, q: T, sample_rate: T) -> TptSvf<T> {
+        TptSvf {
+            c: TptCoefs::new(fc, q, sample_rate),
+            ..Default::default()
+        }
+    }
+
+    /// New coefficients; the state carries on.
+    pub fn set(&mut self, fc: T, q: T, sample_rate: T) {
+        self.c = TptCoefs::new(fc, q, sample_rate);
+    }
+
+    pub fn clear(&mut self) {
+        self.ic1 = T::default();
+        self.ic2 = T::default();
+    }
+
+    /// One sample in; (low, band, high) out.
+    #[inline(always)]
+    pub fn tick(&mut self, v0: T) -> (T, T, T) {
+        let c = self.c;
+        let v3 = v0 - self.ic2;
+        let v1 = c.a1 * self.ic1 + c.a2 * v3;
+        let v2 = self.ic2 + c.a2 * self.ic1 + c.a3 * v3;
+        self.ic1 = T::TWO * v1 - self.ic1;
+        self.ic2 = T::TWO * v2 - self.ic2;
+        (v2, v1, v0 - c.k * v1 - v2)
+    }
+
+    #[inline(always)]
+    pub fn lowpass(&mut self, v0: T) -> T {
+        self.tick(v0).0
+    }
+
+    /// Band-pass normalised to unity gain at the centre frequency.
+    #[inline(always)]
+    pub fn bandpass(&mut self, v0: T) -> T {
+        let k = self.c.k;
+        self.tick(v0).1 * k
+    }
+
+    #[inline(always)]
+    pub fn highpass(&mut self, v0: T) -> T {
+        self.tick(v0).2
+    }
+}
+
 // ------------------------------------------------------------------ state-variable filter
 
 /// Which output of the state-variable filter is heard.
@@ -59,9 +175,9 @@ impl QRange {
     };
 }
 
-/// Coefficients of the trapezoidal SVF (Simper, "Linear trapezoidal integrated SVF"),
-/// rewritten as a 2×2 state-space update so each new state is one short sum of products
-/// (a shorter sample-to-sample dependency chain than the textbook form, same filter):
+/// The [`TptCoefs`] of the trapezoidal SVF rewritten as a 2×2 state-space update, so each
+/// new state is one short sum of products (a shorter sample-to-sample dependency chain
+/// than the textbook form, same filter):
 ///
 /// ```text
 /// ic1' = A11·ic1 + A12·ic2 + B1·x        y = C0·x + C1·ic1 + C2·ic2
@@ -86,11 +202,7 @@ impl SvfCoefs {
     fn new(mode: SvfMode, cutoff: f32, q: f32, qr: QRange, sample_rate: f32) -> SvfCoefs {
         let fc = clamp_cutoff(cutoff, sample_rate);
         let q = finite_or(q, 0.707).clamp(qr.min, qr.max);
-        let g = (PI * fc / sample_rate).tan();
-        let k = 1.0 / q;
-        let a1 = 1.0 / (1.0 + g * (g + k));
-        let a2 = g * a1;
-        let a3 = g * a2;
+        let TptCoefs { k, a1, a2, a3 } = TptCoefs::new(fc, q, sample_rate);
         let (m0, m1, m2) = match mode {
             SvfMode::Lowpass => (0.0, 0.0, 1.0),
             SvfMode::Highpass => (1.0, -k, -1.0),

@@ -19,6 +19,44 @@
 use super::kernel::{BlockCtx, Input, Kernel};
 use super::osc::mono_out;
 
+/// SplitMix64's increment (2^64 / φ).
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's output function: a 64-bit mix in which every input bit affects every
+/// output bit.
+#[inline(always)]
+fn splitmix64_mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// SplitMix64 (Steele, Lea, Flood): the generator the bundled kit is synthesised with
+/// (in `f64`), off the audio thread.
+#[derive(Clone, Copy, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed.wrapping_mul(GOLDEN_GAMMA) ^ 0xD1B5_4A32_D192_ED03)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
+        splitmix64_mix(self.0)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform white noise in [−1, 1).
+    pub fn noise(&mut self) -> f64 {
+        2.0 * self.unit() - 1.0
+    }
+}
+
 /// xorshift64* (Vigna): 64-bit state, good enough statistics for audio, a few cycles per
 /// number. Never zero-state: seeds go through splitmix64 first.
 #[derive(Clone, Copy, Debug)]
@@ -29,10 +67,7 @@ pub struct Rng {
 impl Rng {
     pub fn new(seed: u64) -> Self {
         // splitmix64 of the seed, so nearby seeds give unrelated sequences.
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
+        let z = splitmix64_mix(seed.wrapping_add(GOLDEN_GAMMA));
         Rng {
             state: if z == 0 { 0x2545_F491_4F6C_DD1D } else { z },
         }

@@ -9,6 +9,7 @@
 //! State lives in the kernel and is copied into locals around each sample loop.
 
 use super::kernel::{BlockCtx, Input, Kernel, Setup, CONTROL_RATE};
+use super::osc::sin_turns;
 
 // ------------------------------------------------------------------ shared helpers
 
@@ -125,23 +126,6 @@ pub fn fast_tanh(x: f32) -> f32 {
     let p = x * (135135.0 + x2 * (17325.0 + x2 * (378.0 + x2)));
     let q = 135135.0 + x2 * (62370.0 + x2 * (3150.0 + 28.0 * x2));
     (p / q).clamp(-1.0, 1.0)
-}
-
-/// sin(2π·p) for a phase `p` in turns (any finite value); |error| < 2e-5 (tested).
-#[inline(always)]
-pub fn sin_turns(p: f32) -> f32 {
-    let p = p - (p + 0.5).floor(); // -0.5 ..= 0.5
-    let p = if p > 0.25 {
-        0.5 - p
-    } else if p < -0.25 {
-        -0.5 - p
-    } else {
-        p
-    };
-    let x = p * std::f32::consts::TAU;
-    let x2 = x * x;
-    x * (1.0
-        + x2 * (-1.0 / 6.0 + x2 * (1.0 / 120.0 + x2 * (-1.0 / 5040.0 + x2 * (1.0 / 362_880.0)))))
 }
 
 /// log2 of a positive number (|error| < 1e-4, tested); 0 and below give -126.

@@ -17,9 +17,10 @@
 //! block size.
 
 use crate::dsp::kernel::{copy_state_fields, flush, BlockCtx, CopyState, Input, Kernel};
+use crate::dsp::osc::sin_turns;
 use crate::dsp::util::{
     block_len, clean, clock_phase, control_segments, fast_exp2, fast_log2, fast_tanh, finite_or,
-    silence, sin_turns,
+    silence,
 };
 
 /// The longest `delay`/`pingpong` time; longer times are clamped.

@@ -132,7 +132,7 @@ pub struct Snare {
 impl Snare {
     pub fn new(sample_rate: f32, seed: u64) -> Self {
         let mut hp = Svf::default();
-        hp.set(1200.0, 0.7, sample_rate);
+        hp.set(voice_cutoff(1200.0, sample_rate), 0.7, sample_rate);
         let mut s = Snare {
             sr: sample_rate,
             inv_sr: 1.0 / sample_rate as f64,
@@ -286,8 +286,8 @@ impl Hat {
 
     fn set_tone(&mut self, tone: f32) {
         self.tone = tone;
-        self.hp1.set(tone, 0.6, self.sr);
-        self.hp2.set(tone, 0.9, self.sr);
+        self.hp1.set(voice_cutoff(tone, self.sr), 0.6, self.sr);
+        self.hp2.set(voice_cutoff(tone, self.sr), 0.9, self.sr);
     }
 }
 
