@@ -183,7 +183,7 @@ macro_rules! copy_state_in_place {
 }
 pub(crate) use copy_state_in_place;
 
-pub trait Kernel: Send + AsAny {
+pub trait Kernel: Send + Sync + AsAny {
     /// Output channels: 1 (mono) or 2 (stereo). Fixed at construction.
     fn channels(&self) -> usize;
 

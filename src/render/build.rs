@@ -132,8 +132,8 @@ impl Program {
         group_keys.resize(graph.voice_groups.len(), 0);
         Ok(Program {
             parallel: Parallel::new(schedule),
-            nodes: rt,
-            buffers,
+            nodes: rt.into_iter().map(NodeCell::new).collect(),
+            buffers: buffers.into_iter().map(NodeCell::new).collect(),
             channels,
             inputs,
             order: plan.order.iter().map(|id| id.index()).collect(),

@@ -9,6 +9,7 @@
 
 mod arena;
 mod build;
+mod cell;
 pub mod events;
 mod nodes;
 pub mod offline;
@@ -20,6 +21,8 @@ mod takeover;
 mod voices;
 
 use std::sync::Arc;
+
+use cell::NodeCell;
 
 use crate::dsp::kernel::BlockCtx;
 use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
@@ -94,9 +97,9 @@ pub struct Outputs<'a> {
 pub struct Program {
     /// Tasks for parallel rendering, and their per-round state.
     parallel: Parallel,
-    nodes: Vec<RtNode>,
+    nodes: Vec<NodeCell<RtNode>>,
     /// Per node: output buffers (1 or 2 channels of `CHUNK` samples).
-    buffers: Vec<[Vec<f32>; 2]>,
+    buffers: Vec<NodeCell<[Vec<f32>; 2]>>,
     channels: Vec<usize>,
     /// Per node: its inputs (node index, delayed?).
     inputs: Vec<Vec<(usize, bool)>>,
@@ -149,6 +152,11 @@ struct History {
 // SAFETY: `ptr` points into `ring`, which `History` owns; moving it to another thread
 // moves the allocation's ownership with it.
 unsafe impl Send for History {}
+
+// SAFETY: threads share a `History` only while rendering a chunk, under `run_node`'s
+// contract: its owner writes this chunk's samples, readers read the part `CHUNK` samples
+// back, and those never overlap.
+unsafe impl Sync for History {}
 
 impl History {
     fn new() -> History {
@@ -214,7 +222,7 @@ impl Program {
     pub fn event_rings(&self) -> Vec<std::sync::Arc<events::EventRing>> {
         self.nodes
             .iter()
-            .filter_map(|n| n.event_ring().cloned())
+            .filter_map(|n| n.get().event_ring().cloned())
             .chain(self.groups.iter().map(|g| g.events.ring().clone()))
             .collect()
     }
@@ -257,7 +265,7 @@ impl Program {
         let from = self.cycle_at(self.position);
         let to = self.cycle_at(self.position + samples as u64);
         for node in &mut self.nodes {
-            node.prepare(from, to);
+            node.get_mut().prepare(from, to);
         }
         for group in &mut self.groups {
             group.prepare(from, to);
@@ -269,7 +277,7 @@ impl Program {
     /// Allocation-free.
     pub fn forget_missed_events(&mut self) {
         for node in &mut self.nodes {
-            node.forget_missed_events();
+            node.get_mut().forget_missed_events();
         }
         for group in &mut self.groups {
             group.events.forget_missed();

@@ -43,12 +43,85 @@ pub struct Externals {
     pub group_gate: Vec<[f32; PATTERN_VOICES]>,
 }
 
-/// One input for a block: left/right slices of the block's length.
-#[derive(Clone, Copy)]
+/// One input for a block: the samples of the node it reads (`left()`, `right()`; the same
+/// slice for a mono signal), from that node's buffer or, for a feedback read, from a
+/// history ring. In debug builds it also holds the borrow of the buffer (see
+/// `render/cell.rs`), so a plan that let the buffer be written meanwhile panics.
 pub struct InputRef<'a> {
-    pub left: &'a [f32],
-    pub right: &'a [f32],
+    left: &'a [f32],
+    right: &'a [f32],
     pub stereo: bool,
+    guard: Guard<'a>,
+}
+
+/// What keeps an input's buffer borrowed: the checked borrow in debug builds, nothing (a
+/// zero-sized value) in release builds.
+#[cfg(debug_assertions)]
+pub type Guard<'a> = Option<super::cell::Ref<'a, [Vec<f32>; 2]>>;
+#[cfg(not(debug_assertions))]
+pub type Guard<'a> = ();
+
+#[cfg(debug_assertions)]
+fn keep(buf: super::cell::Ref<'_, [Vec<f32>; 2]>) -> Guard<'_> {
+    Some(buf)
+}
+
+#[cfg(not(debug_assertions))]
+fn keep(_buf: super::cell::Ref<'_, [Vec<f32>; 2]>) -> Guard<'_> {}
+
+impl<'a> InputRef<'a> {
+    /// The first `len` samples of a node's buffer.
+    pub fn buffer(
+        buf: super::cell::Ref<'a, [Vec<f32>; 2]>,
+        len: usize,
+        stereo: bool,
+    ) -> InputRef<'a> {
+        // SAFETY: the slices point into the cell's value, which lives for 'a; the borrow that
+        // keeps writers out (in debug builds) is stored next to them and dropped with them,
+        // and they are handed out only for as long as this value (or the guard `into_parts`
+        // returns) lives.
+        let data: &'a [Vec<f32>; 2] = unsafe { &*(&*buf as *const [Vec<f32>; 2]) };
+        let left = &data[0][..len.min(data[0].len())];
+        let right = if stereo {
+            &data[1][..len.min(data[1].len())]
+        } else {
+            left
+        };
+        InputRef {
+            left,
+            right,
+            stereo,
+            guard: keep(buf),
+        }
+    }
+
+    /// Samples already cut to the block (a feedback read); `right` is `left` when mono.
+    pub fn slices(left: &'a [f32], right: &'a [f32], stereo: bool) -> InputRef<'a> {
+        InputRef {
+            left,
+            right,
+            stereo,
+            guard: Guard::default(),
+        }
+    }
+
+    /// No input: an empty block.
+    pub fn empty() -> InputRef<'a> {
+        InputRef::slices(&[], &[], false)
+    }
+
+    pub fn left(&self) -> &[f32] {
+        self.left
+    }
+
+    pub fn right(&self) -> &[f32] {
+        self.right
+    }
+
+    /// The samples, with what keeps them borrowed: keep the guard while using them.
+    pub fn into_parts(self) -> (&'a [f32], &'a [f32], bool, Guard<'a>) {
+        (self.left, self.right, self.stereo, self.guard)
+    }
 }
 
 pub struct NodeCtx<'a> {
@@ -397,9 +470,9 @@ impl RtNode {
                     return;
                 }
                 let x = read(0);
-                left.copy_from_slice(x.left);
+                left.copy_from_slice(x.left());
                 if stereo_out {
-                    right[..len].copy_from_slice(x.right);
+                    right[..len].copy_from_slice(x.right());
                 }
             }
             RtNode::External(kind) => {
@@ -421,7 +494,7 @@ impl RtNode {
                 let g = read(0);
                 let param = |k: usize| {
                     if k < n_inputs {
-                        read(k).left.first().copied().unwrap_or(0.0)
+                        read(k).left().first().copied().unwrap_or(0.0)
                     } else {
                         0.0
                     }
@@ -429,7 +502,7 @@ impl RtNode {
                 for (i, o) in left.iter_mut().enumerate() {
                     // A new note or event is a rising gate, or a change of the gate's
                     // value while on (a stolen voice: see `gate_value`).
-                    let v = g.left[i];
+                    let v = g.left()[i];
                     let on = v > 0.5;
                     if on && v != *gate {
                         // Envelope times are read when the key goes down.
@@ -452,20 +525,20 @@ impl RtNode {
             }
             RtNode::Neg => {
                 let x = read(0);
-                for (o, a) in left.iter_mut().zip(x.left) {
+                for (o, a) in left.iter_mut().zip(x.left()) {
                     *o = -a;
                 }
                 if stereo_out {
-                    for (o, a) in right[..len].iter_mut().zip(x.right) {
+                    for (o, a) in right[..len].iter_mut().zip(x.right()) {
                         *o = -a;
                     }
                 }
             }
             RtNode::Binary(op) => {
                 let (a, b) = (read(0), read(1));
-                binary(*op, left, a.left, b.left);
+                binary(*op, left, a.left(), b.left());
                 if stereo_out {
-                    binary(*op, &mut right[..len], a.right, b.right);
+                    binary(*op, &mut right[..len], a.right(), b.right());
                 }
             }
             RtNode::Sum | RtNode::Product => {
@@ -477,20 +550,20 @@ impl RtNode {
                 }
                 for k in 0..n_inputs {
                     let x = read(k);
-                    accumulate(product, left, x.left);
+                    accumulate(product, left, x.left());
                     if stereo_out {
-                        accumulate(product, &mut right[..len], x.right);
+                        accumulate(product, &mut right[..len], x.right());
                     }
                 }
             }
             RtNode::Slew { value } => {
                 let x = read(0);
-                let a = read(1).left.first().copied().unwrap_or(0.01).max(1e-4);
-                let r = read(2).left.first().copied().unwrap_or(0.1).max(1e-4);
+                let a = read(1).left().first().copied().unwrap_or(0.01).max(1e-4);
+                let r = read(2).left().first().copied().unwrap_or(0.1).max(1e-4);
                 let rate = ctx.block.sample_rate;
                 let (ca, cr) = ((-1.0 / (a * rate)).exp(), (-1.0 / (r * rate)).exp());
                 let mut v = *value;
-                for (o, target) in left.iter_mut().zip(x.left) {
+                for (o, target) in left.iter_mut().zip(x.left()) {
                     let c = if *target > v { ca } else { cr };
                     v = target + (v - target) * c;
                     *o = v;
@@ -504,12 +577,16 @@ impl RtNode {
                 let empty: &[f32] = &[];
                 let mut inputs = [Input::mono(empty, true); MAX_INPUTS];
                 let n = n_inputs.min(MAX_INPUTS);
-                for (k, slot) in inputs.iter_mut().enumerate().take(n) {
-                    let x = read(k);
+                // The inputs' borrows live on the stack while the kernel runs (zero-sized in
+                // release builds).
+                let mut guards: [Guard; MAX_INPUTS] = Default::default();
+                for (k, (slot, guard)) in inputs.iter_mut().zip(&mut guards).enumerate().take(n) {
+                    let (left, right, stereo, g) = read(k).into_parts();
+                    *guard = g;
                     *slot = Input {
-                        left: x.left,
-                        right: x.right,
-                        stereo: x.stereo,
+                        left,
+                        right,
+                        stereo,
                         constant: constant.get(k).copied().unwrap_or(false),
                     };
                 }

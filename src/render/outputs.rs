@@ -28,7 +28,7 @@ impl Program {
                 continue;
             };
             let i = self.source_of(i);
-            let buf = &mut self.buffers[i];
+            let buf = self.buffers[i].get_mut();
             // Nothing non-finite leaves through an output.
             for ch in buf.iter_mut() {
                 for x in ch.iter_mut().take(len) {
@@ -38,7 +38,7 @@ impl Program {
                     }
                 }
             }
-            let buf = &self.buffers[i];
+            let buf = &*self.buffers[i].get_mut();
             let right: &[f32] = if self.channels[i] == 2 {
                 &buf[1]
             } else {

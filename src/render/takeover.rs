@@ -51,7 +51,8 @@ impl Program {
             }
             // The same statement can be wired to inputs of other widths (a bus it reads
             // went from stereo to mono): then its kernels were built differently.
-            if self.same_wiring(i, old, j) && self.nodes[i].take_state_from(&old.nodes[j]) {
+            let old_node: &RtNode = &old.nodes[j].get();
+            if self.same_wiring(i, old, j) && self.nodes[i].get_mut().take_state_from(old_node) {
                 carried += 1;
             }
             if let (Some(h), Some(from)) = (&self.history[i], &old.history[j]) {

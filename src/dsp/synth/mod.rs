@@ -40,7 +40,7 @@ use crate::dsp::noise::Rng;
 use crate::dsp::osc::{cycle_split, mono_out, phase_inc, pulse_sample, saw_sample, sin_turns};
 
 /// One triggered sound. All methods are real-time safe (no allocation, no panic).
-pub trait Voice: Send + crate::dsp::kernel::AsAny {
+pub trait Voice: Send + Sync + crate::dsp::kernel::AsAny {
     /// Starts a note (restarting from silence): `freq` in Hz (NaN or `<= 0` → the synth's
     /// default), `gain` a linear factor, `sustain_secs` how long the note is held before
     /// its release (ignored by percussive synths).
