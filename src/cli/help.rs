@@ -24,6 +24,16 @@ pub fn help(name: Option<&str>) -> ExitCode {
             Some(f) => {
                 println!("{} {}", f.name, f.param_list());
                 println!("  {}", f.doc);
+                for p in f.params {
+                    let mut line = format!("  {:<10} {:?}", p.name, p.kind).to_lowercase();
+                    if let Some(d) = p.default {
+                        line.push_str(&format!(", default {d}"));
+                    }
+                    if let Some((lo, hi)) = p.range {
+                        line.push_str(&format!(", range {lo} .. {hi}"));
+                    }
+                    println!("{line}");
+                }
                 if !f.aliases.is_empty() {
                     println!("  also: {}", f.aliases.join(", "));
                 }

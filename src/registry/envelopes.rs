@@ -11,10 +11,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Envelope,
         &[
-            req("a", Value),
-            req("d", Value),
-            req("s", Value),
-            req("r", Value),
+            req("a", Value).range(0.0, 10.0),
+            req("d", Value).range(0.0, 10.0),
+            req("s", Value).range(0.0, 1.0),
+            req("r", Value).range(0.0, 10.0),
         ],
         "attack-decay-sustain-release, seconds: `saw ~midi # adsr 0.01 0.2 0.6 0.4`",
         Implementation::Envelope(EnvelopeImpl {
@@ -29,7 +29,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "ad",
         &[],
         Envelope,
-        &[req("a", Value), req("d", Value)],
+        &[
+            req("a", Value).range(0.0, 10.0),
+            req("d", Value).range(0.0, 10.0),
+        ],
         "attack-decay envelope: `# ad 0.01 0.3`",
         Implementation::Envelope(EnvelopeImpl {
             kernel: KernelImpl {
@@ -43,7 +46,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "env",
         &[],
         Envelope,
-        &[opt("attack", Value, "0.01"), opt("release", Value, "0.3")],
+        &[
+            opt("attack", Value, "0.01").range(0.0, 10.0),
+            opt("release", Value, "0.3").range(0.0, 10.0),
+        ],
         "percussive envelope: `# env 0.005 0.2`",
         Implementation::Envelope(EnvelopeImpl {
             kernel: KernelImpl {

@@ -11,7 +11,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "lpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("q", Value, "0.707")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "0.707").range(0.025, 40.0)],
         "low-pass filter: `saw 55 # lpf 800 0.7`",
         kernel(
             |s, _| Box::new(Svf::new(SvfMode::Lowpass, QRange::PLAIN, channels_of(s, 0))),
@@ -22,7 +22,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "hpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("q", Value, "0.707")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "0.707").range(0.025, 40.0)],
         "high-pass filter: `noise # hpf 5000`",
         kernel(
             |s, _| {
@@ -39,7 +39,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "bpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("q", Value, "1")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "1").range(0.025, 40.0)],
         "band-pass filter: `noise # bpf 1000 4`",
         kernel(
             |s, _| {
@@ -56,7 +56,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "notch",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("q", Value, "1")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "1").range(0.025, 40.0)],
         "notch filter: `saw 110 # notch 1000 2`",
         kernel(
             |s, _| Box::new(Svf::new(SvfMode::Notch, QRange::PLAIN, channels_of(s, 0))),
@@ -67,7 +67,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "rlpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("q", Value, "4")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "4").range(0.707, 200.0)],
         "resonant low-pass: `saw 55 # rlpf 600 8`",
         kernel(
             |s, _| {
@@ -84,7 +84,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "rhpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("q", Value, "4")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "4").range(0.707, 200.0)],
         "resonant high-pass: `saw 55 # rhpf 300 8`",
         kernel(
             |s, _| {
@@ -101,7 +101,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "moog_ladder",
         &["moog"],
         Filter,
-        &[INPUT, req("cutoff", Value), opt("res", Value, "0.3")],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("res", Value, "0.3").range(0.0, 1.2)],
         "4-pole ladder low-pass, res 0..1: `saw 55 # moog_ladder 800 0.6`",
         kernel(|s, _| Box::new(Moog::new(channels_of(s, 0))), 23.0),
     ),

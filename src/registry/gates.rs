@@ -11,8 +11,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Gate,
         &[
             req("pattern", PAT),
-            req("attack", Value),
-            req("release", Value),
+            req("attack", Value).range(0.0, 10.0),
+            req("release", Value).range(0.0, 10.0),
         ],
         "attack-release envelope on each true event: `# tar \"t(3,8)\" 0.01 0.2`",
         Implementation::Special(Special::Gate(GateShape::Smoothed)),

@@ -353,6 +353,30 @@ loopAt segment range struct mask euclid euclidOff euclidInv euclidFull scramble 
     }
 
     #[test]
+    fn ranges_hold_their_defaults() {
+        for f in all() {
+            for p in f.params {
+                let Some((lo, hi)) = p.range else { continue };
+                assert!(lo < hi, "{}.{}: range {lo}..{hi}", f.name, p.name);
+                if let Some(d) = p.default.and_then(|d| d.parse::<f32>().ok()) {
+                    assert!(
+                        (lo..=hi).contains(&d),
+                        "{}.{}: default {d} outside {lo}..{hi}",
+                        f.name,
+                        p.name
+                    );
+                }
+            }
+        }
+        let with_ranges = all()
+            .iter()
+            .flat_map(|f| f.params)
+            .filter(|p| p.range.is_some())
+            .count();
+        assert!(with_ranges >= 90, "{with_ranges} parameters have a range");
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(suggest("lfp"), Some("lpf"));
         assert_eq!(suggest("revrb"), Some("reverb"));

@@ -11,9 +11,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Synth,
         &[
-            opt("freq", Value, "55"),
-            opt("decay", Value, "0.4"),
-            opt("sweep", Value, "4"),
+            opt("freq", Value, "55").range(20.0, 2000.0),
+            opt("decay", Value, "0.4").range(0.01, 10.0),
+            opt("sweep", Value, "4").range(1.0, 16.0),
         ],
         "kick drum with a pitch sweep: `superkick 50` or `s \"superkick*4\"`",
         Implementation::Synth(SynthImpl {
@@ -29,9 +29,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Synth,
         &[
-            opt("freq", Value, "180"),
-            opt("decay", Value, "0.2"),
-            opt("noise", Value, "0.6"),
+            opt("freq", Value, "180").range(20.0, 2000.0),
+            opt("decay", Value, "0.2").range(0.01, 10.0),
+            opt("noise", Value, "0.6").range(0.0, 1.0),
         ],
         "snare: tone plus noise: `s \"~ supersnare\"`",
         Implementation::Synth(SynthImpl {
@@ -46,7 +46,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "superhat",
         &[],
         Synth,
-        &[opt("decay", Value, "0.05"), opt("tone", Value, "8000")],
+        &[
+            opt("decay", Value, "0.05").range(0.005, 10.0),
+            opt("tone", Value, "8000").range(10.0, 20000.0),
+        ],
         "hi-hat: filtered noise: `s \"superhat*8\"`",
         Implementation::Synth(SynthImpl {
             voice: |sr, seed| {
@@ -61,9 +64,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Synth,
         &[
-            req("freq", Value),
-            opt("detune", Value, "0.2"),
-            opt("voices", Value, "5"),
+            req("freq", Value).range(0.0, 20000.0),
+            opt("detune", Value, "0.2").range(-24.0, 24.0),
+            opt("voices", Value, "5").range(1.0, 9.0),
         ],
         "detuned saw stack: `supersaw \"c3 e3\"`",
         Implementation::Synth(SynthImpl {
@@ -79,9 +82,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Synth,
         &[
-            req("freq", Value),
-            opt("width", Value, "0.5"),
-            opt("rate", Value, "0.5"),
+            req("freq", Value).range(0.0, 20000.0),
+            opt("width", Value, "0.5").range(0.0, 1.0),
+            opt("rate", Value, "0.5").range(0.0, 20.0),
         ],
         "pulse with modulated width: `superpwm 110`",
         Implementation::Synth(SynthImpl {
@@ -96,7 +99,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "superchip",
         &[],
         Synth,
-        &[req("freq", Value), opt("slide", Value, "0")],
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("slide", Value, "0").range(-96.0, 96.0),
+        ],
         "chiptune square voice: `superchip \"c4 e4 g4\"`",
         Implementation::Synth(SynthImpl {
             voice: |sr, seed| {
@@ -111,9 +117,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Synth,
         &[
-            req("freq", Value),
-            opt("ratio", Value, "2"),
-            opt("index", Value, "1"),
+            req("freq", Value).range(0.0, 20000.0),
+            opt("ratio", Value, "2").range(0.0, 16.0),
+            opt("index", Value, "1").range(-100.0, 100.0),
         ],
         "FM voice: `superfm 220 1.5 3`",
         Implementation::Synth(SynthImpl {
