@@ -238,6 +238,7 @@ fn calls_keywords_atoms_and_lists() {
         name,
         name_span,
         args,
+        ..
     } = &e.kind
     else {
         panic!()

@@ -106,6 +106,9 @@ pub enum ExprKind {
         name: String,
         name_span: Span,
         args: Vec<Arg>,
+        /// How the checker bound the arguments to the function's parameters (empty until
+        /// the call is checked); the evaluator and the compiler read it.
+        resolved: Resolved,
     },
     /// `a + b`, `a |* b`, ...
     Binary {
@@ -137,4 +140,25 @@ pub struct Arg {
     /// `:name` for a keyword argument.
     pub keyword: Option<(String, Span)>,
     pub value: Expr,
+}
+
+/// The checker's binding of one call, kept in the tree so that the stages after it read it
+/// instead of binding the call again (see [`super::bind`]). Derived data: two trees that
+/// differ only here are equal.
+#[derive(Clone, Default)]
+pub struct Resolved(pub(crate) std::sync::OnceLock<super::bind::Resolution>);
+
+impl PartialEq for Resolved {
+    fn eq(&self, _: &Resolved) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.get() {
+            Some(r) => write!(f, "Resolved({})", r.spec.name),
+            None => write!(f, "Unresolved"),
+        }
+    }
 }

@@ -10,7 +10,7 @@
 //! (which call of `x # rhs` receives `x`) and [`call_has_subject`].
 
 use super::ast::*;
-use super::bind::{bind, Slot};
+use super::bind::{resolve, Slot};
 use super::diagnostics::{closest, Diagnostic};
 use crate::registry::{self, Category, FunctionSpec, ParamKind};
 
@@ -335,7 +335,8 @@ impl Checker {
                 name,
                 name_span,
                 args,
-            } => self.call(e, name, *name_span, args, want),
+                resolved,
+            } => self.call(e, name, *name_span, args, resolved, want),
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.check(lhs, want.operand());
                 self.check(rhs, want.operand());
@@ -425,7 +426,15 @@ impl Checker {
         self.err(d);
     }
 
-    fn call(&mut self, e: &Expr, name: &str, name_span: Span, args: &[Arg], want: Want) {
+    fn call(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        name_span: Span,
+        args: &[Arg],
+        resolved: &Resolved,
+        want: Want,
+    ) {
         let Some(spec) = registry::lookup(name) else {
             let mut d = Diagnostic::error(name_span, format!("unknown function '{name}'"));
             if let Some(s) = registry::suggest(name) {
@@ -446,7 +455,7 @@ impl Checker {
             return;
         };
         let injected = self.injected.contains(&(e as *const Expr));
-        self.args(spec, name_span, args, injected);
+        self.args(spec, name_span, args, injected, resolved);
         if spec.category == Category::Transform && !call_has_subject(spec, args) {
             self.want_function(e, want);
         } else {
@@ -468,8 +477,15 @@ impl Checker {
         }
     }
 
-    fn args(&mut self, spec: &'static FunctionSpec, name_span: Span, args: &[Arg], injected: bool) {
-        let binding = bind(spec, name_span, args, injected);
+    fn args(
+        &mut self,
+        spec: &'static FunctionSpec,
+        name_span: Span,
+        args: &[Arg],
+        injected: bool,
+        resolved: &Resolved,
+    ) {
+        let binding = resolve(spec, name_span, args, injected, resolved);
         for (slot, p) in binding.bound.slots.iter().zip(spec.params) {
             if let Slot::Given(e) = slot {
                 self.check(e, Want::for_param(spec, p));

@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
-use super::ast::{Arg, BinOp, Expr, ExprKind, Operator, Span, Structure};
-use super::bind::{bind, Bound, Slot};
+use super::ast::{Arg, BinOp, Expr, ExprKind, Operator, Resolved, Span, Structure};
+use super::bind::{bound, Bound, Slot};
 use super::check::{apply_subject, is_transform_shaped};
 use super::diagnostics::Diagnostic;
 pub use crate::pattern::args::Evaluated;
@@ -120,7 +120,8 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
             name,
             name_span,
             args,
-        } => eval_call(name, *name_span, args, span),
+            resolved,
+        } => eval_call(name, *name_span, args, resolved, span),
     }
 }
 
@@ -326,6 +327,7 @@ fn eval_call(
     name: &str,
     name_span: Span,
     args: &[Arg],
+    resolved: &Resolved,
     span: Span,
 ) -> Result<Evaluated, EvalError> {
     let Some(spec) = registry::lookup(name) else {
@@ -334,11 +336,7 @@ fn eval_call(
             .unwrap_or_default();
         return err(name_span, format!("unknown function '{name}'{hint}"));
     };
-    let binding = bind(spec, name_span, args, false);
-    if let Some(e) = binding.errors.into_iter().next() {
-        return Err(e);
-    }
-    let b = binding.bound;
+    let b = bound(spec, name_span, args, false, resolved)?;
     match spec.implementation {
         Implementation::Transform(_) => {
             let f = transform_of(&b, span)?;

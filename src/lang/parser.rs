@@ -641,6 +641,7 @@ impl<'t> Parser<'t> {
                 name: name.clone(),
                 name_span: *name_span,
                 args,
+                resolved: Default::default(),
             },
             span: Span::new(name_span.start, end),
         })
@@ -673,6 +674,7 @@ impl<'t> Parser<'t> {
                         name: n.clone(),
                         name_span: t.span,
                         args: Vec::new(),
+                        resolved: Default::default(),
                     },
                     span: t.span,
                 })

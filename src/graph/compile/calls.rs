@@ -5,11 +5,13 @@ use super::*;
 
 impl Compiler {
     /// A call, with `input` as its audio input when it comes from `#`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn call(
         &mut self,
         name: &str,
         name_span: Span,
         args: &[Arg],
+        resolved: &Resolved,
         span: Span,
         input: Option<NodeId>,
         transforms: &[Transform],
@@ -20,7 +22,7 @@ impl Compiler {
                 format!("unknown function '{name}'"),
             ));
         };
-        let b = bind(spec, name_span, args, input.is_some()).bound;
+        let b = bound(spec, name_span, args, input.is_some(), resolved)?;
         match spec.implementation {
             Implementation::Transform(t) => {
                 let on_signal = t.on_signal;

@@ -164,7 +164,8 @@ impl Compiler {
                 name,
                 name_span,
                 args,
-            } => self.call(name, *name_span, args, span, None, transforms),
+                resolved,
+            } => self.call(name, *name_span, args, resolved, span, None, transforms),
             ExprKind::List(_) => Err(Diagnostic::error(
                 span,
                 "a list is not a signal (use `mix [a, b]` or `stack [a, b]`)",
@@ -267,7 +268,16 @@ impl Compiler {
                 name,
                 name_span,
                 args,
-            } => self.call(name, *name_span, args, rhs.span, Some(input), transforms),
+                resolved,
+            } => self.call(
+                name,
+                *name_span,
+                args,
+                resolved,
+                rhs.span,
+                Some(input),
+                transforms,
+            ),
             _ => Err(Diagnostic::error(
                 rhs.span,
                 "expected a filter, effect or envelope after '#'",

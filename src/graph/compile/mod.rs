@@ -16,9 +16,10 @@
 use std::collections::HashMap;
 
 use crate::lang::ast::{
-    Arg, BinOp, Expr, ExprKind, Operator, OutputTarget, Program, Span, StatementKind, Structure,
+    Arg, BinOp, Expr, ExprKind, Operator, OutputTarget, Program, Resolved, Span, StatementKind,
+    Structure,
 };
-use crate::lang::bind::{bind, Bound, Slot};
+use crate::lang::bind::{bound, Bound, Slot};
 use crate::lang::check::{apply_subject, call_has_subject, chain_target, BuiltinBus};
 use crate::lang::diagnostics::Diagnostic;
 use crate::lang::eval::{eval, eval_pattern, Evaluated};

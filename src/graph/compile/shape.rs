@@ -95,12 +95,13 @@ pub(super) fn range_call(e: &Expr) -> Option<(&'static FunctionSpec, &Expr, &Exp
             name,
             name_span,
             args,
+            resolved,
         } => {
             let spec = registry::lookup(name)?;
             if spec.transform()?.on_signal != Some(OnSignal::Range) {
                 return None;
             }
-            let b = bind(spec, *name_span, args, false).bound;
+            let b = bound(spec, *name_span, args, false, resolved).ok()?;
             if b.subject().is_some() {
                 return None;
             }
@@ -161,12 +162,16 @@ pub(super) fn envelope_call(e: &Expr) -> Option<(Bound<'_>, TriggeredTimes)> {
             name,
             name_span,
             args,
+            resolved,
         } => {
             let spec = registry::lookup(name)?;
             let Implementation::Envelope(env) = spec.implementation else {
                 return None;
             };
-            Some((bind(spec, *name_span, args, true).bound, env.triggered?))
+            Some((
+                bound(spec, *name_span, args, true, resolved).ok()?,
+                env.triggered?,
+            ))
         }
         _ => None,
     }
