@@ -85,6 +85,9 @@ pub struct Status {
     peaks: [AtomicU32; 1 + NUMBERED_OUTPUTS],
     late_events: AtomicU64,
     nans: AtomicU64,
+    /// Output samples the safety stage limited, and the loudest it was given (f32 bits).
+    limited: AtomicU64,
+    worst_peak: AtomicU32,
     programs_installed: AtomicU64,
     /// The last samples of the main output (left), for a scope.
     scope: [AtomicU32; SCOPE_LEN],
@@ -104,6 +107,8 @@ impl Default for Status {
             peaks: std::array::from_fn(|_| AtomicU32::new(0)),
             late_events: AtomicU64::new(0),
             nans: AtomicU64::new(0),
+            limited: AtomicU64::new(0),
+            worst_peak: AtomicU32::new(0),
             programs_installed: AtomicU64::new(0),
             scope: std::array::from_fn(|_| AtomicU32::new(0)),
             scope_pos: AtomicU32::new(0),
@@ -121,6 +126,10 @@ pub struct StatusSnapshot {
     pub peaks: [f32; 1 + NUMBERED_OUTPUTS],
     pub late_events: u64,
     pub nans: u64,
+    /// Output samples the safety stage brought under +6 dBFS since the engine started, and
+    /// the loudest sample it was given (linear).
+    pub limited: u64,
+    pub worst_peak: f32,
     pub programs_installed: u64,
     /// Worker-pool tasks run by workers and by the audio thread.
     pub worker_tasks: (u64, u64),
@@ -160,6 +169,8 @@ pub struct Engine {
     /// Our own clock (cycles) for when the transport is stopped or gives no position.
     free_cycle: f64,
     last_playing: bool,
+    /// What the safety stage did since the engine started.
+    safety: crate::dsp::safety::SafetyStats,
     event_thread: Option<JoinHandle<()>>,
 }
 
@@ -208,6 +219,7 @@ impl Engine {
                 .collect(),
             free_cycle: 0.0,
             last_playing: false,
+            safety: Default::default(),
             event_thread,
         };
         (engine, EngineHandle { shared })
@@ -221,6 +233,20 @@ impl Engine {
         transport: &HostTransport,
         notes: &[NoteEvent],
     ) {
+        self.process_with_gain(out, len, transport, notes, None);
+    }
+
+    /// Like [`Engine::process`], with a gain per sample applied to every output (a host's
+    /// master gain) before the safety stage, which is always last: nothing leaves above
+    /// +6 dBFS (`dsp::safety`).
+    pub fn process_with_gain(
+        &mut self,
+        out: &mut Outputs,
+        len: usize,
+        transport: &HostTransport,
+        notes: &[NoteEvent],
+        gain: Option<&[f32]>,
+    ) {
         let started = Instant::now();
         let s = &*self.shared;
         let len = len.min(self.scratch[0].len());
@@ -233,6 +259,8 @@ impl Engine {
         }
         // A new program: the old one fades out.
         if let Some(mut new) = s.incoming.pop() {
+            // The engine runs the safety stage itself, after the host's gain.
+            new.set_safety_stage(false);
             if let Some(old) = self.current.take() {
                 // Unchanged statements go on exactly where they were (so they pass
                 // through the crossfade unchanged); changed ones fade in.
@@ -325,6 +353,16 @@ impl Engine {
             // Stopped: onsets missed just before are stale when play resumes here.
             p.forget_missed_events();
         }
+        let mut stats = crate::dsp::safety::SafetyStats::default();
+        for ch in out.main.iter_mut() {
+            finish(&mut ch[..len], gain, &mut stats);
+        }
+        for o in out.numbered.iter_mut().flatten() {
+            for ch in o.iter_mut() {
+                finish(&mut ch[..len], gain, &mut stats);
+            }
+        }
+        self.safety.add(&stats);
         self.publish_status(out, len, cycle, transport, started);
     }
 
@@ -375,6 +413,9 @@ impl Engine {
             st.late_events.store(stats.late_events, Relaxed);
             st.nans.store(stats.nans_replaced, Relaxed);
         }
+        st.limited.store(self.safety.limited, Relaxed);
+        st.worst_peak
+            .store(self.safety.worst_peak.to_bits(), Relaxed);
     }
 
     /// Sets macro `index` (0..8) on the playing program(s).
@@ -578,6 +619,8 @@ impl EngineHandle {
             peaks,
             late_events: st.late_events.load(Relaxed),
             nans: st.nans.load(Relaxed),
+            limited: st.limited.load(Relaxed),
+            worst_peak: f32::from_bits(st.worst_peak.load(Relaxed)),
             programs_installed: st.programs_installed.load(Relaxed),
             worker_tasks: self
                 .shared
@@ -595,4 +638,14 @@ impl EngineHandle {
             *o = f32::from_bits(st.scope[(pos + i) % SCOPE_LEN].load(Relaxed));
         }
     }
+}
+
+/// The last steps of an output channel: the host's gain, then the safety stage.
+fn finish(ch: &mut [f32], gain: Option<&[f32]>, stats: &mut crate::dsp::safety::SafetyStats) {
+    if let Some(g) = gain {
+        for (x, g) in ch.iter_mut().zip(g) {
+            *x *= g;
+        }
+    }
+    crate::dsp::safety::apply(ch, stats);
 }

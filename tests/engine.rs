@@ -557,3 +557,49 @@ fn onsets_missed_before_the_transport_stops_are_not_played_when_it_starts_again(
         "the stale kick played when the transport started again"
     );
 }
+
+/// Whatever a program and the host's gain do, nothing leaves above +6 dBFS; what the
+/// safety stage did is in the status. Below 0 dBFS it changes nothing.
+#[test]
+fn the_safety_stage_is_last_after_the_hosts_gain() {
+    let (mut e, h) = playing("out: sine 440 * 0.9");
+    let t = HostTransport {
+        playing: true,
+        tempo_bpm: Some(120.0),
+        pos_beats: Some(0.0),
+        beats_per_cycle: 4.0,
+        run_when_stopped: false,
+        ..Default::default()
+    };
+    let (mut l, mut r) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+    // Unity gain: the 0.9 sine passes untouched.
+    let mut outs = Outputs {
+        main: [&mut l, &mut r],
+        numbered: Default::default(),
+    };
+    e.process_with_gain(&mut outs, BLOCK, &t, &[], Some(&[1.0; BLOCK]));
+    let quiet: Vec<f32> = l.clone();
+    assert!(quiet.iter().all(|x| x.abs() <= 0.9 + 1e-6));
+    assert!(quiet.iter().any(|x| x.abs() > 0.85), "the sine plays");
+    assert_eq!(h.status().limited, 0);
+    // A master gain of 8 (+18 dB): under the ceiling, counted, loudest reported.
+    let t2 = HostTransport {
+        pos_beats: Some(BLOCK as f64 / RATE as f64 * 2.0),
+        ..t
+    };
+    let mut outs = Outputs {
+        main: [&mut l, &mut r],
+        numbered: Default::default(),
+    };
+    let ((), allocations) =
+        count_here(|| e.process_with_gain(&mut outs, BLOCK, &t2, &[], Some(&[8.0; BLOCK])));
+    assert_eq!(allocations, 0);
+    let peak = l.iter().chain(&r).fold(0.0f32, |m, x| m.max(x.abs()));
+    assert!(
+        peak < phonon::dsp::safety::CEILING && peak > 1.9,
+        "peak {peak}"
+    );
+    let s = h.status();
+    assert!(s.limited > 0, "limited {}", s.limited);
+    assert!((s.worst_peak - 7.2).abs() < 0.05, "worst {}", s.worst_peak);
+}

@@ -291,3 +291,44 @@ fn djf_darkens_below_half_thins_above_and_is_open_at_half() {
         .fold(0.0, f32::max);
     assert!(diff < 1e-6, "block sizes differ by {diff}");
 }
+
+/// A bus that grows without bound (measured at +770 dBFS before the safety stage): the
+/// output stays under +6 dBFS, and the summary says how much was limited.
+#[test]
+fn runaway_feedback_never_leaves_above_six_dbfs() {
+    let mut p = program("~a: ~a * 2 + sine 440\nout: ~a");
+    let r = phonon::render::offline::render(&mut p, 2 * RATE as usize, 512, |_| {});
+    let all = r.main[0].iter().chain(&r.main[1]);
+    let out_peak = all.fold(0.0f32, |m, x| m.max(x.abs()));
+    assert!(out_peak < phonon::dsp::safety::CEILING, "peak {out_peak}");
+    let s = p.stats().safety;
+    assert!(s.limited > 10_000, "limited {}", s.limited);
+    assert!(s.worst_peak > 1e30, "worst {}", s.worst_peak);
+}
+
+/// Below 0 dBFS the stage is transparent: the same samples with it on and off.
+#[test]
+fn the_safety_stage_leaves_quiet_programs_bit_identical() {
+    let src = "out: saw 55 # lpf 800 0.7 * 0.3 + s \"bd*4\" * 0.3";
+    let on = render_src(src, 1.0, 512);
+    let mut p = program(src);
+    p.set_safety_stage(false);
+    let off = phonon::render::offline::render(&mut p, RATE as usize, 512, |_| {});
+    let peak = off
+        .main
+        .iter()
+        .flatten()
+        .fold(0.0f32, |m, x| m.max(x.abs()));
+    assert!(
+        peak < 1.0,
+        "the test program must stay below 0 dBFS: {peak}"
+    );
+    let same = on
+        .main
+        .iter()
+        .flatten()
+        .zip(off.main.iter().flatten())
+        .all(|(a, b)| a.to_bits() == b.to_bits());
+    assert!(same, "the stage changed a quiet program");
+    assert!(rms(&on.main[0]) > 0.05);
+}

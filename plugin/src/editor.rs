@@ -196,6 +196,14 @@ impl PhononEditor {
         if s.nans > 0 {
             line.push_str(&format!(" · NaN {}", s.nans));
         }
+        if s.limited > 0 {
+            // The safety stage kept these under +6 dBFS.
+            line.push_str(&format!(
+                " · limited {} (peak {:+.1} dBFS)",
+                s.limited,
+                20.0 * s.worst_peak.max(1e-9).log10()
+            ));
+        }
         if self.shared.handle.read().is_none() {
             line.push_str(" · inactive");
         }

@@ -3,7 +3,8 @@
 //! Threads:
 //! - host main thread: `activate` builds the [`Engine`] and compiles the persisted program;
 //! - audio thread: [`Plugin::process`] maps transport, MIDI and macros to the engine and
-//!   applies the master gain (no lock, no allocation);
+//!   hands it the master gain, applied before the engine's output safety stage (no lock,
+//!   no allocation);
 //! - nice-plug's background thread: [`Task::Compile`] compiles the program text (asked for by
 //!   the editor, or by `process` when the host loaded a new state while active);
 //! - editor window thread: reads status and compile results; closing the editor returns
@@ -403,26 +404,15 @@ impl Plugin for Phonon {
                 main: [&mut main_l[start..end], &mut main_r[start..end]],
                 numbered: chunk_numbered,
             };
-            engine.process(
+            // Master gain on every output, then the engine's safety stage, last.
+            self.params.gain.smoothed.next_block(&mut self.gain, n);
+            engine.process_with_gain(
                 &mut outputs,
                 n,
                 &transport,
                 &self.notes[first_note..last_note],
+                Some(&self.gain[..n]),
             );
-            // Master gain on every output.
-            self.params.gain.smoothed.next_block(&mut self.gain, n);
-            let g = &self.gain[..n];
-            let apply = |ch: &mut [f32]| {
-                for (x, g) in ch.iter_mut().zip(g) {
-                    *x *= g;
-                }
-            };
-            apply(outputs.main[0]);
-            apply(outputs.main[1]);
-            for [l, r] in outputs.numbered.iter_mut().flatten() {
-                apply(l);
-                apply(r);
-            }
             first_note = last_note;
             start = end;
         }

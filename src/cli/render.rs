@@ -200,6 +200,13 @@ pub fn render(a: &RenderArgs) -> ExitCode {
         stats.late_events,
         seconds / elapsed.max(1e-9)
     );
+    if stats.safety.limited > 0 {
+        eprintln!(
+            "  safety stage: {} samples above 0 dBFS limited (loudest {:+.1} dBFS), none left above 2.0 (+6.02 dBFS)",
+            stats.safety.limited,
+            20.0 * (stats.safety.worst_peak.max(1e-9) as f64).log10()
+        );
+    }
     ExitCode::SUCCESS
 }
 

@@ -8,6 +8,7 @@ pub mod fx;
 pub mod kernel;
 pub mod noise;
 pub mod osc;
+pub mod safety;
 pub mod sampler;
 pub mod synth;
 pub mod util;

@@ -149,6 +149,7 @@ impl Program {
             ),
             position: 0,
             hushed: graph.hushed,
+            safety_stage: true,
             stats: RenderStats::default(),
             externals: nodes::Externals {
                 group_freq: vec![[0.0; PATTERN_VOICES]; graph.voice_groups.len()],

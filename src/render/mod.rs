@@ -70,12 +70,15 @@ pub struct NoteEvent {
 }
 
 /// Statistics a host shows: non-finite samples replaced, events that did not fit, blocks
-/// whose events were not prepared in time.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// whose events were not prepared in time, and what the output safety stage did.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct RenderStats {
     pub nans_replaced: u64,
     pub event_overflow: u64,
     pub late_events: u64,
+    /// Output samples above 0 dBFS, and the loudest one, before the safety stage
+    /// (`dsp::safety`) brought them under its ceiling.
+    pub safety: crate::dsp::safety::SafetyStats,
 }
 
 impl RenderStats {
@@ -83,6 +86,7 @@ impl RenderStats {
         self.nans_replaced += other.nans_replaced;
         self.event_overflow += other.event_overflow;
         self.late_events += other.late_events;
+        self.safety.add(&other.safety);
     }
 }
 
@@ -119,6 +123,9 @@ pub struct Program {
     /// Absolute sample position of the next sample to render.
     position: u64,
     hushed: bool,
+    /// Whether outputs pass the safety stage here (off when a host applies it after its
+    /// own gain, as the engine does).
+    safety_stage: bool,
     stats: RenderStats,
     /// Macro values `~m1`..`~m8` and MIDI last-note values, set by the host.
     externals: nodes::Externals,
@@ -210,6 +217,12 @@ impl Program {
     /// Renders on `pool` when that pays (see [`ParallelMode`]). Call off the audio thread.
     pub fn attach_pool(&mut self, pool: std::sync::Arc<pool::WorkerPool>) {
         self.parallel.pool = if pool.workers() > 0 { Some(pool) } else { None };
+    }
+
+    /// Whether this program's outputs pass the safety stage (on by default). Hosts that
+    /// apply their own gain afterwards turn it off and run the stage last themselves.
+    pub fn set_safety_stage(&mut self, on: bool) {
+        self.safety_stage = on;
     }
 
     pub fn set_parallel_mode(&mut self, mode: ParallelMode) {

@@ -1,4 +1,5 @@
-//! Writing a chunk's outputs: the main mix and the numbered outputs, sanitised.
+//! Writing a chunk's outputs: the main mix and the numbered outputs, sanitised, then
+//! (unless a host does it after its own gain) through the safety stage.
 
 use super::*;
 
@@ -55,6 +56,17 @@ impl Program {
                     for c in 0..2 {
                         o[c][offset..offset + len].copy_from_slice(src[c]);
                     }
+                }
+            }
+        }
+        if self.safety_stage {
+            let stats = &mut self.stats.safety;
+            for ch in out.main.iter_mut() {
+                crate::dsp::safety::apply(&mut ch[offset..offset + len], stats);
+            }
+            for o in out.numbered.iter_mut().flatten() {
+                for ch in o.iter_mut() {
+                    crate::dsp::safety::apply(&mut ch[offset..offset + len], stats);
                 }
             }
         }
