@@ -66,6 +66,9 @@ pub enum BinOp {
     Sub,
     Mul,
     Div,
+    /// `|%`, `%|`, `|%|`: the remainder (floored, as Haskell's `mod`). A bare `%` is
+    /// Tidal's rational literal (`1%8`), division.
+    Mod,
 }
 
 /// Which side of a pattern operation gives the structure (Tidal's `|+`, `+|`, `|+|`).
@@ -84,12 +87,13 @@ pub enum Structure {
 pub enum Operator {
     /// `+ - * /` with a structure side.
     Arith(BinOp, Structure),
-    /// `|<`: structure and values from the left, kept where the right has events
-    /// (for control maps: union preferring the left's values).
-    KeepLeft,
-    /// `|>`: structure from the left, values from the right (for control maps: union
-    /// preferring the right's values, which is what `#` does to per-event parameters).
-    KeepRight,
+    /// `|<` (`<|`, `|<|` with the structure from the right or both): values from the
+    /// left, kept where the right has events (for control maps: union preferring the
+    /// left's values).
+    KeepLeft(Structure),
+    /// `|>` (`>|`, `|>|`): values from the right (for control maps: union preferring the
+    /// right's values; `#` between control patterns is `|>`).
+    KeepRight(Structure),
 }
 
 #[derive(Clone, Debug, PartialEq)]

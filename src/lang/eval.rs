@@ -99,6 +99,12 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
                         }
                         *a / *b
                     }
+                    BinOp::Mod => {
+                        if b.is_zero() {
+                            return err(rhs.span, "remainder of a division by zero");
+                        }
+                        *a - *b * Time::from_int((*a / *b).floor_int())
+                    }
                 }));
             }
             let (l, r) = (l.pattern_at(lhs.span)?, r.pattern_at(rhs.span)?);
@@ -179,27 +185,29 @@ fn chain_function(rhs: &Expr) -> Result<Transform, EvalError> {
             let (a, b) = (chain_function(lhs)?, chain_function(r)?);
             Ok(Arc::new(move |p| b(&a(p))))
         }
-        ExprKind::Call { name, args, .. } => {
+        ExprKind::Call {
+            name,
+            name_span,
+            args,
+            resolved,
+        } => {
             let Some(spec) = registry::lookup(name) else {
                 return err(rhs.span, format!("unknown function '{name}'"));
             };
             if spec.category == Category::Transform {
                 return eval(rhs)?.function_at(rhs.span);
             }
-            let key = spec.name;
-            let Some(first) = args.first() else {
-                return err(rhs.span, format!("'{key}' needs a value after '#'"));
-            };
-            let values = eval(&first.value)?.pattern_at(first.value.span)?;
-            let controls = values.fmap(move |v| Value::Num(0.0).with_control(key, v.clone()));
-            let controls = controls.fmap(move |m| {
-                // Drop the placeholder `n` unless the control is `n` itself.
-                let mut map = m.to_map();
-                if key != "n" {
-                    map.remove("n");
-                }
-                Value::Map(Arc::new(map))
-            });
+            if !spec.sets_controls() {
+                return err(
+                    *name_span,
+                    format!(
+                        "'{}' does not set a control: after a control pattern `#` takes controls like `gain 0.8` or `lpf 800`",
+                        spec.name
+                    ),
+                );
+            }
+            let b = bound(spec, *name_span, args, true, resolved)?;
+            let controls = control_pattern(&b, rhs.span)?;
             Ok(Arc::new(move |p| p.set_controls(&controls)))
         }
         // Anything else that evaluates to a pattern of controls, e.g.
@@ -209,6 +217,67 @@ fn chain_function(rhs: &Expr) -> Result<Transform, EvalError> {
             Ok(Arc::new(move |p| p.set_controls(&controls)))
         }
     }
+}
+
+/// The control pattern of a call: each given value parameter (inputs not counted) as the
+/// control its entry names (`gain 0.8` is `{gain: 0.8}`; `lpf 800 0.2` after a control
+/// pattern is `{cutoff: 800, resonance: 0.2}`), combined with `#`.
+pub fn control_pattern(b: &Bound, span: Span) -> Result<Pattern<Value>, EvalError> {
+    let mut result: Option<Pattern<Value>> = None;
+    let values = b
+        .slots
+        .iter()
+        .zip(b.spec.params)
+        .filter(|(_, p)| p.kind != registry::ParamKind::Input);
+    for (i, (slot, _)) in values.enumerate() {
+        let Slot::Given(e) = slot else {
+            continue;
+        };
+        let Some(key) = b.spec.control_key(i) else {
+            return err(
+                e.span,
+                format!(
+                    "after a control pattern '{}' takes one value, its '{}' control",
+                    b.spec.name,
+                    b.spec.control_key(0).unwrap_or("?")
+                ),
+            );
+        };
+        let p = eval(e)?
+            .pattern_at(e.span)?
+            .fmap(move |v| control_value(key, v));
+        result = Some(match result {
+            None => p,
+            Some(r) => r.set_controls(&p),
+        });
+    }
+    match result {
+        Some(p) => Ok(p),
+        None => err(span, format!("'{}' needs a value", b.spec.name)),
+    }
+}
+
+/// One control's value as a control map. Words given to `s` name a sound (`bd:3` is
+/// `{s: bd, n: 3}`); note names given to `n`, `note` and `up` are semitones from middle
+/// C (`c` and `c4` are 0, `e` is 4, `a5` is 21: octaves as in Phonon's and Strudel's note
+/// names, where Tidal's are one higher).
+pub fn control_value(key: &'static str, v: &Value) -> Value {
+    let mut m = ValueMap::new();
+    match (key, v) {
+        ("s", Value::Str(_)) => return Value::Map(Arc::new(v.to_map())),
+        ("s", Value::Num(x)) => {
+            m.insert("s".to_string(), Value::str(&x.to_string()));
+        }
+        ("n" | "note" | "up", Value::Str(s)) => {
+            let x = crate::pattern::value::note_to_midi(s).map(|m| m - 60.0);
+            m.insert(key.to_string(), x.map_or_else(|| v.clone(), Value::Num));
+        }
+        (_, Value::Map(inner)) => return Value::Map(inner.clone()),
+        _ => {
+            m.insert(key.to_string(), v.clone());
+        }
+    }
+    Value::Map(Arc::new(m))
 }
 
 /// Arithmetic on values: numbers (and note names) numerically, control maps key by key,
@@ -252,6 +321,7 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
                         x / y
                     }
                 }
+                BinOp::Mod => crate::lang::parser::floored_mod(x, y),
             }),
             _ => match (op, a, b) {
                 (BinOp::Add, Value::Str(x), Value::Str(y)) => Value::str(&format!("{x}{y}")),
@@ -263,23 +333,32 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
 
 /// Combines two patterns with an operator, taking structure from the side it names.
 pub fn combine(op: Operator, l: &Pattern<Value>, r: &Pattern<Value>) -> Pattern<Value> {
-    match op {
-        Operator::Arith(bop, structure) => {
-            let f = move |a: &Value, b: &Value| arith(bop, a, b);
-            match structure {
-                Structure::Both => l.app_both(r, f),
-                Structure::Left => l.app_left(r, f),
-                Structure::Right => l.app_right(r, f),
-            }
+    fn with<F>(structure: Structure, l: &Pattern<Value>, r: &Pattern<Value>, f: F) -> Pattern<Value>
+    where
+        F: Fn(&Value, &Value) -> Value + Send + Sync + Clone + 'static,
+    {
+        match structure {
+            Structure::Both => l.app_both(r, f),
+            Structure::Left => l.app_left(r, f),
+            Structure::Right => l.app_right(r, f),
         }
-        Operator::KeepLeft => l.app_left(r, |a, b| match (a, b) {
-            (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(b, a),
-            _ => a.clone(),
+    }
+    match op {
+        Operator::Arith(bop, structure) => with(structure, l, r, move |a: &Value, b: &Value| {
+            arith(bop, a, b)
         }),
-        Operator::KeepRight => l.app_left(r, |a, b| match (a, b) {
-            (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(a, b),
-            _ => b.clone(),
-        }),
+        Operator::KeepLeft(structure) => {
+            with(structure, l, r, |a: &Value, b: &Value| match (a, b) {
+                (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(b, a),
+                _ => a.clone(),
+            })
+        }
+        Operator::KeepRight(structure) => {
+            with(structure, l, r, |a: &Value, b: &Value| match (a, b) {
+                (Value::Map(_), _) | (_, Value::Map(_)) => Value::union_right(a, b),
+                _ => b.clone(),
+            })
+        }
     }
 }
 
@@ -352,17 +431,7 @@ fn eval_call(
             }
         }
         Implementation::Special(form) => pattern_function(form, &b, span),
-        Implementation::Control { .. } => {
-            let key = spec.name;
-            let p = eval_slots(&b)?
-                .pattern(0)
-                .map_err(|e| at_arg(&b, span, e))?;
-            Ok(Evaluated::Pattern(p.fmap(move |v| {
-                let mut m = ValueMap::new();
-                m.insert(key.to_string(), v.clone());
-                Value::Map(Arc::new(m))
-            })))
-        }
+        Implementation::Control { .. } => Ok(Evaluated::Pattern(control_pattern(&b, span)?)),
         Implementation::Kernel(_) | Implementation::Synth(_) | Implementation::Envelope(_) => err(
             name_span,
             format!(
@@ -378,10 +447,7 @@ fn pattern_function(form: Special, b: &Bound, span: Span) -> Result<Evaluated, E
     let args = eval_slots(b)?;
     let fail = |e: ArgError| at_arg(b, span, e);
     Ok(Evaluated::Pattern(match form {
-        Special::Sound => args
-            .pattern(0)
-            .map_err(fail)?
-            .fmap(|v| Value::Map(Arc::new(v.to_map()))),
+        Special::Sound => return Ok(Evaluated::Pattern(control_pattern(b, span)?)),
         Special::Stack => stack(args.patterns(0).map_err(fail)?),
         Special::Cat => slowcat(args.patterns(0).map_err(fail)?),
         Special::Mix | Special::Gate(_) => {

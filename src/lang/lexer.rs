@@ -70,8 +70,12 @@ pub fn op_text(op: Operator) -> &'static str {
     use BinOp::*;
     use Structure::*;
     match op {
-        Operator::KeepLeft => "|<",
-        Operator::KeepRight => "|>",
+        Operator::KeepLeft(Left) => "|<",
+        Operator::KeepLeft(Right) => "<|",
+        Operator::KeepLeft(Both) => "|<|",
+        Operator::KeepRight(Left) => "|>",
+        Operator::KeepRight(Right) => ">|",
+        Operator::KeepRight(Both) => "|>|",
         Operator::Arith(o, s) => match (o, s) {
             (Add, Both) => "+",
             (Sub, Both) => "-",
@@ -85,6 +89,9 @@ pub fn op_text(op: Operator) -> &'static str {
             (Sub, Right) => "-|",
             (Mul, Right) => "*|",
             (Div, Right) => "/|",
+            (Mod, Both) => "|%|",
+            (Mod, Left) => "|%",
+            (Mod, Right) => "%|",
         },
     }
 }
@@ -93,7 +100,7 @@ pub fn op_text(op: Operator) -> &'static str {
 pub fn is_additive(op: Operator) -> bool {
     match op {
         Operator::Arith(o, _) => matches!(o, BinOp::Add | BinOp::Sub),
-        Operator::KeepLeft | Operator::KeepRight => true,
+        Operator::KeepLeft(_) | Operator::KeepRight(_) => true,
     }
 }
 
@@ -111,6 +118,7 @@ fn arith_of(c: u8) -> Option<BinOp> {
         b'-' => Some(BinOp::Sub),
         b'*' => Some(BinOp::Mul),
         b'/' => Some(BinOp::Div),
+        b'%' => Some(BinOp::Mod),
         _ => None,
     }
 }
@@ -152,117 +160,133 @@ pub fn lex(source: &str) -> Vec<Token> {
             continue;
         }
         let start = i;
-        let tok = if c.is_ascii_digit()
-            || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-        {
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                i += 1;
+        let tok =
+            if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-            }
-            if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-                let mut j = i + 1;
-                if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
-                    j += 1;
+                if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
                 }
-                if j < b.len() && b[j].is_ascii_digit() {
-                    while j < b.len() && b[j].is_ascii_digit() {
+                if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+                    let mut j = i + 1;
+                    if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
                         j += 1;
                     }
-                    i = j;
+                    if j < b.len() && b[j].is_ascii_digit() {
+                        while j < b.len() && b[j].is_ascii_digit() {
+                            j += 1;
+                        }
+                        i = j;
+                    }
                 }
-            }
-            Tok::Number(source[start..i].to_string())
-        } else if is_ident_start(c) {
-            while i < b.len() && is_ident_char(b[i]) {
-                i += 1;
-            }
-            Tok::Ident(source[start..i].to_string())
-        } else if c == b'~' {
-            i += 1;
-            if i < b.len() && is_ident_start(b[i]) {
+                Tok::Number(source[start..i].to_string())
+            } else if is_ident_start(c) {
                 while i < b.len() && is_ident_char(b[i]) {
                     i += 1;
                 }
-                Tok::Bus(source[start + 1..i].to_string())
-            } else {
-                Tok::Error("expected a bus name after '~' (like '~bass')".to_string())
-            }
-        } else if c == b'"' {
-            i += 1;
-            while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                Tok::Ident(source[start..i].to_string())
+            } else if c == b'~' {
                 i += 1;
-            }
-            if i < b.len() && b[i] == b'"' {
+                if i < b.len() && is_ident_start(b[i]) {
+                    while i < b.len() && is_ident_char(b[i]) {
+                        i += 1;
+                    }
+                    Tok::Bus(source[start + 1..i].to_string())
+                } else {
+                    Tok::Error("expected a bus name after '~' (like '~bass')".to_string())
+                }
+            } else if c == b'"' {
                 i += 1;
-                Tok::Str(source[start + 1..i - 1].to_string())
-            } else {
-                Tok::Error("unterminated string: missing closing '\"' on this line".to_string())
-            }
-        } else if c == b'|' {
-            // |+ |- |* |/ |+| ... |< |>
-            match b.get(i + 1).copied() {
-                Some(n) if arith_of(n).is_some() => {
-                    let o = arith_of(n).unwrap_or(BinOp::Add);
-                    if b.get(i + 2) == Some(&b'|') {
-                        i += 3;
-                        Tok::Op(Operator::Arith(o, Structure::Both))
-                    } else {
-                        i += 2;
-                        Tok::Op(Operator::Arith(o, Structure::Left))
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += 1;
+                }
+                if i < b.len() && b[i] == b'"' {
+                    i += 1;
+                    Tok::Str(source[start + 1..i - 1].to_string())
+                } else {
+                    Tok::Error("unterminated string: missing closing '\"' on this line".to_string())
+                }
+            } else if c == b'|' {
+                // |+ |- |* |/ |+| ... |< |>
+                match b.get(i + 1).copied() {
+                    Some(n) if arith_of(n).is_some() => {
+                        let o = arith_of(n).unwrap_or(BinOp::Add);
+                        if b.get(i + 2) == Some(&b'|') {
+                            i += 3;
+                            Tok::Op(Operator::Arith(o, Structure::Both))
+                        } else {
+                            i += 2;
+                            Tok::Op(Operator::Arith(o, Structure::Left))
+                        }
+                    }
+                    Some(k @ (b'<' | b'>')) => {
+                        let both = b.get(i + 2) == Some(&b'|');
+                        i += if both { 3 } else { 2 };
+                        let side = if both {
+                            Structure::Both
+                        } else {
+                            Structure::Left
+                        };
+                        Tok::Op(if k == b'<' {
+                            Operator::KeepLeft(side)
+                        } else {
+                            Operator::KeepRight(side)
+                        })
+                    }
+                    _ => {
+                        i += 1;
+                        Tok::Error(
+                            "unexpected '|' (operators are |+ +| |+| |- |* |/ |% |< <| |> >|)"
+                                .to_string(),
+                        )
                     }
                 }
-                Some(b'<') => {
-                    i += 2;
-                    Tok::Op(Operator::KeepLeft)
-                }
-                Some(b'>') => {
-                    i += 2;
-                    Tok::Op(Operator::KeepRight)
-                }
-                _ => {
-                    i += 1;
-                    Tok::Error(
-                        "unexpected '|' (operators are |+ +| |- -| |* *| |/ /| |< |>)".to_string(),
-                    )
-                }
-            }
-        } else if let Some(o) = arith_of(c) {
-            if b.get(i + 1) == Some(&b'|') {
+            } else if (c == b'<' || c == b'>') && b.get(i + 1) == Some(&b'|') {
+                // `<|`, `>|`: structure from the right
                 i += 2;
-                Tok::Op(Operator::Arith(o, Structure::Right))
-            } else {
-                i += 1;
-                Tok::Op(Operator::Arith(o, Structure::Both))
-            }
-        } else {
-            let simple = match c {
-                b':' => Some(Tok::Colon),
-                b'$' => Some(Tok::Dollar),
-                b'#' => Some(Tok::Hash),
-                b'(' => Some(Tok::LParen),
-                b')' => Some(Tok::RParen),
-                b'[' => Some(Tok::LBracket),
-                b']' => Some(Tok::RBracket),
-                b',' => Some(Tok::Comma),
-                _ => None,
-            };
-            match simple {
-                Some(t) => {
+                Tok::Op(if c == b'<' {
+                    Operator::KeepLeft(Structure::Right)
+                } else {
+                    Operator::KeepRight(Structure::Right)
+                })
+            } else if let Some(o) = arith_of(c) {
+                if b.get(i + 1) == Some(&b'|') {
+                    i += 2;
+                    Tok::Op(Operator::Arith(o, Structure::Right))
+                } else {
                     i += 1;
-                    t
+                    // A bare `%` is Tidal's rational literal, `1%8`: division.
+                    let o = if o == BinOp::Mod { BinOp::Div } else { o };
+                    Tok::Op(Operator::Arith(o, Structure::Both))
                 }
-                None => {
-                    let ch = source[start..].chars().next().unwrap_or('?');
-                    i += ch.len_utf8().max(1);
-                    Tok::Error(format!("unexpected character '{ch}'"))
+            } else {
+                let simple = match c {
+                    b':' => Some(Tok::Colon),
+                    b'$' => Some(Tok::Dollar),
+                    b'#' => Some(Tok::Hash),
+                    b'(' => Some(Tok::LParen),
+                    b')' => Some(Tok::RParen),
+                    b'[' => Some(Tok::LBracket),
+                    b']' => Some(Tok::RBracket),
+                    b',' => Some(Tok::Comma),
+                    _ => None,
+                };
+                match simple {
+                    Some(t) => {
+                        i += 1;
+                        t
+                    }
+                    None => {
+                        let ch = source[start..].chars().next().unwrap_or('?');
+                        i += ch.len_utf8().max(1);
+                        Tok::Error(format!("unexpected character '{ch}'"))
+                    }
                 }
-            }
-        };
+            };
         toks.push(Token {
             tok,
             span: Span::new(start, i),
@@ -301,7 +325,7 @@ mod tests {
                 Ident("x".into()),
                 Op(Operator::Arith(BinOp::Add, Structure::Right)),
                 Number("2".into()),
-                Op(Operator::KeepLeft),
+                Op(Operator::KeepLeft(Structure::Left)),
                 Ident("y".into()),
             ]
         );

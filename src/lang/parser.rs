@@ -845,8 +845,19 @@ pub fn const_value(e: &Expr) -> Option<f64> {
                 BinOp::Sub => a - b,
                 BinOp::Mul => a * b,
                 BinOp::Div => a / b,
+                BinOp::Mod => floored_mod(a, b),
             })
         }
         _ => None,
+    }
+}
+
+/// The remainder with the sign of the divisor (Haskell's `mod`, Tidal's `|%|`); 0 for a
+/// zero divisor.
+pub fn floored_mod(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        0.0
+    } else {
+        a - b * (a / b).floor()
     }
 }

@@ -43,7 +43,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             |s, _| Box::new(fx::Delay::new(sane_rate(s.sample_rate), channels_of(s, 0))),
             6.0,
         ),
-    ),
+    )
+    .sets(&["delay"]),
     entry(
         "pingpong",
         &[],
@@ -71,7 +72,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         "waveshaping distortion: `# distortion 4`",
         kernel(|s, _| Box::new(fx::Distortion::new(channels_of(s, 0))), 5.0),
-    ),
+    )
+    .sets(&["distort"]),
     entry(
         "bitcrush",
         &["crush"],
@@ -83,7 +85,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         "bit depth and sample-rate reduction: `# bitcrush 4 8`",
         kernel(|s, _| Box::new(fx::Bitcrush::new(channels_of(s, 0))), 5.0),
-    ),
+    )
+    .sets(&["crush", "coarse"]),
     entry(
         "chorus",
         &[],

@@ -17,7 +17,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             |s, _| Box::new(Svf::new(SvfMode::Lowpass, QRange::PLAIN, channels_of(s, 0))),
             4.5,
         ),
-    ),
+    )
+    .sets(&["cutoff", "resonance"]),
     entry(
         "hpf",
         &[],
@@ -34,7 +35,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             },
             4.5,
         ),
-    ),
+    )
+    .sets(&["hcutoff", "hresonance"]),
     entry(
         "bpf",
         &[],
@@ -51,7 +53,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             },
             4.5,
         ),
-    ),
+    )
+    .sets(&["bandf", "bandq"]),
     entry(
         "notch",
         &[],
@@ -112,5 +115,6 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[INPUT, opt("amount", Value, "0.5").range(0.0, 1.0)],
         "DJ filter, SuperDirt's: below 0.5 a lowpass closing to 20 Hz, above a highpass opening to 10 kHz: `saw 55 # djf 0.3`",
         kernel(|s, _| Box::new(Djf::new(channels_of(s, 0))), 9.0),
-    ),
+    )
+    .sets(&["djf"]),
 ];

@@ -109,10 +109,27 @@ impl FunctionSpec {
     /// parameterises what is on the left (envelopes, gates, per-event controls).
     pub fn chainable(&self) -> bool {
         self.has_input()
+            || self.sets_controls()
             || matches!(
                 self.category,
                 Category::Envelope | Category::Gate | Category::Control
             )
+    }
+
+    /// The control its `i`-th value parameter (inputs not counted) sets when the call
+    /// follows a control pattern: a control's own name (`s` for `s`/`sound`), or what a
+    /// filter or effect declares (`lpf` sets `cutoff`, then `resonance`).
+    pub fn control_key(&self, i: usize) -> Option<&'static str> {
+        if self.category == Category::Control || self.special() == Some(Special::Sound) {
+            return (i == 0).then_some(self.name);
+        }
+        self.control_keys.get(i).copied()
+    }
+
+    /// True when the call sets controls after a control pattern (a control, `s`, or a
+    /// filter or effect with Tidal's control names).
+    pub fn sets_controls(&self) -> bool {
+        self.control_key(0).is_some()
     }
 
     /// A parameter by name.
@@ -236,7 +253,7 @@ loopAt segment range struct mask euclid euclidOff euclidInv euclidFull scramble 
         ("superpwm", Synth),
         ("superchip", Synth),
         ("superfm", Synth),
-        ("s", Category::Pattern),
+        ("s", Category::Control),
         ("sound", Category::Pattern),
         ("stack", Category::Pattern),
         ("cat", Category::Pattern),

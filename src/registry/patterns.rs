@@ -1,18 +1,10 @@
-//! Functions that build patterns from patterns (`s`, `stack`, `cat`).
+//! Functions that build patterns from patterns (`stack`, `cat`).
 
 use super::spec::Category::Pattern;
 use super::spec::ParamKind::List;
 use super::spec::*;
 
 pub static FUNCTIONS: &[FunctionSpec] = &[
-    entry(
-        "s",
-        &["sound"],
-        Pattern,
-        &[req("pattern", PAT)],
-        "play samples and synths by name: `s \"bd*2 [sn cp]\"`",
-        Implementation::Special(Special::Sound),
-    ),
     entry(
         "stack",
         &[],

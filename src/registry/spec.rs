@@ -30,7 +30,8 @@ pub enum Category {
     Gate,
     /// Utilities (`range`, `mtof`, `mix`, ...).
     Utility,
-    /// A per-event parameter of a sample player (`gain`, `speed`...), used after `s ... #`.
+    /// A control: a pattern of one per-event parameter of a voice (`n`, `gain`, `room`,
+    /// ...), combined with other control patterns by `#` and its family.
     Control,
 }
 
@@ -185,6 +186,10 @@ pub struct FunctionSpec {
     pub implementation: Implementation,
     /// Takes any number of extra `Value` arguments after its parameters (`mix a b c`).
     pub variadic: bool,
+    /// For a filter or effect: the controls its value parameters set, in order, when it
+    /// follows a control pattern (`n "0 2" # lpf 800` sets `cutoff`, as Tidal's `lpf`).
+    /// Controls set their own name (see [`FunctionSpec::control_key`]).
+    pub control_keys: &'static [&'static str],
 }
 
 impl std::fmt::Debug for FunctionSpec {
@@ -245,10 +250,19 @@ pub const fn entry(
         doc,
         implementation,
         variadic: false,
+        control_keys: &[],
     }
 }
 
 impl FunctionSpec {
+    /// The same entry, setting `keys` when it follows a control pattern.
+    pub const fn sets(self, keys: &'static [&'static str]) -> FunctionSpec {
+        FunctionSpec {
+            control_keys: keys,
+            ..self
+        }
+    }
+
     /// The same entry, taking any number of extra arguments.
     pub const fn variadic(self) -> FunctionSpec {
         FunctionSpec {

@@ -681,6 +681,9 @@ fn binary(op: BinOp, out: &mut [f32], a: &[f32], b: &[f32]) {
             .iter_mut()
             .zip(a.iter().zip(b))
             .for_each(|(o, (x, y))| *o = if *y == 0.0 { 0.0 } else { x / y }),
+        BinOp::Mod => out.iter_mut().zip(a.iter().zip(b)).for_each(|(o, (x, y))| {
+            *o = crate::lang::parser::floored_mod(*x as f64, *y as f64) as f32
+        }),
     }
 }
 

@@ -78,7 +78,7 @@ impl Compiler {
                 }
             }
             let label = crate::lang::ast::Expr::to_string(e);
-            return Ok(if is_sample_player(e) {
+            return Ok(if is_control_pattern(e) {
                 self.push(NodeKind::Sampler { pattern }, vec![], span, short(&label))
             } else {
                 self.pattern_node(pattern, PatternRole::Value, span, short(&label))
@@ -96,7 +96,7 @@ impl Compiler {
             ExprKind::Binary { op, lhs, rhs } => {
                 let bop = match op {
                     Operator::Arith(b, Structure::Both | Structure::Left | Structure::Right) => *b,
-                    Operator::KeepLeft | Operator::KeepRight => {
+                    Operator::KeepLeft(_) | Operator::KeepRight(_) => {
                         return Err(Diagnostic::error(
                             span,
                             "'|<' and '|>' combine patterns, not audio signals",
@@ -108,7 +108,7 @@ impl Compiler {
                 Ok(self.binary(bop, a, b, span))
             }
             ExprKind::Chain { lhs, rhs }
-                if is_sample_player(lhs) && envelope_call(rhs).is_some() =>
+                if is_control_pattern(lhs) && envelope_call(rhs).is_some() =>
             {
                 // After `s`, an envelope shapes each voice: it becomes per-event controls.
                 let Some((b, triggered)) = envelope_call(rhs) else {

@@ -124,6 +124,7 @@ impl Compiler {
             BinOp::Sub => "-",
             BinOp::Mul => "*",
             BinOp::Div => "/",
+            BinOp::Mod => "%",
         };
         self.push(NodeKind::Binary(op), vec![a, b], span, label.into())
     }

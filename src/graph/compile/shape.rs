@@ -28,7 +28,10 @@ pub(super) fn is_pattern_expr(e: &Expr) -> bool {
             None => false,
         },
         ExprKind::Apply(parts) => apply_subject(parts).is_some_and(|i| is_pattern_expr(&parts[i])),
-        ExprKind::Chain { lhs, rhs } => is_pattern_expr(lhs) && chain_is_controls(rhs),
+        ExprKind::Chain { lhs, rhs } => {
+            is_pattern_expr(lhs)
+                && (chain_is_controls(rhs) || is_control_pattern(lhs) && chain_sets_controls(rhs))
+        }
         ExprKind::Binary { lhs, rhs, .. } => {
             (is_pattern_expr(lhs) || is_number(lhs))
                 && (is_pattern_expr(rhs) || is_number(rhs))
@@ -63,26 +66,40 @@ pub(super) fn chain_is_controls(rhs: &Expr) -> bool {
     }
 }
 
-/// True when a pattern expression is a sample player (its events are control maps with `s`).
-pub(super) fn is_sample_player(e: &Expr) -> bool {
+/// The right side of `#` sets controls after a control pattern: a control, `s`, or a
+/// filter or effect with Tidal's control names (`lpf`, `delay`), or a transform.
+pub(super) fn chain_sets_controls(rhs: &Expr) -> bool {
+    match chain_target(rhs).map(|e| &e.kind) {
+        Some(ExprKind::Call { name, .. }) => registry::lookup(name)
+            .is_some_and(|s| s.sets_controls() || s.category == Category::Transform),
+        _ => false,
+    }
+}
+
+/// True when an expression is a control pattern (its events are control maps: `s "bd"`,
+/// `n "0 2"`, `gain 1`, and what transforms, stacks, `#` and arithmetic make of them):
+/// each event with a sound starts a voice.
+pub(super) fn is_control_pattern(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Call { name, args, .. } => match registry::lookup(name) {
-            Some(spec) if spec.special() == Some(Special::Sound) => true,
+            Some(spec) if spec.category == Category::Control => true,
             Some(spec) if spec.category == Category::Transform => {
-                args.last().is_some_and(|a| is_sample_player(&a.value))
+                args.last().is_some_and(|a| is_control_pattern(&a.value))
             }
             Some(spec) if matches!(spec.special(), Some(Special::Stack | Special::Cat)) => {
                 args.iter().any(|a| match &a.value.kind {
-                    ExprKind::List(items) => items.iter().any(is_sample_player),
-                    _ => is_sample_player(&a.value),
+                    ExprKind::List(items) => items.iter().any(is_control_pattern),
+                    _ => is_control_pattern(&a.value),
                 })
             }
             _ => false,
         },
-        ExprKind::Paren(inner) => is_sample_player(inner),
-        ExprKind::Apply(parts) => apply_subject(parts).is_some_and(|i| is_sample_player(&parts[i])),
-        ExprKind::Chain { lhs, .. } => is_sample_player(lhs),
-        ExprKind::Binary { lhs, rhs, .. } => is_sample_player(lhs) || is_sample_player(rhs),
+        ExprKind::Paren(inner) => is_control_pattern(inner),
+        ExprKind::Apply(parts) => {
+            apply_subject(parts).is_some_and(|i| is_control_pattern(&parts[i]))
+        }
+        ExprKind::Chain { lhs, .. } => is_control_pattern(lhs),
+        ExprKind::Binary { lhs, rhs, .. } => is_control_pattern(lhs) || is_control_pattern(rhs),
         _ => false,
     }
 }
