@@ -497,7 +497,7 @@ impl Kernel for Moog {
 /// Cutoffs of the DJ filter's two stages at `amount` (SuperDirt's `djf`): below 0.5 a
 /// lowpass sweeping exponentially from 20 Hz (0) to 10 kHz (0.5), above it a highpass
 /// from 20 Hz (0.5) to 10 kHz (1); the other stage rests at its open end.
-fn djf_cutoffs(amount: f32) -> (f32, f32) {
+pub(crate) fn djf_cutoffs(amount: f32) -> (f32, f32) {
     let x = finite_or(amount, 0.5).clamp(0.0, 1.0);
     let sweep = |t: f32| 20.0 * 500f32.powf(t.clamp(0.0, 1.0));
     (sweep(x * 2.0), sweep(x * 2.0 - 1.0))

@@ -12,6 +12,7 @@ pub mod safety;
 pub mod sampler;
 pub mod synth;
 pub mod util;
+pub mod voice_fx;
 
 pub use kernel::{BlockCtx, Input, Kernel, Setup};
 

@@ -1,14 +1,14 @@
-//! Sample playback: one voice of a sample player, from its start (begin, end, speed,
-//! reversed when negative) to its end, with linear interpolation between frames, an attack
-//! ramp, and a release after its hold time or before the sample's end. The sampler node
-//! (`render/nodes.rs`) reads each event's controls and starts voices; this is the DSP.
-//! Rendering never allocates, locks or panics.
+//! Sample playback: one voice of a sample player, from its start (`begin`, `end`, `speed`,
+//! reversed when negative) to its end, `loop` times, with the rate gliding by
+//! `accelerate` and linear interpolation between frames. The player (`render/player.rs`)
+//! reads each event's controls and starts voices; their envelope, filters and sends are
+//! `dsp/voice_fx.rs`. Rendering never allocates, locks or panics.
 
 use std::sync::Arc;
 
 use crate::samples::Sample;
 
-/// How a voice starts: what part of the sample, how fast, how loud, and its envelope.
+/// How a voice starts: what part of the sample, how fast, how often.
 #[derive(Clone, Copy, Debug)]
 pub struct SampleStart {
     /// The part played, as fractions 0..1 of the sample.
@@ -16,15 +16,13 @@ pub struct SampleStart {
     pub end: f64,
     /// Frames per output frame (negative: reversed).
     pub speed: f64,
-    /// Left and right gains (gain and pan).
-    pub gains: (f32, f32),
+    /// Added to the speed per output frame (SuperDirt's `accelerate`: the rate moves from
+    /// `speed` to `speed + accelerate` over the part's length).
+    pub accel: f64,
+    /// How many times the part plays (at least once).
+    pub loops: u32,
     /// Output frames before the voice starts (its onset inside the block).
     pub delay: usize,
-    /// Attack and release lengths in output frames.
-    pub attack: f32,
-    pub release: f32,
-    /// Output frames until the release starts (infinite: plays to the end).
-    pub hold: f32,
 }
 
 /// One playing sample.
@@ -34,19 +32,13 @@ pub struct SampleVoice {
     /// Position in the sample, in its frames.
     pub(crate) pos: f64,
     pub(crate) step: f64,
-    pub(crate) end: f64,
-    pub(crate) gain_l: f32,
-    pub(crate) gain_r: f32,
+    pub(crate) accel: f64,
+    /// The part played, in frames.
+    pub(crate) from: f64,
+    pub(crate) to: f64,
+    pub(crate) loops: u32,
     /// Samples left before the voice starts (onset inside a block).
     pub(crate) delay: usize,
-    pub(crate) age: u64,
-    pub(crate) cut: i64,
-    /// Attack and release lengths in frames of output.
-    pub(crate) attack: f32,
-    pub(crate) release: f32,
-    pub(crate) played: f32,
-    /// Output frames until release starts (legato), or infinite.
-    pub(crate) hold: f32,
 }
 
 impl SampleVoice {
@@ -56,43 +48,64 @@ impl SampleVoice {
             sample: None,
             pos: 0.0,
             step: 1.0,
-            end: 0.0,
-            gain_l: 0.0,
-            gain_r: 0.0,
+            accel: 0.0,
+            from: 0.0,
+            to: 0.0,
+            loops: 1,
             delay: 0,
-            age: 0,
-            cut: 0,
-            attack: 0.0,
-            release: 0.0,
-            played: 0.0,
-            hold: f32::INFINITY,
         }
     }
 
-    /// A voice playing `sample` as `how` says; `age` orders voices for stealing, `cut`
-    /// its choke group.
-    pub fn start(sample: Arc<Sample>, how: SampleStart, age: u64, cut: i64) -> SampleVoice {
+    /// A voice playing `sample` as `how` says.
+    pub fn start(sample: Arc<Sample>, how: SampleStart) -> SampleVoice {
         let frames = sample.len() as f64;
-        let reverse = how.speed < 0.0;
-        let (start, stop) = (how.begin * frames, how.end * frames);
+        let clamp = |x: f64| {
+            if x.is_finite() {
+                x.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        let (from, to) = (clamp(how.begin) * frames, clamp(how.end) * frames);
+        let speed = if how.speed.is_finite() {
+            how.speed.clamp(-64.0, 64.0)
+        } else {
+            1.0
+        };
+        let accel = if how.accel.is_finite() {
+            how.accel
+        } else {
+            0.0
+        };
         SampleVoice {
             sample: Some(sample),
-            pos: if reverse { stop - 1.0 } else { start },
-            step: how.speed,
-            end: if reverse { start } else { stop },
-            gain_l: how.gains.0,
-            gain_r: how.gains.1,
+            pos: if speed < 0.0 { to - 1.0 } else { from },
+            step: speed,
+            accel,
+            from,
+            to,
+            loops: how.loops.max(1),
             delay: how.delay,
-            age,
-            cut,
-            attack: how.attack,
-            release: how.release,
-            played: 0.0,
-            hold: how.hold,
         }
     }
 
-    /// Adds the voice's output to the block, linear interpolation between frames.
+    /// Stops the voice. The sample's `Arc` is released, never its last reference: the
+    /// library holds every sample.
+    pub fn stop(&mut self) {
+        self.sample = None;
+    }
+
+    /// True while it plays.
+    pub fn playing(&self) -> bool {
+        self.sample.is_some()
+    }
+
+    pub fn is_stereo(&self) -> bool {
+        self.sample.as_ref().is_some_and(|s| s.is_stereo())
+    }
+
+    /// Adds the voice's output to the block (a mono sample to both channels), linear
+    /// interpolation between frames.
     pub fn render(&mut self, left: &mut [f32], right: &mut [f32]) {
         let v = self;
         let Some(sample) = v.sample.clone() else {
@@ -104,45 +117,33 @@ impl SampleVoice {
         let start = v.delay.min(left.len());
         v.delay -= start;
         let mut finished = false;
-        for i in start..left.len() {
+        for i in start..left.len().min(right.len()) {
             let pos = v.pos;
-            let done = if v.step >= 0.0 {
-                pos >= v.end
+            let outside = if v.step >= 0.0 {
+                pos >= v.to
             } else {
-                pos < v.end
+                pos < v.from
             };
-            if done || pos < 0.0 || pos >= n as f64 {
+            if outside || v.step == 0.0 && v.accel == 0.0 {
+                if v.loops > 1 && v.step != 0.0 {
+                    v.loops -= 1;
+                    v.pos = if v.step < 0.0 { v.to - 1.0 } else { v.from };
+                    continue;
+                }
+                finished = true;
+                break;
+            }
+            if pos < 0.0 || pos >= n as f64 {
                 finished = true;
                 break;
             }
             let i0 = pos as usize;
             let frac = (pos - i0 as f64) as f32;
             let i1 = (i0 + 1).min(n - 1);
-            let l = frames_l[i0] + (frames_l[i1] - frames_l[i0]) * frac;
-            let r = frames_r[i0] + (frames_r[i1] - frames_r[i0]) * frac;
-            let mut env = 1.0;
-            if v.attack > 0.0 && v.played < v.attack {
-                env = v.played / v.attack;
-            }
-            if v.played >= v.hold {
-                let into = v.played - v.hold;
-                let rel = v.release.max(64.0);
-                if into >= rel {
-                    finished = true;
-                    break;
-                }
-                env *= 1.0 - into / rel;
-            } else if v.release > 0.0 {
-                // fade out over `release` frames before the end of the sample
-                let left_frames = ((v.end - pos) / v.step.abs().max(1e-9)) as f32;
-                if left_frames < v.release {
-                    env *= left_frames / v.release;
-                }
-            }
-            left[i] += l * v.gain_l * env;
-            right[i] += r * v.gain_r * env;
+            left[i] += frames_l[i0] + (frames_l[i1] - frames_l[i0]) * frac;
+            right[i] += frames_r[i0] + (frames_r[i1] - frames_r[i0]) * frac;
             v.pos += v.step;
-            v.played += 1.0;
+            v.step += v.accel;
         }
         if finished {
             v.sample = None;

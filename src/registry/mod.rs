@@ -209,6 +209,14 @@ impl FunctionSpec {
         }
     }
 
+    /// The voice `s "name"` plays: a synth's own, or an oscillator's.
+    pub fn voice(&self) -> Option<SynthImpl> {
+        match self.implementation {
+            Implementation::Synth(s) => Some(s),
+            _ => self.voice,
+        }
+    }
+
     /// Estimated nanoseconds per sample of its signal node.
     pub fn cost(&self) -> f32 {
         match self.implementation {

@@ -3,7 +3,7 @@
 use super::spec::Category::Source;
 use super::spec::ParamKind::Value;
 use super::spec::*;
-use crate::dsp::{noise, osc};
+use crate::dsp::{noise, osc, synth};
 
 pub static FUNCTIONS: &[FunctionSpec] = &[
     entry(
@@ -11,17 +11,35 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Source,
         &[opt("freq", Value, "1").range(0.0, 20000.0)],
-        "sine oscillator, freq in Hz (bare `sine` = 1 Hz): `sine 440`",
+        "sine oscillator, freq in Hz (bare `sine` = 1 Hz); a voice as `s \"sine\"`: `sine 440`",
         kernel(|s, _| Box::new(osc::Sine::new(s.sample_rate)), 3.0),
-    ),
+    )
+    .plays(SynthImpl {
+        voice: |sr, _| {
+            Box::new(synth::WaveVoice::new(
+                synth::Waveform::Sine,
+                synth::sane_rate(sr),
+            ))
+        },
+        cost: 6.0,
+    }),
     entry(
         "saw",
-        &[],
+        &["sawtooth"],
         Source,
         &[opt("freq", Value, "1").range(0.0, 20000.0)],
         "band-limited sawtooth: `saw \"55 110\"`",
         kernel(|s, _| Box::new(osc::Saw::new(s.sample_rate)), 3.0),
-    ),
+    )
+    .plays(SynthImpl {
+        voice: |sr, _| {
+            Box::new(synth::WaveVoice::new(
+                synth::Waveform::Saw,
+                synth::sane_rate(sr),
+            ))
+        },
+        cost: 6.0,
+    }),
     entry(
         "square",
         &[],
@@ -32,7 +50,16 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         "square wave: `square 110`",
         kernel(|s, _| Box::new(osc::Pulse::new(s.sample_rate)), 3.0),
-    ),
+    )
+    .plays(SynthImpl {
+        voice: |sr, _| {
+            Box::new(synth::WaveVoice::new(
+                synth::Waveform::Square,
+                synth::sane_rate(sr),
+            ))
+        },
+        cost: 6.0,
+    }),
     entry(
         "tri",
         &["triangle"],
@@ -40,7 +67,16 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[opt("freq", Value, "1").range(0.0, 20000.0)],
         "triangle wave: `tri 220`",
         kernel(|s, _| Box::new(osc::Tri::new(s.sample_rate)), 3.0),
-    ),
+    )
+    .plays(SynthImpl {
+        voice: |sr, _| {
+            Box::new(synth::WaveVoice::new(
+                synth::Waveform::Triangle,
+                synth::sane_rate(sr),
+            ))
+        },
+        cost: 6.0,
+    }),
     entry(
         "pulse",
         &[],

@@ -190,6 +190,8 @@ pub struct FunctionSpec {
     /// follows a control pattern (`n "0 2" # lpf 800` sets `cutoff`, as Tidal's `lpf`).
     /// Controls set their own name (see [`FunctionSpec::control_key`]).
     pub control_keys: &'static [&'static str],
+    /// For an oscillator: the voice `s "name"` plays (`s "saw"`). Synths play their own.
+    pub voice: Option<SynthImpl>,
 }
 
 impl std::fmt::Debug for FunctionSpec {
@@ -251,6 +253,7 @@ pub const fn entry(
         implementation,
         variadic: false,
         control_keys: &[],
+        voice: None,
     }
 }
 
@@ -259,6 +262,14 @@ impl FunctionSpec {
     pub const fn sets(self, keys: &'static [&'static str]) -> FunctionSpec {
         FunctionSpec {
             control_keys: keys,
+            ..self
+        }
+    }
+
+    /// The same entry, playable as a voice by `s "name"`.
+    pub const fn plays(self, voice: SynthImpl) -> FunctionSpec {
+        FunctionSpec {
+            voice: Some(voice),
             ..self
         }
     }

@@ -185,35 +185,14 @@ impl Program {
     }
 }
 
-/// The sound names (`s`) a control pattern uses in its first 16 cycles.
-pub fn pattern_sound_names(
-    pattern: &crate::pattern::Pattern<crate::pattern::Value>,
-) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for haps in crate::pattern::budget::first_cycles(pattern, 16) {
-        for h in &haps {
-            if let crate::pattern::Value::Map(m) = &h.value {
-                if let Some(crate::pattern::Value::Str(s)) = m.get("s") {
-                    if !names.iter().any(|n| n == &**s) {
-                        names.push(s.to_string());
-                    }
-                }
-            }
-        }
-    }
-    names
-}
-
 /// The sound names a graph's sample players use (from their first 16 cycles), for
 /// reporting missing banks; synth names are left out.
 pub fn sample_names(graph: &Graph) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for node in &graph.nodes {
         if let NodeKind::Sampler { pattern } = &node.kind {
-            for name in pattern_sound_names(pattern) {
-                let synth = crate::registry::lookup(&name).is_some_and(|f| {
-                    matches!(f.implementation, crate::registry::Implementation::Synth(_))
-                });
+            for name in super::player::pattern_sound_names(pattern) {
+                let synth = crate::registry::lookup(&name).is_some_and(|f| f.voice().is_some());
                 if !synth && !names.contains(&name) {
                     names.push(name);
                 }

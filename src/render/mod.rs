@@ -15,6 +15,7 @@ mod nodes;
 pub mod offline;
 mod outputs;
 mod parallel;
+mod player;
 pub mod pool;
 pub mod schedule;
 mod takeover;
@@ -31,10 +32,11 @@ use crate::lang::ast::OutputTarget;
 use crate::pattern::Time;
 use crate::samples::SampleLibrary;
 
-pub use build::{pattern_sound_names, sample_names};
+pub use build::sample_names;
 pub use nodes::RtNode;
 use parallel::Parallel;
 pub use parallel::ParallelMode;
+pub use player::pattern_sound_names;
 
 /// Largest number of samples processed in one go; also the fixed delay of feedback reads,
 /// so feedback sounds the same whatever the host's block size.

@@ -14,7 +14,6 @@ use crate::lang::ast::BinOp;
 use crate::pattern::cache::EventBuf;
 
 use super::events::EventRing;
-use crate::dsp::sampler::{SampleStart, SampleVoice};
 use crate::pattern::{Hap, Pattern, Time, TimeSpan, Value};
 use crate::samples::SampleLibrary;
 
@@ -25,8 +24,6 @@ use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
 pub const MAX_INPUTS: usize = 16;
 /// Events one block can read.
 const BLOCK_EVENTS: usize = 256;
-/// Voices of one sample player; the oldest is stolen when all play.
-pub const SAMPLER_VOICES: usize = 32;
 
 /// Values set by the host: macros and last-note MIDI values.
 #[derive(Clone, Debug, Default)]
@@ -133,7 +130,7 @@ pub struct NodeCtx<'a> {
 
 impl NodeCtx<'_> {
     /// The block's span in cycles, exactly.
-    fn span(&self) -> TimeSpan {
+    pub(super) fn span(&self) -> TimeSpan {
         let start = self.block.start_sample as i64;
         TimeSpan::new(
             self.to_cycle(start),
@@ -148,7 +145,7 @@ impl NodeCtx<'_> {
     /// The sample containing cycle `t` (the last sample starting at or before it),
     /// relative to the block start. Flooring makes "the events of this block" exactly the
     /// events whose time lies in the block's half-open span, for any block size.
-    fn sample_offset(&self, t: Time) -> i64 {
+    pub(super) fn sample_offset(&self, t: Time) -> i64 {
         self.clock.sample_at(t) - self.block.start_sample as i64
     }
 }
@@ -199,7 +196,7 @@ impl PreparedEvents {
     /// and calls `f` with each. Onsets missed by the blocks just before, whose cycle is ready
     /// now, come first, moved to the start of `span`. Returns false if a cycle `span` needs
     /// was not prepared. Allocation-free.
-    fn for_each(
+    pub(super) fn for_each(
         &mut self,
         span: TimeSpan,
         len: usize,
@@ -261,30 +258,6 @@ pub fn midi_to_hz(m: f32) -> f32 {
     440.0 * ((m - 69.0) / 12.0).exp2()
 }
 
-pub struct SamplerNode {
-    events: PreparedEvents,
-    library: Arc<SampleLibrary>,
-    voices: Vec<SampleVoice>,
-    /// Voices of the synths the pattern names (`s "superkick*4"`), preallocated.
-    synths: Vec<SynthVoice>,
-    /// Mono scratch for one synth voice's block.
-    scratch: Vec<f32>,
-    next_age: u64,
-}
-
-/// Voices per synth named by a sample player.
-const SYNTH_VOICES: usize = 8;
-
-struct SynthVoice {
-    name: &'static str,
-    voice: Box<dyn crate::dsp::synth::Voice>,
-    active: bool,
-    age: u64,
-    delay: usize,
-    gain_l: f32,
-    gain_r: f32,
-}
-
 pub enum RtNode {
     Const(f32),
     Kernel {
@@ -296,7 +269,7 @@ pub enum RtNode {
         role: PatternRole,
         current: f32,
     },
-    Sampler(Box<SamplerNode>),
+    Sampler(Box<super::player::PlayerNode>),
     Binary(BinOp),
     Sum,
     Product,
@@ -346,37 +319,9 @@ impl RtNode {
                 role: *role,
                 current: 0.0,
             },
-            NodeKind::Sampler { pattern } => {
-                let mut synths = Vec::new();
-                for name in super::pattern_sound_names(pattern) {
-                    let Some(spec) = crate::registry::lookup(&name) else {
-                        continue;
-                    };
-                    let crate::registry::Implementation::Synth(synth) = spec.implementation else {
-                        continue;
-                    };
-                    let sr = crate::dsp::synth::sane_rate(sample_rate);
-                    for k in 0..SYNTH_VOICES {
-                        synths.push(SynthVoice {
-                            name: spec.name,
-                            voice: (synth.voice)(sr, seed * 64 + k as u64),
-                            active: false,
-                            age: 0,
-                            delay: 0,
-                            gain_l: 0.0,
-                            gain_r: 0.0,
-                        });
-                    }
-                }
-                RtNode::Sampler(Box::new(SamplerNode {
-                    events: PreparedEvents::new(pattern.clone()),
-                    library: samples.clone(),
-                    voices: vec![SampleVoice::idle(); SAMPLER_VOICES],
-                    synths,
-                    scratch: vec![0.0; CHUNK],
-                    next_age: 0,
-                }))
-            }
+            NodeKind::Sampler { pattern } => RtNode::Sampler(Box::new(
+                super::player::PlayerNode::new(pattern, sample_rate, seed, samples),
+            )),
             NodeKind::Binary(op) => RtNode::Binary(*op),
             NodeKind::Sum => RtNode::Sum,
             NodeKind::Product => RtNode::Product,
@@ -695,13 +640,6 @@ fn accumulate(product: bool, out: &mut [f32], x: &[f32]) {
     }
 }
 
-fn control(map: &Value, key: &str) -> Option<f64> {
-    match map {
-        Value::Map(m) => m.get(key).and_then(|v| v.as_num()),
-        _ => None,
-    }
-}
-
 impl RtNode {
     /// Takes over the state of `old`, the same node of the program this one replaces (see
     /// [`crate::render::Program::take_state_from`]): kernel state, held pattern values,
@@ -734,171 +672,6 @@ impl RtNode {
                 true
             }
             _ => false,
-        }
-    }
-}
-
-impl SamplerNode {
-    /// Keeps the voices of `old` sounding. Only between players of the same sample
-    /// library: a voice then holds a sample the library keeps alive, so the audio thread
-    /// never drops the last reference to one.
-    fn take_state_from(&mut self, old: &SamplerNode) -> bool {
-        if !Arc::ptr_eq(&self.library, &old.library)
-            || self.voices.len() != old.voices.len()
-            || self.synths.len() != old.synths.len()
-            || self
-                .synths
-                .iter()
-                .zip(&old.synths)
-                .any(|(a, b)| a.name != b.name)
-        {
-            return false;
-        }
-        for (v, from) in self.voices.iter_mut().zip(&old.voices) {
-            // Replaces an idle voice's `None` (or a sample of the same library): nothing
-            // is freed. Cloning an `Arc` only counts.
-            v.clone_from(from);
-        }
-        for (v, from) in self.synths.iter_mut().zip(&old.synths) {
-            if v.voice.copy_state_from(from.voice.as_ref()) {
-                v.active = from.active;
-                v.age = from.age;
-                v.delay = from.delay;
-                v.gain_l = from.gain_l;
-                v.gain_r = from.gain_r;
-            }
-        }
-        self.next_age = old.next_age;
-        true
-    }
-
-    fn process(
-        &mut self,
-        ctx: &NodeCtx,
-        left: &mut [f32],
-        right: &mut [f32],
-        stats: &mut RenderStats,
-    ) {
-        let span = ctx.span();
-        let len = left.len();
-        let rate = ctx.block.sample_rate;
-        let cycle_secs = 1.0 / (ctx.block.cycles_per_sample * rate as f64);
-        // Start voices for the onsets in this block.
-        let (library, voices, synths, next_age) = (
-            &self.library,
-            &mut self.voices,
-            &mut self.synths,
-            &mut self.next_age,
-        );
-        let ok = self.events.for_each(span, len, stats, |h| {
-            if !h.has_onset() {
-                return;
-            }
-            let offset = ctx.sample_offset(h.part.begin);
-            if offset < 0 || offset >= len as i64 {
-                return;
-            }
-            let v = &h.value;
-            let Some(Value::Str(name)) = (match v {
-                Value::Map(m) => m.get("s").cloned(),
-                _ => None,
-            }) else {
-                return;
-            };
-            let gain = control(v, "gain").unwrap_or(1.0) as f32;
-            let pan = control(v, "pan").unwrap_or(0.5) as f32;
-            if synths.iter().any(|s| *s.name == *name) {
-                // A synth: note (or n) in semitones from middle C, as SuperDirt.
-                let note = control(v, "note").or_else(|| control(v, "n")).unwrap_or(0.0);
-                let freq = midi_to_hz(60.0 + note as f32);
-                let sustain = (h.whole_or_part().duration().to_f64() * cycle_secs) as f32;
-                let candidates = synths.iter().enumerate().filter(|(_, s)| *s.name == *name);
-                let slot = candidates
-                    .clone()
-                    .find(|(_, s)| !s.active)
-                    .or_else(|| candidates.min_by_key(|(_, s)| s.age))
-                    .map(|(i, _)| i);
-                if let Some(i) = slot {
-                    *next_age += 1;
-                    let s = &mut synths[i];
-                    s.voice.start(freq, gain, sustain);
-                    s.active = true;
-                    s.age = *next_age;
-                    s.delay = offset as usize;
-                    (s.gain_l, s.gain_r) = crate::dsp::fx::pan_gains(pan, false);
-                }
-                return;
-            }
-            let index = control(v, "n").unwrap_or(0.0).floor() as i64;
-            let Some(sample) = library.get(&name, index) else {
-                return;
-            };
-            let frames = sample.len() as f64;
-            let begin = control(v, "begin").unwrap_or(0.0).clamp(0.0, 1.0);
-            let end = control(v, "end").unwrap_or(1.0).clamp(0.0, 1.0);
-            let mut speed = control(v, "speed").unwrap_or(1.0);
-            if let Some(note) = control(v, "note") {
-                speed *= (note / 12.0).exp2();
-            }
-            if matches!(v, Value::Map(m) if m.get("unit").is_some_and(|u| matches!(u, Value::Str(s) if &**s == "c"))) {
-                // speed in cycles: the whole sample lasts 1/speed cycles.
-                let secs = frames / rate as f64;
-                speed *= secs / cycle_secs;
-            }
-            let cut = control(v, "cut").map(|c| c as i64).unwrap_or(0);
-            let attack = control(v, "attack").unwrap_or(0.0).max(0.0) as f32 * rate;
-            let release = control(v, "release").unwrap_or(0.0).max(0.0) as f32 * rate;
-                        // How long the voice holds before its release: `hold` seconds (an envelope
-            // after `s`), or `legato` times the event's length.
-            let hold = match (control(v, "hold"), control(v, "legato")) {
-                (Some(secs), _) => secs.max(0.0) as f32 * rate,
-                (None, Some(l)) => (h.whole_or_part().duration().to_f64() * cycle_secs * l) as f32 * rate,
-                (None, None) => f32::INFINITY,
-            };
-            if cut != 0 {
-                for voice in voices.iter_mut().filter(|x| x.sample.is_some() && x.cut == cut) {
-                    voice.sample = None;
-                }
-            }
-            // A free voice, or the oldest.
-            let slot = voices
-                .iter()
-                .position(|x| x.sample.is_none())
-                .unwrap_or_else(|| voices.iter().enumerate().min_by_key(|(_, x)| x.age).map(|(i, _)| i).unwrap_or(0));
-            let (pan_l, pan_r) = crate::dsp::fx::pan_gains(pan, sample.is_stereo());
-            *next_age += 1;
-            voices[slot] = SampleVoice::start(
-                sample,
-                SampleStart {
-                    begin,
-                    end,
-                    speed,
-                    gains: (gain * pan_l, gain * pan_r),
-                    delay: offset as usize,
-                    attack,
-                    release,
-                    hold,
-                },
-                *next_age,
-                cut,
-            );
-        });
-        if !ok {
-            stats.late_events += 1;
-        }
-        for voice in voices.iter_mut() {
-            voice.render(left, right);
-        }
-        for s in self.synths.iter_mut().filter(|s| s.active) {
-            let start = s.delay.min(len);
-            s.delay -= start;
-            let scratch = &mut self.scratch[..len - start];
-            scratch.fill(0.0);
-            s.active = s.voice.render_add(scratch);
-            for (k, x) in scratch.iter().enumerate() {
-                left[start + k] += x * s.gain_l;
-                right[start + k] += x * s.gain_r;
-            }
         }
     }
 }

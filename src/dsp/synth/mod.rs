@@ -118,11 +118,13 @@ mod drums;
 mod kernel;
 mod parts;
 mod pitched;
+mod waveforms;
 
 pub use drums::*;
 pub use kernel::*;
 use parts::*;
 pub use pitched::*;
+pub use waveforms::*;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,669 @@
+//! The player of a control pattern: each event with a sound (`s`) starts a voice, a sample
+//! (bank from `s`, index from `n`) or a synth named by `s`, pitched by `note`, `n`, `up`,
+//! `octave`, `speed` and `accelerate`; the voice goes through its own processing
+//! (`dsp/voice_fx.rs`), then gain (`gain` × `amp` × `velocity`), `pan`, and its orbit:
+//! the dry signal (less `dry`) to the output, `room` to the orbit's reverb (`size`),
+//! `delay` to the orbit's delay (`delaytime`, `delayfeedback`), as SuperDirt's orbits.
+//! Orbit effects take their settings from the latest voice that sets them.
+//!
+//! Each player has its own orbits (as many as the orbit numbers its pattern uses in its
+//! first cycles; a higher one plays on the last). Reverb and delay are linear, so two
+//! players on orbit 0 sound as one shared orbit would.
+//!
+//! Threading contract: `new` allocates (off the audio thread); `process` allocates, locks
+//! and frees nothing: voices, scratch and orbit effects are preallocated, and a finished
+//! sample voice keeps its `Arc` until the next start replaces it (the library keeps every
+//! sample alive, so that is never the last reference).
+
+use std::sync::Arc;
+
+use crate::dsp::fx::{pan_gains, Delay, Reverb};
+use crate::dsp::kernel::{BlockCtx, Input, Kernel};
+use crate::dsp::sampler::{SampleStart, SampleVoice};
+use crate::dsp::synth::Voice;
+use crate::dsp::voice_fx::{envelope, VoiceFx, VoiceParams, Vowel};
+use crate::pattern::{Hap, Pattern, Value};
+use crate::samples::SampleLibrary;
+
+use super::nodes::{midi_to_hz, NodeCtx, PreparedEvents};
+use super::{RenderStats, CHUNK};
+
+/// Sample voices of one player; the oldest is stolen when all play.
+pub const SAMPLE_VOICES: usize = 64;
+/// Voices per synth a player names.
+pub const SYNTH_VOICES: usize = 8;
+/// Most orbits of one player (SuperDirt starts 12).
+pub const MAX_ORBITS: usize = 12;
+/// Orbit effect defaults when no voice has set them (SuperDirt's).
+const DEFAULT_SIZE: f32 = 0.5;
+const DEFAULT_DELAY_TIME: f32 = 0.25;
+const DEFAULT_DELAY_FEEDBACK: f32 = 0.5;
+/// Reverb damping of the orbits.
+const ORBIT_DAMPING: f32 = 0.5;
+/// An orbit effect whose output stays below this (and gets no input) stops running.
+const TAIL_FLOOR: f32 = 1e-6;
+
+/// Where one voice goes after its processing.
+#[derive(Clone, Copy, Debug)]
+struct Route {
+    fx: VoiceFx,
+    gain_l: f32,
+    gain_r: f32,
+    /// Dry level, reverb and delay sends.
+    dry: f32,
+    room: f32,
+    delay: f32,
+    orbit: usize,
+}
+
+impl Route {
+    fn new(sample_rate: f32) -> Route {
+        Route {
+            fx: VoiceFx::new(sample_rate),
+            gain_l: 0.0,
+            gain_r: 0.0,
+            dry: 1.0,
+            room: 0.0,
+            delay: 0.0,
+            orbit: 0,
+        }
+    }
+}
+
+struct SampleSlot {
+    voice: SampleVoice,
+    route: Route,
+    age: u64,
+    cut: i64,
+}
+
+struct SynthSlot {
+    name: &'static str,
+    voice: Box<dyn Voice>,
+    route: Route,
+    active: bool,
+    age: u64,
+    cut: i64,
+    /// Samples before the onset, within the next block.
+    delay: usize,
+    /// The note's frequency, and how it glides (`accelerate` over `sustain` seconds).
+    freq: f32,
+    accelerate: f32,
+    sustain: f32,
+    played: f32,
+}
+
+/// One orbit's reverb and delay, with the sends of a block.
+struct Orbit {
+    reverb: Reverb,
+    delay: Delay,
+    room_in: [Vec<f32>; 2],
+    delay_in: [Vec<f32>; 2],
+    wet: [Vec<f32>; 2],
+    size: f32,
+    delay_time: f32,
+    delay_feedback: f32,
+    /// Whether each effect still rings.
+    reverb_live: bool,
+    delay_live: bool,
+}
+
+impl Orbit {
+    fn new(sample_rate: f32) -> Orbit {
+        let buf = || [vec![0.0; CHUNK], vec![0.0; CHUNK]];
+        Orbit {
+            reverb: Reverb::new(sample_rate, CHUNK),
+            delay: Delay::new(sample_rate, 2),
+            room_in: buf(),
+            delay_in: buf(),
+            wet: buf(),
+            size: DEFAULT_SIZE,
+            delay_time: DEFAULT_DELAY_TIME,
+            delay_feedback: DEFAULT_DELAY_FEEDBACK,
+            reverb_live: false,
+            delay_live: false,
+        }
+    }
+
+    fn clear_sends(&mut self, len: usize) {
+        for b in self.room_in.iter_mut().chain(self.delay_in.iter_mut()) {
+            b[..len].fill(0.0);
+        }
+    }
+
+    /// Runs the effects that have input or still ring, adding their output to `out`.
+    fn process(
+        &mut self,
+        ctx: &BlockCtx,
+        consts: &mut [Vec<f32>; 4],
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
+        let len = ctx.len;
+        let has = |b: &[Vec<f32>; 2]| b.iter().any(|c| c[..len].iter().any(|x| *x != 0.0));
+        let room_in = has(&self.room_in);
+        let delay_in = has(&self.delay_in);
+        let [c0, c1, c2, c3] = consts;
+        if room_in || self.reverb_live {
+            c0[..len].fill(self.size);
+            c1[..len].fill(ORBIT_DAMPING);
+            c2[..len].fill(1.0);
+            let inputs = [
+                Input {
+                    left: &self.room_in[0][..len],
+                    right: &self.room_in[1][..len],
+                    stereo: true,
+                    constant: false,
+                },
+                Input::mono(&c0[..len], true),
+                Input::mono(&c1[..len], true),
+                Input::mono(&c2[..len], true),
+            ];
+            let [wl, wr] = &mut self.wet;
+            self.reverb
+                .process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
+            self.reverb_live = room_in || peak(&self.wet, len) > TAIL_FLOOR;
+            add_into(&self.wet, left, right, len);
+        }
+        if delay_in || self.delay_live {
+            c0[..len].fill(self.delay_time);
+            c1[..len].fill(self.delay_feedback);
+            c3[..len].fill(1.0);
+            let inputs = [
+                Input {
+                    left: &self.delay_in[0][..len],
+                    right: &self.delay_in[1][..len],
+                    stereo: true,
+                    constant: false,
+                },
+                Input::mono(&c0[..len], true),
+                Input::mono(&c1[..len], true),
+                Input::mono(&c3[..len], true),
+            ];
+            let [wl, wr] = &mut self.wet;
+            self.delay
+                .process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
+            self.delay_live = delay_in || peak(&self.wet, len) > TAIL_FLOOR;
+            add_into(&self.wet, left, right, len);
+        }
+    }
+}
+
+fn peak(b: &[Vec<f32>; 2], len: usize) -> f32 {
+    b.iter()
+        .flat_map(|c| c[..len].iter())
+        .fold(0.0f32, |m, x| m.max(x.abs()))
+}
+
+fn add_into(b: &[Vec<f32>; 2], left: &mut [f32], right: &mut [f32], len: usize) {
+    for i in 0..len {
+        left[i] += b[0][i];
+        right[i] += b[1][i];
+    }
+}
+
+/// A control pattern's voices and orbits.
+pub struct PlayerNode {
+    pub(super) events: PreparedEvents,
+    library: Arc<SampleLibrary>,
+    samples: Vec<SampleSlot>,
+    /// Voices of the synths the pattern names (`s "superpiano"`), preallocated.
+    synths: Vec<SynthSlot>,
+    orbits: Vec<Orbit>,
+    /// One voice's block, and the orbit effects' constant inputs.
+    scratch: [Vec<f32>; 2],
+    consts: [Vec<f32>; 4],
+    next_age: u64,
+}
+
+/// A number control of an event.
+fn num(v: &Value, key: &str) -> Option<f32> {
+    match v {
+        Value::Map(m) => m
+            .get(key)
+            .and_then(|x| x.as_num())
+            .map(|x| x as f32)
+            .filter(|x| x.is_finite()),
+        _ => None,
+    }
+}
+
+fn word<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    match v {
+        Value::Map(m) => match m.get(key) {
+            Some(Value::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The processing controls of an event.
+fn voice_params(v: &Value) -> VoiceParams {
+    VoiceParams {
+        vowel: word(v, "vowel").and_then(Vowel::parse),
+        shape: num(v, "shape").filter(|s| *s > 0.0),
+        hcutoff: num(v, "hcutoff"),
+        hresonance: num(v, "hresonance").unwrap_or(0.0),
+        bandf: num(v, "bandf"),
+        bandq: num(v, "bandq").unwrap_or(10.0),
+        crush: num(v, "crush").filter(|c| *c > 0.0 && *c < 16.0),
+        coarse: num(v, "coarse").filter(|c| *c >= 2.0),
+        cutoff: num(v, "cutoff"),
+        resonance: num(v, "resonance").unwrap_or(0.0),
+        lpenv: num(v, "lpenv"),
+        lp_adsr: [
+            num(v, "lpattack").unwrap_or(0.005),
+            num(v, "lpdecay").unwrap_or(0.14),
+            num(v, "lpsustain").unwrap_or(0.0),
+            num(v, "lprelease").unwrap_or(0.1),
+        ],
+        env: None,
+        squiz: num(v, "squiz").filter(|s| *s > 1.0),
+        distort: num(v, "distort").filter(|d| *d > 0.0),
+        djf: num(v, "djf"),
+    }
+}
+
+/// The sound names of a pattern's first cycles (for voices, and missing-bank reports).
+pub fn pattern_sound_names(pattern: &Pattern<Value>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for haps in crate::pattern::budget::first_cycles(pattern, 16) {
+        for h in &haps {
+            if let Some(s) = word(&h.value, "s") {
+                if !names.iter().any(|n| n == s) {
+                    names.push(s.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// How many orbits a pattern's first cycles use (at least one).
+fn pattern_orbits(pattern: &Pattern<Value>) -> usize {
+    let mut most = 1;
+    for haps in crate::pattern::budget::first_cycles(pattern, 16) {
+        for h in &haps {
+            if let Some(o) = num(&h.value, "orbit") {
+                most = most.max((o.max(0.0) as usize).min(MAX_ORBITS - 1) + 1);
+            }
+        }
+    }
+    most
+}
+
+impl PlayerNode {
+    /// Off the audio thread: voices for every synth the pattern names, sample voices,
+    /// and the orbits it uses.
+    pub fn new(
+        pattern: &Pattern<Value>,
+        sample_rate: f32,
+        seed: u64,
+        library: &Arc<SampleLibrary>,
+    ) -> PlayerNode {
+        let sr = crate::dsp::synth::sane_rate(sample_rate);
+        let mut synths = Vec::new();
+        for name in pattern_sound_names(pattern) {
+            let Some(spec) = crate::registry::lookup(&name) else {
+                continue;
+            };
+            let Some(synth) = spec.voice() else {
+                continue;
+            };
+            for k in 0..SYNTH_VOICES {
+                synths.push(SynthSlot {
+                    name: spec.name,
+                    voice: (synth.voice)(sr, seed * 64 + k as u64),
+                    route: Route::new(sr),
+                    active: false,
+                    age: 0,
+                    cut: 0,
+                    delay: 0,
+                    freq: 0.0,
+                    accelerate: 0.0,
+                    sustain: 1.0,
+                    played: 0.0,
+                });
+            }
+        }
+        PlayerNode {
+            events: PreparedEvents::new(pattern.clone()),
+            library: library.clone(),
+            samples: (0..SAMPLE_VOICES)
+                .map(|_| SampleSlot {
+                    voice: SampleVoice::idle(),
+                    route: Route::new(sr),
+                    age: 0,
+                    cut: 0,
+                })
+                .collect(),
+            synths,
+            orbits: (0..pattern_orbits(pattern))
+                .map(|_| Orbit::new(sr))
+                .collect(),
+            scratch: [vec![0.0; CHUNK], vec![0.0; CHUNK]],
+            consts: std::array::from_fn(|_| vec![0.0; CHUNK]),
+            next_age: 0,
+        }
+    }
+
+    /// Keeps the voices and orbit tails of `old` sounding. Only between players of the
+    /// same sample library and the same synths: a voice then holds a sample the library
+    /// keeps alive, so the audio thread never drops the last reference to one.
+    pub fn take_state_from(&mut self, old: &PlayerNode) -> bool {
+        if !Arc::ptr_eq(&self.library, &old.library)
+            || self.samples.len() != old.samples.len()
+            || self.synths.len() != old.synths.len()
+            || self
+                .synths
+                .iter()
+                .zip(&old.synths)
+                .any(|(a, b)| a.name != b.name)
+        {
+            return false;
+        }
+        for (v, from) in self.samples.iter_mut().zip(&old.samples) {
+            // Replaces an idle voice's `None` (or a sample of the same library): nothing
+            // is freed. Cloning an `Arc` only counts.
+            v.voice.clone_from(&from.voice);
+            v.route = from.route;
+            v.age = from.age;
+            v.cut = from.cut;
+        }
+        for (v, from) in self.synths.iter_mut().zip(&old.synths) {
+            if v.voice.copy_state_from(from.voice.as_ref()) {
+                v.route = from.route;
+                v.active = from.active;
+                v.age = from.age;
+                v.cut = from.cut;
+                v.delay = from.delay;
+                v.freq = from.freq;
+                v.accelerate = from.accelerate;
+                v.sustain = from.sustain;
+                v.played = from.played;
+            }
+        }
+        for (o, from) in self.orbits.iter_mut().zip(&old.orbits) {
+            o.reverb.copy_state_from(&from.reverb);
+            o.delay.copy_state_from(&from.delay);
+            (o.size, o.delay_time, o.delay_feedback) =
+                (from.size, from.delay_time, from.delay_feedback);
+            (o.reverb_live, o.delay_live) = (from.reverb_live, from.delay_live);
+        }
+        self.next_age = old.next_age;
+        true
+    }
+
+    pub fn process(
+        &mut self,
+        ctx: &NodeCtx,
+        left: &mut [f32],
+        right: &mut [f32],
+        stats: &mut RenderStats,
+    ) {
+        let span = ctx.span();
+        let len = left.len().min(right.len()).min(CHUNK);
+        let rate = ctx.block.sample_rate;
+        let cycle_secs = 1.0 / (ctx.block.cycles_per_sample * rate as f64);
+        let mut starter = Starter {
+            library: &self.library,
+            samples: &mut self.samples,
+            synths: &mut self.synths,
+            orbits: &mut self.orbits,
+            next_age: &mut self.next_age,
+            rate,
+            cycle_secs,
+        };
+        let ok = self.events.for_each(span, len, stats, |h| {
+            if !h.has_onset() {
+                return;
+            }
+            let offset = ctx.sample_offset(h.part.begin);
+            if offset >= 0 && offset < len as i64 {
+                starter.start(h, offset as usize);
+            }
+        });
+        if !ok {
+            stats.late_events += 1;
+        }
+        for o in self.orbits.iter_mut() {
+            o.clear_sends(len);
+        }
+        let [sl, sr] = &mut self.scratch;
+        let (sl, sr) = (&mut sl[..len], &mut sr[..len]);
+        for slot in self.samples.iter_mut().filter(|s| s.voice.playing()) {
+            let start = slot.voice.delay.min(len);
+            sl.fill(0.0);
+            sr.fill(0.0);
+            let stereo = slot.voice.is_stereo();
+            slot.voice.render(sl, sr);
+            if !slot
+                .route
+                .fx
+                .process(&mut sl[start..], &mut sr[start..], stereo)
+            {
+                slot.voice.stop();
+            }
+            if !stereo {
+                sr[start..].copy_from_slice(&sl[start..]);
+            }
+            mix_voice(&slot.route, sl, sr, start, left, right, &mut self.orbits);
+        }
+        for s in self.synths.iter_mut().filter(|s| s.active) {
+            let start = s.delay.min(len);
+            s.delay -= start;
+            sl.fill(0.0);
+            if s.accelerate != 0.0 {
+                // SuperDirt's synths glide from freq to freq·(1 + accelerate) over the note.
+                let t = (s.played / s.sustain.max(1e-3)).min(1.0);
+                s.voice
+                    .set_freq(s.freq * (1.0 + s.accelerate * t).max(0.01));
+            }
+            s.active = s.voice.render_add(&mut sl[start..]);
+            s.played += (len - start) as f32 / rate;
+            if !s
+                .route
+                .fx
+                .process(&mut sl[start..], &mut sr[start..], false)
+            {
+                s.active = false;
+            }
+            sr[start..].copy_from_slice(&sl[start..]);
+            mix_voice(&s.route, sl, sr, start, left, right, &mut self.orbits);
+        }
+        let consts = &mut self.consts;
+        for o in self.orbits.iter_mut() {
+            o.process(ctx.block, consts, &mut left[..len], &mut right[..len]);
+        }
+    }
+}
+
+/// Adds a voice's processed block to the output and its orbit's sends.
+fn mix_voice(
+    route: &Route,
+    l: &[f32],
+    r: &[f32],
+    start: usize,
+    left: &mut [f32],
+    right: &mut [f32],
+    orbits: &mut [Orbit],
+) {
+    let (gl, gr) = (route.gain_l, route.gain_r);
+    let dry = route.dry;
+    for i in start..l.len() {
+        left[i] += l[i] * gl * dry;
+        right[i] += r[i] * gr * dry;
+    }
+    let Some(orbit) = orbits.get_mut(route.orbit) else {
+        return;
+    };
+    for (send, bufs) in [
+        (route.room, &mut orbit.room_in),
+        (route.delay, &mut orbit.delay_in),
+    ] {
+        if send > 0.0 {
+            let [bl, br] = bufs;
+            for i in start..l.len() {
+                bl[i] += l[i] * gl * send;
+                br[i] += r[i] * gr * send;
+            }
+        }
+    }
+}
+
+/// What starting a voice needs, borrowed from the player for one block.
+struct Starter<'a> {
+    library: &'a Arc<SampleLibrary>,
+    samples: &'a mut [SampleSlot],
+    synths: &'a mut [SynthSlot],
+    orbits: &'a mut [Orbit],
+    next_age: &'a mut u64,
+    rate: f32,
+    cycle_secs: f64,
+}
+
+impl Starter<'_> {
+    /// Starts the voice of one onset, `offset` samples into the block.
+    fn start(&mut self, h: &Hap<Value>, offset: usize) {
+        let v = &h.value;
+        let Some(name) = word(v, "s") else {
+            return;
+        };
+        let event_secs = (h.whole_or_part().duration().to_f64() * self.cycle_secs) as f32;
+        let gain = num(v, "gain").unwrap_or(1.0).clamp(0.0, 4.0)
+            * num(v, "amp").unwrap_or(1.0).clamp(0.0, 4.0)
+            * num(v, "velocity").unwrap_or(1.0).clamp(0.0, 4.0);
+        let pan = num(v, "pan").unwrap_or(0.5);
+        let orbit = num(v, "orbit").map_or(0, |o| o.max(0.0) as usize);
+        let orbit = orbit.min(self.orbits.len().saturating_sub(1));
+        if let Some(o) = self.orbits.get_mut(orbit) {
+            // The orbit's effects follow the latest voice that sets them.
+            if let Some(x) = num(v, "size") {
+                o.size = x.clamp(0.0, 1.0);
+            }
+            if let Some(x) = num(v, "delaytime") {
+                o.delay_time = x.clamp(0.0, crate::dsp::fx::MAX_DELAY_SECONDS);
+            }
+            if let Some(x) = num(v, "delayfeedback") {
+                o.delay_feedback = x.clamp(0.0, 0.99);
+            }
+        }
+        let cut = num(v, "cut").map_or(0, |c| c as i64);
+        // The voice's length: `hold` or `sustain` seconds, else `legato` times its event.
+        let length = num(v, "hold")
+            .or_else(|| num(v, "sustain"))
+            .or_else(|| num(v, "legato").map(|l| l * event_secs));
+        let mut params = voice_params(v);
+        params.env = envelope(
+            num(v, "attack"),
+            num(v, "decay"),
+            num(v, "sus"),
+            num(v, "release"),
+            length,
+        );
+        let mut route = Route::new(self.rate);
+        route.fx.start(params);
+        route.dry = 1.0 - num(v, "dry").unwrap_or(0.0).clamp(0.0, 1.0);
+        route.room = num(v, "room").unwrap_or(0.0).clamp(0.0, 1.0);
+        route.delay = num(v, "delay").unwrap_or(0.0).clamp(0.0, 1.0);
+        route.orbit = orbit;
+        let semitones = num(v, "note").unwrap_or(0.0) + num(v, "up").unwrap_or(0.0);
+        let speed = num(v, "speed").unwrap_or(1.0);
+        let accelerate = num(v, "accelerate").unwrap_or(0.0);
+        if cut != 0 {
+            for s in self
+                .samples
+                .iter_mut()
+                .filter(|s| s.voice.playing() && s.cut == cut)
+            {
+                s.voice.stop();
+            }
+            for s in self.synths.iter_mut().filter(|s| s.active && s.cut == cut) {
+                s.active = false;
+            }
+        }
+        *self.next_age += 1;
+        let age = *self.next_age;
+        if self.synths.iter().any(|s| s.name == name) {
+            // A synth: n (or note) in semitones from c5, SuperDirt's note 0.
+            let note = num(v, "note").or_else(|| num(v, "n")).unwrap_or(0.0)
+                + num(v, "up").unwrap_or(0.0)
+                + 12.0 * (num(v, "octave").unwrap_or(5.0) - 5.0);
+            let freq = midi_to_hz(60.0 + note) * speed.abs().max(1e-3);
+            let sustain = length.unwrap_or(event_secs);
+            let candidates = self
+                .synths
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.name == name);
+            let slot = candidates
+                .clone()
+                .find(|(_, s)| !s.active)
+                .or_else(|| candidates.min_by_key(|(_, s)| s.age))
+                .map(|(i, _)| i);
+            if let Some(i) = slot {
+                let s = &mut self.synths[i];
+                s.voice.start(freq, 1.0, sustain);
+                (route.gain_l, route.gain_r) = pan_gains(pan, false);
+                route.gain_l *= gain;
+                route.gain_r *= gain;
+                s.route = route;
+                s.active = true;
+                s.age = age;
+                s.cut = cut;
+                s.delay = offset;
+                s.freq = freq;
+                s.accelerate = accelerate;
+                s.sustain = sustain;
+                s.played = 0.0;
+            }
+            return;
+        }
+        let index = num(v, "n").unwrap_or(0.0).floor() as i64;
+        let Some(sample) = self.library.get(name, index) else {
+            return;
+        };
+        let frames = sample.len() as f64;
+        let begin = num(v, "begin").unwrap_or(0.0).clamp(0.0, 1.0) as f64;
+        let end = num(v, "end").unwrap_or(1.0).clamp(0.0, 1.0) as f64;
+        let mut rate = speed as f64 * (semitones as f64 / 12.0).exp2();
+        if word(v, "unit") == Some("c") {
+            // speed in cycles: the whole sample lasts 1/speed cycles.
+            rate *= frames / self.rate as f64 / self.cycle_secs;
+        }
+        // The rate moves by `accelerate` over the part's length at the starting rate.
+        let part_frames = ((end - begin).abs() * frames / rate.abs().max(1e-6)).max(1.0);
+        let accel = accelerate as f64 / part_frames;
+        let loops = num(v, "loop").map_or(1, |l| l.clamp(1.0, 64.0) as u32);
+        let slot = self
+            .samples
+            .iter()
+            .position(|x| !x.voice.playing())
+            .unwrap_or_else(|| {
+                self.samples
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, x)| x.age)
+                    .map_or(0, |(i, _)| i)
+            });
+        (route.gain_l, route.gain_r) = pan_gains(pan, sample.is_stereo());
+        route.gain_l *= gain;
+        route.gain_r *= gain;
+        let s = &mut self.samples[slot];
+        s.voice = SampleVoice::start(
+            sample,
+            SampleStart {
+                begin,
+                end,
+                speed: rate,
+                accel,
+                loops,
+                delay: offset,
+            },
+        );
+        s.route = route;
+        s.age = age;
+        s.cut = cut;
+    }
+}
