@@ -12,6 +12,45 @@ use phonon::render::Outputs;
 #[global_allocator]
 static GLOBAL: support::alloc::CountingAlloc = support::alloc::CountingAlloc;
 
+/// Allocations inside `process` over `seconds` of `src`, in blocks of 512.
+fn allocations_while_processing(src: &str, seconds: usize) -> usize {
+    let mut program = support::program(src);
+    let mut allocations = 0;
+    let numbered = program.numbered_outputs();
+    let block = 512;
+    let mut main = [vec![0.0f32; block], vec![0.0f32; block]];
+    let mut stems: Vec<[Vec<f32>; 2]> = (0..8)
+        .map(|_| [vec![0.0; block], vec![0.0; block]])
+        .collect();
+    // Events are prepared outside the armed region.
+    for _ in 0..(seconds * 48_000 / block) {
+        program.prepare(block);
+        let [ml, mr] = &mut main;
+        let mut outs = Outputs {
+            main: [ml.as_mut_slice(), mr.as_mut_slice()],
+            numbered: Default::default(),
+        };
+        for (k, stem) in stems.iter_mut().enumerate() {
+            if numbered[k] {
+                let [l, r] = stem;
+                outs.numbered[k] = Some([l.as_mut_slice(), r.as_mut_slice()]);
+            }
+        }
+        let ((), n) = count_here(|| program.process(&mut outs, block));
+        allocations += n;
+    }
+    allocations
+}
+
+/// 256 voices sounding at once (two players of 128 overlapping voices), every one
+/// filtered, shaped, panned by a continuous pattern and sent to its orbit's reverb.
+#[test]
+fn two_hundred_fifty_six_voices_allocate_nothing() {
+    let src = "d1 $ s \"arpy*128\" # speed 0.1 # cutoff 2000 # shape 0.4 # pan saw # room 0.3\n\
+               d2 $ s \"bass*128\" # speed 0.1 # hcutoff 300 # crush 8 # pan sine # room 0.2 # orbit 1\n";
+    assert_eq!(allocations_while_processing(src, 4), 0);
+}
+
 #[test]
 fn processing_allocates_nothing_for_any_example() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples");

@@ -105,18 +105,19 @@ impl SampleVoice {
     }
 
     /// Adds the voice's output to the block (a mono sample to both channels), linear
-    /// interpolation between frames.
-    pub fn render(&mut self, left: &mut [f32], right: &mut [f32]) {
+    /// interpolation between frames. Returns the index in the block where it ended, if it
+    /// did (what follows it, a filter's tail, ends there too).
+    pub fn render(&mut self, left: &mut [f32], right: &mut [f32]) -> Option<usize> {
         let v = self;
         let Some(sample) = v.sample.clone() else {
-            return;
+            return Some(0);
         };
         let frames_l = &sample.left;
         let frames_r = sample.right.as_deref().unwrap_or(frames_l);
         let n = frames_l.len();
         let start = v.delay.min(left.len());
         v.delay -= start;
-        let mut finished = false;
+        let mut finished = None;
         for i in start..left.len().min(right.len()) {
             let pos = v.pos;
             let outside = if v.step >= 0.0 {
@@ -130,11 +131,11 @@ impl SampleVoice {
                     v.pos = if v.step < 0.0 { v.to - 1.0 } else { v.from };
                     continue;
                 }
-                finished = true;
+                finished = Some(i);
                 break;
             }
             if pos < 0.0 || pos >= n as f64 {
-                finished = true;
+                finished = Some(i);
                 break;
             }
             let i0 = pos as usize;
@@ -145,8 +146,9 @@ impl SampleVoice {
             v.pos += v.step;
             v.step += v.accel;
         }
-        if finished {
+        if finished.is_some() {
             v.sample = None;
         }
+        finished
     }
 }

@@ -469,3 +469,280 @@ impl Squiz {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsp::noise::SplitMix64;
+    use crate::dsp::osc::test_support::{band_density, db, psd, rms, tone_amp};
+
+    const SR: f32 = 48_000.0;
+
+    fn noise(n: usize) -> Vec<f32> {
+        let mut rng = SplitMix64::new(7);
+        (0..n).map(|_| rng.noise() as f32).collect()
+    }
+
+    fn sine(freq: f32, amp: f32, n: usize) -> Vec<f32> {
+        (0..n)
+            .map(|i| amp * (std::f32::consts::TAU * freq * i as f32 / SR).sin())
+            .collect()
+    }
+
+    /// Runs `x` through a voice with `p`, in blocks of 100 (mono).
+    fn run(p: VoiceParams, x: &[f32]) -> Vec<f32> {
+        let mut fx = VoiceFx::new(SR);
+        fx.start(p);
+        let mut out = x.to_vec();
+        let mut right = vec![0.0; 100];
+        for block in out.chunks_mut(100) {
+            let n = block.len();
+            fx.process(block, &mut right[..n], false);
+        }
+        out
+    }
+
+    #[test]
+    fn vowel_a_puts_its_formants_where_the_table_says() {
+        let x = noise(1 << 16);
+        let y = run(
+            VoiceParams {
+                vowel: Vowel::parse("a"),
+                ..Default::default()
+            },
+            &x,
+        );
+        let p = psd(&y, 4096);
+        let band = |lo, hi| band_density(&p, 4096, SR as f64, lo, hi);
+        // F1 650 and F2 1080 stand well above the trough between them and above 5 kHz.
+        let (f1, f2, trough, high) = (
+            band(600.0, 700.0),
+            band(1030.0, 1130.0),
+            band(820.0, 900.0),
+            band(5000.0, 8000.0),
+        );
+        assert!(
+            db(f1 / trough) > 6.0,
+            "F1 {:.1} dB over the trough",
+            db(f1 / trough)
+        );
+        assert!(
+            db(f2 / trough) > 3.0,
+            "F2 {:.1} dB over the trough",
+            db(f2 / trough)
+        );
+        assert!(
+            db(f1 / high) > 20.0,
+            "F1 {:.1} dB over 5-8 kHz",
+            db(f1 / high)
+        );
+        // `i` has its second formant far higher (1870 Hz): the spectra differ there.
+        let yi = run(
+            VoiceParams {
+                vowel: Vowel::parse("i"),
+                ..Default::default()
+            },
+            &x,
+        );
+        let pi = psd(&yi, 4096);
+        let bi = |lo, hi| band_density(&pi, 4096, SR as f64, lo, hi);
+        assert!(bi(1820.0, 1920.0) / bi(1030.0, 1130.0) > 4.0);
+        assert!(band(1030.0, 1130.0) / band(1820.0, 1920.0) > 4.0);
+    }
+
+    #[test]
+    fn cutoff_darkens_and_resonance_peaks_at_the_cutoff() {
+        let x = noise(1 << 16);
+        let dark = run(
+            VoiceParams {
+                cutoff: Some(500.0),
+                ..Default::default()
+            },
+            &x,
+        );
+        let p = psd(&dark, 4096);
+        let band = |p: &[f64], lo, hi| band_density(p, 4096, SR as f64, lo, hi);
+        // 12 dB/octave: three octaves above the cutoff, about 36 dB down.
+        let drop = db(band(&p, 200.0, 300.0) / band(&p, 3800.0, 4200.0));
+        assert!(drop > 30.0, "{drop:.1} dB");
+        let res = run(
+            VoiceParams {
+                cutoff: Some(1000.0),
+                resonance: 0.4,
+                ..Default::default()
+            },
+            &x,
+        );
+        let pr = psd(&res, 4096);
+        let lift = db(band(&pr, 950.0, 1050.0) / band(&pr, 300.0, 400.0));
+        assert!(lift > 6.0, "resonance lifts the cutoff by {lift:.1} dB");
+    }
+
+    #[test]
+    fn high_and_band_pass_keep_their_bands() {
+        let x = noise(1 << 16);
+        let hp = run(
+            VoiceParams {
+                hcutoff: Some(4000.0),
+                ..Default::default()
+            },
+            &x,
+        );
+        let p = psd(&hp, 4096);
+        let band = |p: &[f64], lo, hi| band_density(p, 4096, SR as f64, lo, hi);
+        assert!(db(band(&p, 8000.0, 10000.0) / band(&p, 300.0, 500.0)) > 30.0);
+        let bp = run(
+            VoiceParams {
+                bandf: Some(1500.0),
+                bandq: 10.0,
+                ..Default::default()
+            },
+            &x,
+        );
+        let p = psd(&bp, 4096);
+        assert!(db(band(&p, 1450.0, 1550.0) / band(&p, 300.0, 500.0)) > 20.0);
+        assert!(db(band(&p, 1450.0, 1550.0) / band(&p, 6000.0, 8000.0)) > 20.0);
+    }
+
+    #[test]
+    fn shape_adds_harmonics_and_crush_and_coarse_quantise() {
+        let x = sine(200.0, 0.5, 48_000);
+        let plain = tone_amp(&x, 600.0, SR as f64);
+        let shaped = run(
+            VoiceParams {
+                shape: Some(0.8),
+                ..Default::default()
+            },
+            &x,
+        );
+        let third = tone_amp(&shaped, 600.0, SR as f64);
+        assert!(
+            plain < 1e-4 && third > 0.02,
+            "3rd harmonic {plain} -> {third}"
+        );
+        assert!(rms(&shaped) > rms(&x) * 1.3, "shape is louder");
+        // crush 3: steps of 1/4, so at most 9 levels in -1..1.
+        let crushed = run(
+            VoiceParams {
+                crush: Some(3.0),
+                ..Default::default()
+            },
+            &x,
+        );
+        let mut levels: Vec<i32> = crushed
+            .iter()
+            .map(|v| (v * 1000.0).round() as i32)
+            .collect();
+        levels.sort();
+        levels.dedup();
+        assert!(levels.len() <= 9 && levels.len() >= 3, "{levels:?}");
+        // coarse 8: each value held for 8 samples.
+        let held = run(
+            VoiceParams {
+                coarse: Some(8.0),
+                ..Default::default()
+            },
+            &x,
+        );
+        assert!(held.chunks(8).all(|c| c.iter().all(|v| *v == c[0])));
+        assert!(held[..8].iter().all(|v| *v == held[0]) && held[8] != held[0]);
+    }
+
+    #[test]
+    fn the_envelope_attacks_holds_and_releases_then_ends_the_voice() {
+        let x = vec![1.0f32; 48_000];
+        let p = VoiceParams {
+            env: envelope(Some(0.01), None, None, Some(0.1), Some(0.2)),
+            ..Default::default()
+        };
+        let mut fx = VoiceFx::new(SR);
+        fx.start(p);
+        let mut out = x.clone();
+        let mut right = vec![0.0; 480];
+        let mut ended_at = None;
+        for (k, block) in out.chunks_mut(480).enumerate() {
+            if !fx.process(block, &mut right, false) && ended_at.is_none() {
+                ended_at = Some(k * 480);
+            }
+        }
+        let at = |secs: f32| out[(secs * SR) as usize];
+        assert!((at(0.005) - 0.5).abs() < 0.01, "half way up the attack");
+        assert!((at(0.1) - 1.0).abs() < 1e-6, "held");
+        assert!((at(0.25) - 0.5).abs() < 0.01, "half way down the release");
+        assert!(at(0.31) == 0.0);
+        let ended = ended_at.expect("the voice ends");
+        assert!((0.29..0.32).contains(&(ended as f32 / SR)), "{ended}");
+        // Decay to a sustain level.
+        let adsr = envelope(Some(0.0), Some(0.1), Some(0.25), None, None);
+        let y = run(
+            VoiceParams {
+                env: adsr,
+                ..Default::default()
+            },
+            &x,
+        );
+        assert!((y[(0.05 * SR) as usize] - 0.625).abs() < 0.01);
+        assert!((y[(0.5 * SR) as usize] - 0.25).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_filter_envelope_opens_the_cutoff_then_closes_it() {
+        let x = noise(48_000);
+        let y = run(
+            VoiceParams {
+                cutoff: Some(200.0),
+                lpenv: Some(5.0),
+                lp_adsr: [0.005, 0.1, 0.0, 0.1],
+                ..Default::default()
+            },
+            &x,
+        );
+        // Bright at the peak (about 6.4 kHz), dark once it has decayed back to 200 Hz.
+        let early = rms(&y[480..2400]);
+        let late = rms(&y[24_000..48_000]);
+        assert!(early > 3.0 * late, "early {early:.4} late {late:.4}");
+    }
+
+    #[test]
+    fn squiz_raises_the_pitch_of_a_periodic_wave() {
+        let x = sine(200.0, 0.5, 48_000);
+        let y = run(
+            VoiceParams {
+                squiz: Some(2.0),
+                ..Default::default()
+            },
+            &x,
+        );
+        let tail = &y[4800..];
+        assert!(tone_amp(tail, 400.0, SR as f64) > 0.2, "an octave up");
+        assert!(tone_amp(tail, 200.0, SR as f64) < 0.1);
+    }
+
+    #[test]
+    fn nothing_non_finite_comes_out_whatever_the_controls() {
+        let x = noise(4800);
+        let wild = [f32::NAN, f32::INFINITY, -1e30, 1e30, 0.0, -5.0];
+        for &w in &wild {
+            let p = VoiceParams {
+                vowel: Some(Vowel::O),
+                shape: Some(w),
+                hcutoff: Some(w),
+                hresonance: w,
+                bandf: Some(w),
+                bandq: w,
+                crush: Some(w),
+                coarse: Some(w),
+                cutoff: Some(w),
+                resonance: w,
+                lpenv: Some(w),
+                lp_adsr: [w; 4],
+                env: envelope(Some(w), Some(w), Some(w), Some(w), Some(w)),
+                squiz: Some(w),
+                distort: Some(w),
+                djf: Some(w),
+            };
+            let y = run(p, &x);
+            assert!(y.iter().all(|v| v.is_finite() && v.abs() < 100.0), "{w}");
+        }
+    }
+}

@@ -23,6 +23,49 @@ use crate::registry::{self, Category, Implementation, Special};
 /// The most operands of one `$` chain.
 const MAX_APPLY: usize = 256;
 
+/// The most signals one control pattern reads (`# gain ~lfo # pan ~p ...`).
+pub const MAX_SIGNAL_CONTROLS: usize = 16;
+
+thread_local! {
+    /// While the compiler evaluates a control pattern: the signals given to its controls
+    /// (see [`eval_control_pattern`]).
+    static SIGNAL_CONTROLS: std::cell::RefCell<Option<Vec<Expr>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Evaluates a control pattern whose controls may take signals (`# gain ~lfo`, `# cutoff
+/// (~m1 * 4000)`): each such argument becomes [`Value::Signal`] `k` in the events, and the
+/// `k`-th expression returned is the signal to compile as the player's input `k`.
+/// Elsewhere (`phonon query`) a bus in a control is an error.
+pub fn eval_control_pattern(expr: &Expr) -> Result<(Pattern<Value>, Vec<Expr>), EvalError> {
+    let previous = SIGNAL_CONTROLS.with(|c| c.replace(Some(Vec::new())));
+    let result = eval_pattern(expr);
+    let signals = SIGNAL_CONTROLS
+        .with(|c| c.replace(previous))
+        .unwrap_or_default();
+    result.map(|p| (p, signals))
+}
+
+/// A control's argument that is a signal, when a control pattern is being compiled: its
+/// input index (the same expression twice is one input).
+fn signal_control(e: &Expr) -> Option<Result<u16, EvalError>> {
+    SIGNAL_CONTROLS.with(|c| {
+        let mut c = c.borrow_mut();
+        let list = c.as_mut()?;
+        if let Some(k) = list.iter().position(|x| x == e) {
+            return Some(Ok(k as u16));
+        }
+        if list.len() >= MAX_SIGNAL_CONTROLS {
+            return Some(err(
+                e.span,
+                format!("at most {MAX_SIGNAL_CONTROLS} signals in the controls of one pattern"),
+            ));
+        }
+        list.push(e.clone());
+        Some(Ok((list.len() - 1) as u16))
+    })
+}
+
 /// Evaluation errors are diagnostics at a place in the source.
 pub type EvalError = Diagnostic;
 
@@ -243,9 +286,15 @@ pub fn control_pattern(b: &Bound, span: Span) -> Result<Pattern<Value>, EvalErro
                 ),
             );
         };
-        let p = eval(e)?
-            .pattern_at(e.span)?
-            .fmap(move |v| control_value(key, v));
+        let values = match eval(e).and_then(|v| v.pattern_at(e.span)) {
+            Ok(p) => p,
+            // Not a pattern: while compiling, a signal read at each onset.
+            Err(d) => match signal_control(e) {
+                Some(k) => crate::pattern::core::pure(Value::Signal(k?)),
+                None => return Err(d),
+            },
+        };
+        let p = values.fmap(move |v| control_value(key, v));
         result = Some(match result {
             None => p,
             Some(r) => r.set_controls(&p),
@@ -432,10 +481,21 @@ fn eval_call(
         }
         Implementation::Special(form) => pattern_function(form, &b, span),
         Implementation::Control { .. } => Ok(Evaluated::Pattern(control_pattern(&b, span)?)),
+        Implementation::Kernel(_)
+            if spec.continuous.is_some()
+                && b.extra.is_empty()
+                && b.slots.iter().all(|s| !matches!(s, Slot::Given(_))) =>
+        {
+            // A bare oscillator in a pattern is Tidal's continuous pattern (`# pan sine`).
+            let f = spec.continuous.unwrap_or(|_| 0.0);
+            Ok(Evaluated::Pattern(crate::pattern::core::signal(move |t| {
+                Value::Num(f(t.to_f64()))
+            })))
+        }
         Implementation::Kernel(_) | Implementation::Synth(_) | Implementation::Envelope(_) => err(
             name_span,
             format!(
-                "'{}' makes sound, not a pattern; `phonon query` only evaluates patterns",
+                "'{}' makes sound, not a pattern: it cannot stand where a pattern is expected",
                 spec.name
             ),
         ),

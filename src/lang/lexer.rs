@@ -145,11 +145,13 @@ pub fn lex(source: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        if c == b' ' || c == b'\t' || c == b'\r' {
+        // A no-break space (U+00A0, common in pasted documentation) is a space.
+        let nbsp = c == 0xC2 && b.get(i + 1) == Some(&0xA0);
+        if c == b' ' || c == b'\t' || c == b'\r' || nbsp {
             if at_line_start {
                 line_indented = true;
             }
-            i += 1;
+            i += if nbsp { 2 } else { 1 };
             continue;
         }
         if c == b'-' && b.get(i + 1) == Some(&b'-') {

@@ -23,8 +23,8 @@ pub const MAX_OPS: usize = 500;
 /// Statement keywords, for "did you mean" on an unknown statement.
 const STATEMENT_WORDS: &[&str] = &[
     "out", "o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "out1", "out2", "out3", "out4", "out5",
-    "out6", "out7", "out8", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "tempo", "cps", "bpm",
-    "hush",
+    "out6", "out7", "out8", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "tempo", "cps",
+    "setcps", "bpm", "hush",
 ];
 
 /// What a statement-leading identifier names.
@@ -42,7 +42,7 @@ enum Head {
 fn classify_head(name: &str) -> Head {
     match name {
         "out" => return Head::Output(OutputTarget::Main),
-        "tempo" | "cps" => return Head::Tempo { bpm: false },
+        "tempo" | "cps" | "setcps" => return Head::Tempo { bpm: false },
         "bpm" => return Head::Tempo { bpm: true },
         "hush" => return Head::Hush,
         _ => {}
@@ -317,7 +317,10 @@ impl<'t> Parser<'t> {
                     ),
                 )),
                 Head::Tempo { bpm } => {
-                    self.separator(&format!("'{name}'"), false)?;
+                    // Tidal's `setcps 0.5` takes its value without a colon.
+                    if name != "setcps" || self.peek_tok() == Some(&Tok::Colon) {
+                        self.separator(&format!("'{name}'"), false)?;
+                    }
                     let expr = self.statement_expr(&format!("'{name}:'"))?;
                     self.expect_end()?;
                     let value = const_value(&expr).ok_or_else(|| {

@@ -14,6 +14,9 @@ pub enum Value {
     /// A word from the mini-notation: `bd`, `bd:3`, `c4`, `t`.
     Str(Arc<str>),
     Map(Arc<ValueMap>),
+    /// A control given a signal (`# gain ~lfo`): the value of the voice player's k-th
+    /// signal input at each event's onset, read when the voice starts.
+    Signal(u16),
 }
 
 impl Value {
@@ -25,7 +28,7 @@ impl Value {
         match self {
             Value::Num(x) => Some(*x),
             Value::Str(s) => note_to_midi(s),
-            Value::Map(_) => None,
+            Value::Map(_) | Value::Signal(_) => None,
         }
     }
 
@@ -34,7 +37,7 @@ impl Value {
         match self {
             Value::Num(x) => *x != 0.0,
             Value::Str(s) => !matches!(&**s, "f" | "false" | "0"),
-            Value::Map(_) => true,
+            Value::Map(_) | Value::Signal(_) => true,
         }
     }
 
@@ -45,9 +48,9 @@ impl Value {
         match self {
             Value::Map(m) => (**m).clone(),
             Value::Str(s) => sound_map(s),
-            Value::Num(x) => {
+            Value::Num(_) | Value::Signal(_) => {
                 let mut m = ValueMap::new();
-                m.insert("n".to_string(), Value::Num(*x));
+                m.insert("n".to_string(), self.clone());
                 m
             }
         }
@@ -84,6 +87,7 @@ impl Value {
                 }
             }
             Value::Str(s) => out.push_str(&serde_json::Value::String(s.to_string()).to_string()),
+            Value::Signal(k) => out.push_str(&format!("\"<signal {k}>\"")),
             Value::Map(m) => {
                 out.push('{');
                 for (i, (k, v)) in m.iter().enumerate() {
@@ -120,6 +124,7 @@ impl fmt::Display for Value {
         match self {
             Value::Num(x) => write!(f, "{x}"),
             Value::Str(s) => write!(f, "{s}"),
+            Value::Signal(k) => write!(f, "<signal {k}>"),
             Value::Map(m) => {
                 write!(f, "{{")?;
                 for (i, (k, v)) in m.iter().enumerate() {

@@ -25,14 +25,14 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &["sound"],
         Control,
         &[req("name", Words)],
-        "plays samples and synths by name (`bd:3`: the fourth `bd`): `s \"bd*2 [sn cp]\"`",
+        "plays samples and synths by name (bd:3 is the fourth bd): `s \"bd*2 [sn cp]\"`",
         Implementation::Special(Special::Sound),
     ),
     ctl(
         "n",
         &[],
         &[req("index", Value).range(-96.0, 96.0)],
-        "sample number in the bank, or a synth's note: `n \"0 2 4\" # s \"superpiano\"`",
+        "sample number in the bank, or a synth's note: `n \"0 2 4\" # s \"supersaw\"`",
     ),
     ctl(
         "note",
@@ -44,13 +44,13 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "up",
         &[],
         &[req("semitones", Value).range(-96.0, 96.0)],
-        "transposes a sample or synth by semitones (as `note`): `s \"arpy*4\" # up \"0 12\"`",
+        "transposes a sample or synth by semitones, as note does: `s \"arpy*4\" # up \"0 12\"`",
     ),
     ctl(
         "octave",
         &[],
         &[req("octave", Value).range(-2.0, 10.0)],
-        "the octave of a synth's note, 5 by default: `n \"0 4\" # s \"superpiano\" # octave 4`",
+        "the octave of a synth's note, 5 by default: `n \"0 4\" # s \"supersaw\" # octave 4`",
     ),
     ctl(
         "speed",
@@ -62,25 +62,25 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "accelerate",
         &[],
         &[req("rate", Value).range(-16.0, 16.0)],
-        "pitch glide in octaves per second over the voice: `s \"arpy\" # accelerate \"-1\"`",
+        "changes the speed by this much over the voice (samples: their rate; synths: freq × (1 + a)): `s \"arpy\" # accelerate \"-1\"`",
     ),
     ctl(
         "unit",
         &[],
         &[req("unit", Words)],
-        "\"c\": speed in cycles (the sample lasts 1/speed cycles): `s \"break\" # unit \"c\" # speed 1`",
+        "\"c\": speed in cycles (the sample lasts 1/speed cycles): `s \"arpy\" # unit \"c\" # speed 1`",
     ),
     ctl(
         "begin",
         &[],
         &[req("pos", Value).range(0.0, 1.0)],
-        "sample start 0..1: `s \"bev\" # begin 0.25`",
+        "sample start 0..1: `s \"arpy\" # begin 0.25`",
     ),
     ctl(
         "end",
         &[],
         &[req("pos", Value).range(0.0, 1.0)],
-        "sample end 0..1: `s \"bev\" # end 0.5`",
+        "sample end 0..1: `s \"arpy\" # end 0.5`",
     ),
     ctl(
         "loop",
@@ -104,7 +104,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "sustain",
         &[],
         &[req("secs", Value).range(0.0, 60.0)],
-        "voice length in seconds: `n \"0 7\" # s \"superpiano\" # sustain 0.2`",
+        "voice length in seconds: `n \"0 7\" # s \"supersaw\" # sustain 0.2`",
     ),
     // ---------------------------------------------------------------- level
     ctl(
@@ -123,7 +123,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "velocity",
         &[],
         &[req("amount", Value).range(0.0, 1.0)],
-        "key velocity 0..1, multiplied with gain: `n \"0 4\" # s \"superpiano\" # velocity 0.6`",
+        "key velocity 0..1, multiplied with gain: `n \"0 4\" # s \"supersaw\" # velocity 0.6`",
     ),
     // ---------------------------------------------------------------- envelope
     ctl(
@@ -148,7 +148,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "sus",
         &["sustainLevel"],
         &[req("level", Value).range(0.0, 1.0)],
-        "envelope sustain level 0..1 (Strudel's ADSR; Tidal's `sustain` is a length): `n \"0 4\" # s \"saw\" # sus 0.5`",
+        "envelope sustain level 0..1 (Strudel's ADSR; Tidal's sustain is a length): `n \"0 4\" # s \"saw\" # sus 0.5`",
     ),
     ctl(
         "release",
@@ -216,7 +216,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "vowel",
         &[],
         &[req("vowel", Words)],
-        "formant filter: \"a e i o u\" (\"~\" none): `s \"superpiano*4\" # vowel \"a o\"`",
+        "formant filter: \"a e i o u\" (\"~\" none): `s \"supersaw*4\" # vowel \"a o\"`",
     ),
     ctl(
         "lpenv",

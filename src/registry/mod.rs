@@ -262,7 +262,7 @@ loopAt segment range struct mask euclid euclidOff euclidInv euclidFull scramble 
         ("superchip", Synth),
         ("superfm", Synth),
         ("s", Category::Control),
-        ("sound", Category::Pattern),
+        ("sound", Category::Control),
         ("stack", Category::Pattern),
         ("cat", Category::Pattern),
         ("lpf", Filter),
@@ -335,6 +335,46 @@ loopAt segment range struct mask euclid euclidOff euclidInv euclidFull scramble 
                 f.name
             );
         }
+    }
+
+    /// SuperDirt's per-voice controls and their aliases, each a control with a range (or
+    /// a word), and the filters and effects that set Tidal's names after a control pattern.
+    #[test]
+    fn superdirt_controls_are_present_with_ranges() {
+        let controls = "s sound n note up octave speed accelerate unit begin end loop cut legato \
+            sustain gain amp velocity attack att hold decay release rel sus shape coarse squiz \
+            cutoff ctf resonance res lpq hcutoff hresonance hpq bandf bandq bpq vowel lpenv \
+            lpattack lpdecay lpsustain lprelease pan orbit room size sz dry delaytime delayt \
+            delayfeedback delayfb";
+        for name in controls.split_whitespace() {
+            let f = lookup(name).unwrap_or_else(|| panic!("missing control {name}"));
+            assert_eq!(f.category, Control, "{name}");
+            let p = &f.params[0];
+            assert!(
+                p.range.is_some() || p.kind == ParamKind::Pattern,
+                "{name} has no range"
+            );
+        }
+        for (name, key) in [
+            ("lpf", "cutoff"),
+            ("hpf", "hcutoff"),
+            ("bpf", "bandf"),
+            ("djf", "djf"),
+            ("delay", "delay"),
+            ("distort", "distort"),
+            ("crush", "crush"),
+        ] {
+            assert_eq!(
+                lookup(name).and_then(|f| f.control_key(0)),
+                Some(key),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            lookup("lpf").and_then(|f| f.control_key(1)),
+            Some("resonance")
+        );
+        assert_eq!(lookup("delay").and_then(|f| f.control_key(1)), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         Source,
         &[opt("freq", Value, "1").range(0.0, 20000.0)],
-        "sine oscillator, freq in Hz (bare `sine` = 1 Hz); a voice as `s \"sine\"`: `sine 440`",
+        "sine oscillator, freq in Hz (bare: 1 Hz as a signal, Tidal's 0..1 sine as a pattern; s \"sine\" plays it as a voice): `sine 440`",
         kernel(|s, _| Box::new(osc::Sine::new(s.sample_rate)), 3.0),
     )
     .plays(SynthImpl {
@@ -22,7 +22,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             ))
         },
         cost: 6.0,
-    }),
+    })
+    .continuous(|t| 0.5 + 0.5 * (std::f64::consts::TAU * t).sin()),
     entry(
         "saw",
         &["sawtooth"],
@@ -39,7 +40,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             ))
         },
         cost: 6.0,
-    }),
+    })
+    .continuous(|t| t.rem_euclid(1.0)),
     entry(
         "square",
         &[],
@@ -59,7 +61,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             ))
         },
         cost: 6.0,
-    }),
+    })
+    .continuous(|t| (t * 2.0).floor().rem_euclid(2.0)),
     entry(
         "tri",
         &["triangle"],
@@ -76,7 +79,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             ))
         },
         cost: 6.0,
-    }),
+    })
+    .continuous(|t| 1.0 - (2.0 * t.rem_euclid(1.0) - 1.0).abs()),
     entry(
         "pulse",
         &[],

@@ -192,6 +192,9 @@ pub struct FunctionSpec {
     pub control_keys: &'static [&'static str],
     /// For an oscillator: the voice `s "name"` plays (`s "saw"`). Synths play their own.
     pub voice: Option<SynthImpl>,
+    /// For an oscillator: its form as Tidal's continuous pattern when it stands without a
+    /// frequency in a pattern (`# pan sine`): the value 0..1 at a cycle position.
+    pub continuous: Option<fn(f64) -> f64>,
 }
 
 impl std::fmt::Debug for FunctionSpec {
@@ -254,6 +257,7 @@ pub const fn entry(
         variadic: false,
         control_keys: &[],
         voice: None,
+        continuous: None,
     }
 }
 
@@ -270,6 +274,14 @@ impl FunctionSpec {
     pub const fn plays(self, voice: SynthImpl) -> FunctionSpec {
         FunctionSpec {
             voice: Some(voice),
+            ..self
+        }
+    }
+
+    /// The same entry, a continuous pattern 0..1 over each cycle without a frequency.
+    pub const fn continuous(self, f: fn(f64) -> f64) -> FunctionSpec {
+        FunctionSpec {
+            continuous: Some(f),
             ..self
         }
     }

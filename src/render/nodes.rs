@@ -22,6 +22,8 @@ use crate::graph::compile::{MIDI_VOICES, PATTERN_VOICES};
 
 /// Most inputs a kernel takes (`select` with many signals is capped at compile time).
 pub const MAX_INPUTS: usize = 16;
+// A voice player reads its signal controls through its inputs.
+const _: () = assert!(crate::lang::eval::MAX_SIGNAL_CONTROLS <= MAX_INPUTS);
 /// Events one block can read.
 const BLOCK_EVENTS: usize = 256;
 
@@ -240,6 +242,7 @@ fn played_at(h: &Hap<Value>, at: Time) -> Hap<Value> {
 pub fn value_to_signal(v: &Value) -> Option<f32> {
     match v {
         Value::Num(x) => Some(*x as f32),
+        Value::Signal(_) => None,
         Value::Str(_) => v.as_num().map(|m| midi_to_hz(m as f32)),
         Value::Map(m) => m
             .get("freq")
@@ -602,7 +605,17 @@ impl RtNode {
             RtNode::Sampler(s) => {
                 left.fill(0.0);
                 right[..len].fill(0.0);
-                s.process(ctx, left, &mut right[..len], stats);
+                // The signals its controls read, on the stack (at most MAX_INPUTS).
+                let n = n_inputs.min(MAX_INPUTS);
+                let refs: [Option<InputRef>; MAX_INPUTS] =
+                    std::array::from_fn(|k| (k < n).then(|| read(k)));
+                let mut signals: [&[f32]; MAX_INPUTS] = [&[]; MAX_INPUTS];
+                for (slot, r) in signals.iter_mut().zip(&refs) {
+                    if let Some(r) = r {
+                        *slot = r.left();
+                    }
+                }
+                s.process(ctx, &signals[..n], left, &mut right[..len], stats);
             }
         }
     }

@@ -29,7 +29,7 @@ use super::nodes::{midi_to_hz, NodeCtx, PreparedEvents};
 use super::{RenderStats, CHUNK};
 
 /// Sample voices of one player; the oldest is stolen when all play.
-pub const SAMPLE_VOICES: usize = 64;
+pub const SAMPLE_VOICES: usize = 128;
 /// Voices per synth a player names.
 pub const SYNTH_VOICES: usize = 8;
 /// Most orbits of one player (SuperDirt starts 12).
@@ -40,8 +40,11 @@ const DEFAULT_DELAY_TIME: f32 = 0.25;
 const DEFAULT_DELAY_FEEDBACK: f32 = 0.5;
 /// Reverb damping of the orbits.
 const ORBIT_DAMPING: f32 = 0.5;
-/// An orbit effect whose output stays below this (and gets no input) stops running.
-const TAIL_FLOOR: f32 = 1e-6;
+/// An orbit effect whose output stays below this (and gets no input) for longer than its
+/// gap stops running: the reverb after 0.5 s, the delay after its time plus 0.1 s.
+const TAIL_FLOOR: f32 = 1e-7;
+const REVERB_GAP_SECS: f32 = 0.5;
+const DELAY_GAP_SECS: f32 = 0.1;
 
 /// Where one voice goes after its processing.
 #[derive(Clone, Copy, Debug)]
@@ -103,9 +106,10 @@ struct Orbit {
     size: f32,
     delay_time: f32,
     delay_feedback: f32,
-    /// Whether each effect still rings.
-    reverb_live: bool,
-    delay_live: bool,
+    /// Samples since each effect last had input or output above [`TAIL_FLOOR`]; it stops
+    /// running once that exceeds its longest silent gap (a delay between echoes).
+    reverb_quiet: usize,
+    delay_quiet: usize,
 }
 
 impl Orbit {
@@ -120,8 +124,8 @@ impl Orbit {
             size: DEFAULT_SIZE,
             delay_time: DEFAULT_DELAY_TIME,
             delay_feedback: DEFAULT_DELAY_FEEDBACK,
-            reverb_live: false,
-            delay_live: false,
+            reverb_quiet: usize::MAX,
+            delay_quiet: usize::MAX,
         }
     }
 
@@ -144,7 +148,10 @@ impl Orbit {
         let room_in = has(&self.room_in);
         let delay_in = has(&self.delay_in);
         let [c0, c1, c2, c3] = consts;
-        if room_in || self.reverb_live {
+        let sr = ctx.sample_rate;
+        let reverb_gap = (REVERB_GAP_SECS * sr) as usize;
+        let delay_gap = ((self.delay_time + DELAY_GAP_SECS) * sr) as usize;
+        if room_in || self.reverb_quiet <= reverb_gap {
             c0[..len].fill(self.size);
             c1[..len].fill(ORBIT_DAMPING);
             c2[..len].fill(1.0);
@@ -162,10 +169,10 @@ impl Orbit {
             let [wl, wr] = &mut self.wet;
             self.reverb
                 .process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
-            self.reverb_live = room_in || peak(&self.wet, len) > TAIL_FLOOR;
+            self.reverb_quiet = quiet_after(self.reverb_quiet, room_in, &self.wet, len);
             add_into(&self.wet, left, right, len);
         }
-        if delay_in || self.delay_live {
+        if delay_in || self.delay_quiet <= delay_gap {
             c0[..len].fill(self.delay_time);
             c1[..len].fill(self.delay_feedback);
             c3[..len].fill(1.0);
@@ -183,16 +190,22 @@ impl Orbit {
             let [wl, wr] = &mut self.wet;
             self.delay
                 .process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
-            self.delay_live = delay_in || peak(&self.wet, len) > TAIL_FLOOR;
+            self.delay_quiet = quiet_after(self.delay_quiet, delay_in, &self.wet, len);
             add_into(&self.wet, left, right, len);
         }
     }
 }
 
-fn peak(b: &[Vec<f32>; 2], len: usize) -> f32 {
-    b.iter()
-        .flat_map(|c| c[..len].iter())
-        .fold(0.0f32, |m, x| m.max(x.abs()))
+/// Quiet samples after a block: reset by input or by output above the floor.
+fn quiet_after(quiet: usize, input: bool, out: &[Vec<f32>; 2], len: usize) -> usize {
+    let loud = (0..len)
+        .rev()
+        .find(|&i| out[0][i].abs() > TAIL_FLOOR || out[1][i].abs() > TAIL_FLOOR);
+    match (input, loud) {
+        (true, _) => 0,
+        (false, Some(i)) => len - 1 - i,
+        (false, None) => quiet.saturating_add(len),
+    }
 }
 
 fn add_into(b: &[Vec<f32>; 2], left: &mut [f32], right: &mut [f32], len: usize) {
@@ -212,19 +225,37 @@ pub struct PlayerNode {
     orbits: Vec<Orbit>,
     /// One voice's block, and the orbit effects' constant inputs.
     scratch: [Vec<f32>; 2],
+    /// What voices cut or stolen by an onset played before it, in this block.
+    early: [Vec<f32>; 2],
     consts: [Vec<f32>; 4],
     next_age: u64,
 }
 
-/// A number control of an event.
-fn num(v: &Value, key: &str) -> Option<f32> {
-    match v {
-        Value::Map(m) => m
-            .get(key)
-            .and_then(|x| x.as_num())
-            .map(|x| x as f32)
-            .filter(|x| x.is_finite()),
-        _ => None,
+/// The controls of one event, with the signals its player reads (`# gain ~lfo`) at the
+/// event's onset.
+#[derive(Clone, Copy)]
+struct Controls<'a> {
+    v: &'a Value,
+    signals: &'a [&'a [f32]],
+    /// The onset's sample in the block.
+    at: usize,
+}
+
+impl Controls<'_> {
+    /// A number control; a signal's value at the onset.
+    fn num(&self, key: &str) -> Option<f32> {
+        let x = match self.v {
+            Value::Map(m) => match m.get(key)? {
+                Value::Signal(k) => self.signals.get(*k as usize)?.get(self.at).copied(),
+                x => x.as_num().map(|x| x as f32),
+            },
+            _ => None,
+        };
+        x.filter(|x| x.is_finite())
+    }
+
+    fn word(&self, key: &str) -> Option<&str> {
+        word(self.v, key)
     }
 }
 
@@ -238,30 +269,40 @@ fn word<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     }
 }
 
+/// A number control of an event (no signals: for reading a pattern off the audio thread).
+fn num(v: &Value, key: &str) -> Option<f32> {
+    Controls {
+        v,
+        signals: &[],
+        at: 0,
+    }
+    .num(key)
+}
+
 /// The processing controls of an event.
-fn voice_params(v: &Value) -> VoiceParams {
+fn voice_params(c: &Controls) -> VoiceParams {
     VoiceParams {
-        vowel: word(v, "vowel").and_then(Vowel::parse),
-        shape: num(v, "shape").filter(|s| *s > 0.0),
-        hcutoff: num(v, "hcutoff"),
-        hresonance: num(v, "hresonance").unwrap_or(0.0),
-        bandf: num(v, "bandf"),
-        bandq: num(v, "bandq").unwrap_or(10.0),
-        crush: num(v, "crush").filter(|c| *c > 0.0 && *c < 16.0),
-        coarse: num(v, "coarse").filter(|c| *c >= 2.0),
-        cutoff: num(v, "cutoff"),
-        resonance: num(v, "resonance").unwrap_or(0.0),
-        lpenv: num(v, "lpenv"),
+        vowel: c.word("vowel").and_then(Vowel::parse),
+        shape: c.num("shape").filter(|s| *s > 0.0),
+        hcutoff: c.num("hcutoff"),
+        hresonance: c.num("hresonance").unwrap_or(0.0),
+        bandf: c.num("bandf"),
+        bandq: c.num("bandq").unwrap_or(10.0),
+        crush: c.num("crush").filter(|c| *c > 0.0 && *c < 16.0),
+        coarse: c.num("coarse").filter(|c| *c >= 2.0),
+        cutoff: c.num("cutoff"),
+        resonance: c.num("resonance").unwrap_or(0.0),
+        lpenv: c.num("lpenv"),
         lp_adsr: [
-            num(v, "lpattack").unwrap_or(0.005),
-            num(v, "lpdecay").unwrap_or(0.14),
-            num(v, "lpsustain").unwrap_or(0.0),
-            num(v, "lprelease").unwrap_or(0.1),
+            c.num("lpattack").unwrap_or(0.005),
+            c.num("lpdecay").unwrap_or(0.14),
+            c.num("lpsustain").unwrap_or(0.0),
+            c.num("lprelease").unwrap_or(0.1),
         ],
         env: None,
-        squiz: num(v, "squiz").filter(|s| *s > 1.0),
-        distort: num(v, "distort").filter(|d| *d > 0.0),
-        djf: num(v, "djf"),
+        squiz: c.num("squiz").filter(|s| *s > 1.0),
+        distort: c.num("distort").filter(|d| *d > 0.0),
+        djf: c.num("djf"),
     }
 }
 
@@ -343,6 +384,7 @@ impl PlayerNode {
                 .map(|_| Orbit::new(sr))
                 .collect(),
             scratch: [vec![0.0; CHUNK], vec![0.0; CHUNK]],
+            early: [vec![0.0; CHUNK], vec![0.0; CHUNK]],
             consts: std::array::from_fn(|_| vec![0.0; CHUNK]),
             next_age: 0,
         }
@@ -389,15 +431,17 @@ impl PlayerNode {
             o.delay.copy_state_from(&from.delay);
             (o.size, o.delay_time, o.delay_feedback) =
                 (from.size, from.delay_time, from.delay_feedback);
-            (o.reverb_live, o.delay_live) = (from.reverb_live, from.delay_live);
+            (o.reverb_quiet, o.delay_quiet) = (from.reverb_quiet, from.delay_quiet);
         }
         self.next_age = old.next_age;
         true
     }
 
+    /// Renders one block; `signals` are the inputs its controls read (`# gain ~lfo`).
     pub fn process(
         &mut self,
         ctx: &NodeCtx,
+        signals: &[&[f32]],
         left: &mut [f32],
         right: &mut [f32],
         stats: &mut RenderStats,
@@ -406,11 +450,18 @@ impl PlayerNode {
         let len = left.len().min(right.len()).min(CHUNK);
         let rate = ctx.block.sample_rate;
         let cycle_secs = 1.0 / (ctx.block.cycles_per_sample * rate as f64);
+        for o in self.orbits.iter_mut() {
+            o.clear_sends(len);
+        }
+        self.early.iter_mut().for_each(|b| b[..len].fill(0.0));
         let mut starter = Starter {
             library: &self.library,
             samples: &mut self.samples,
             synths: &mut self.synths,
             orbits: &mut self.orbits,
+            early: &mut self.early,
+            part: &mut self.scratch,
+            signals,
             next_age: &mut self.next_age,
             rate,
             cycle_secs,
@@ -427,8 +478,10 @@ impl PlayerNode {
         if !ok {
             stats.late_events += 1;
         }
-        for o in self.orbits.iter_mut() {
-            o.clear_sends(len);
+        let [el, er] = &self.early;
+        for i in 0..len {
+            left[i] += el[i];
+            right[i] += er[i];
         }
         let [sl, sr] = &mut self.scratch;
         let (sl, sr) = (&mut sl[..len], &mut sr[..len]);
@@ -437,11 +490,11 @@ impl PlayerNode {
             sl.fill(0.0);
             sr.fill(0.0);
             let stereo = slot.voice.is_stereo();
-            slot.voice.render(sl, sr);
+            let end = slot.voice.render(sl, sr).unwrap_or(len).max(start);
             if !slot
                 .route
                 .fx
-                .process(&mut sl[start..], &mut sr[start..], stereo)
+                .process(&mut sl[start..end], &mut sr[start..end], stereo)
             {
                 slot.voice.stop();
             }
@@ -462,10 +515,16 @@ impl PlayerNode {
             }
             s.active = s.voice.render_add(&mut sl[start..]);
             s.played += (len - start) as f32 / rate;
+            // A finished synth's processing ends with its last sound, wherever the block ends.
+            let end = if s.active {
+                len
+            } else {
+                sounding_end(sl, start)
+            };
             if !s
                 .route
                 .fx
-                .process(&mut sl[start..], &mut sr[start..], false)
+                .process(&mut sl[start..end], &mut sr[start..end], false)
             {
                 s.active = false;
             }
@@ -477,6 +536,14 @@ impl PlayerNode {
             o.process(ctx.block, consts, &mut left[..len], &mut right[..len]);
         }
     }
+}
+
+/// Where a finished voice's sound ends in its block: after its last non-zero sample.
+fn sounding_end(x: &[f32], start: usize) -> usize {
+    x.iter()
+        .rposition(|v| *v != 0.0)
+        .map_or(start, |i| i + 1)
+        .max(start)
 }
 
 /// Adds a voice's processed block to the output and its orbit's sends.
@@ -518,59 +585,138 @@ struct Starter<'a> {
     samples: &'a mut [SampleSlot],
     synths: &'a mut [SynthSlot],
     orbits: &'a mut [Orbit],
+    early: &'a mut [Vec<f32>; 2],
+    part: &'a mut [Vec<f32>; 2],
+    /// The player's signal inputs for this block.
+    signals: &'a [&'a [f32]],
     next_age: &'a mut u64,
     rate: f32,
     cycle_secs: f64,
 }
 
 impl Starter<'_> {
+    /// Plays sample voice `i` up to `upto` samples into the block (into `early` and its
+    /// sends), then stops it: a cut or a stolen voice ends exactly at the new onset.
+    fn finish_sample(&mut self, i: usize, upto: usize) {
+        let slot = &mut self.samples[i];
+        if !slot.voice.playing() {
+            return;
+        }
+        let [pl, pr] = &mut *self.part;
+        let (pl, pr) = (&mut pl[..upto], &mut pr[..upto]);
+        pl.fill(0.0);
+        pr.fill(0.0);
+        let start = slot.voice.delay.min(upto);
+        let stereo = slot.voice.is_stereo();
+        let end = slot.voice.render(pl, pr).unwrap_or(upto).max(start);
+        slot.route
+            .fx
+            .process(&mut pl[start..end], &mut pr[start..end], stereo);
+        if !stereo {
+            pr[start..].copy_from_slice(&pl[start..]);
+        }
+        let [el, er] = &mut *self.early;
+        mix_voice(
+            &slot.route,
+            pl,
+            pr,
+            start,
+            &mut el[..upto],
+            &mut er[..upto],
+            self.orbits,
+        );
+        slot.voice.stop();
+    }
+
+    /// The same for synth voice `i`.
+    fn finish_synth(&mut self, i: usize, upto: usize) {
+        let s = &mut self.synths[i];
+        if !s.active {
+            return;
+        }
+        let [pl, pr] = &mut *self.part;
+        let (pl, pr) = (&mut pl[..upto], &mut pr[..upto]);
+        pl.fill(0.0);
+        let start = s.delay.min(upto);
+        let end = if s.voice.render_add(&mut pl[start..]) {
+            upto
+        } else {
+            sounding_end(pl, start)
+        };
+        s.route
+            .fx
+            .process(&mut pl[start..end], &mut pr[start..end], false);
+        pr[start..].copy_from_slice(&pl[start..]);
+        let [el, er] = &mut *self.early;
+        mix_voice(
+            &s.route,
+            pl,
+            pr,
+            start,
+            &mut el[..upto],
+            &mut er[..upto],
+            self.orbits,
+        );
+        s.active = false;
+    }
+
     /// Starts the voice of one onset, `offset` samples into the block.
     fn start(&mut self, h: &Hap<Value>, offset: usize) {
         let v = &h.value;
-        let Some(name) = word(v, "s") else {
+        let c = Controls {
+            v,
+            signals: self.signals,
+            at: offset,
+        };
+        let Some(name) = c.word("s") else {
             return;
         };
+        // A synth by any of its names (`s "triangle"` is `tri`'s voice).
+        let name = crate::registry::lookup(name)
+            .filter(|f| f.voice().is_some())
+            .map_or(name, |f| f.name);
         let event_secs = (h.whole_or_part().duration().to_f64() * self.cycle_secs) as f32;
-        let gain = num(v, "gain").unwrap_or(1.0).clamp(0.0, 4.0)
-            * num(v, "amp").unwrap_or(1.0).clamp(0.0, 4.0)
-            * num(v, "velocity").unwrap_or(1.0).clamp(0.0, 4.0);
-        let pan = num(v, "pan").unwrap_or(0.5);
-        let orbit = num(v, "orbit").map_or(0, |o| o.max(0.0) as usize);
+        let gain = c.num("gain").unwrap_or(1.0).clamp(0.0, 4.0)
+            * c.num("amp").unwrap_or(1.0).clamp(0.0, 4.0)
+            * c.num("velocity").unwrap_or(1.0).clamp(0.0, 4.0);
+        let pan = c.num("pan").unwrap_or(0.5);
+        let orbit = c.num("orbit").map_or(0, |o| o.max(0.0) as usize);
         let orbit = orbit.min(self.orbits.len().saturating_sub(1));
         if let Some(o) = self.orbits.get_mut(orbit) {
             // The orbit's effects follow the latest voice that sets them.
-            if let Some(x) = num(v, "size") {
+            if let Some(x) = c.num("size") {
                 o.size = x.clamp(0.0, 1.0);
             }
-            if let Some(x) = num(v, "delaytime") {
+            if let Some(x) = c.num("delaytime") {
                 o.delay_time = x.clamp(0.0, crate::dsp::fx::MAX_DELAY_SECONDS);
             }
-            if let Some(x) = num(v, "delayfeedback") {
+            if let Some(x) = c.num("delayfeedback") {
                 o.delay_feedback = x.clamp(0.0, 0.99);
             }
         }
-        let cut = num(v, "cut").map_or(0, |c| c as i64);
+        let cut = c.num("cut").map_or(0, |c| c as i64);
         // The voice's length: `hold` or `sustain` seconds, else `legato` times its event.
-        let length = num(v, "hold")
-            .or_else(|| num(v, "sustain"))
-            .or_else(|| num(v, "legato").map(|l| l * event_secs));
-        let mut params = voice_params(v);
+        let length = c
+            .num("hold")
+            .or_else(|| c.num("sustain"))
+            .or_else(|| c.num("legato").map(|l| l * event_secs));
+        let mut params = voice_params(&c);
         params.env = envelope(
-            num(v, "attack"),
-            num(v, "decay"),
-            num(v, "sus"),
-            num(v, "release"),
+            c.num("attack"),
+            c.num("decay"),
+            c.num("sus"),
+            c.num("release"),
             length,
         );
         let mut route = Route::new(self.rate);
         route.fx.start(params);
-        route.dry = 1.0 - num(v, "dry").unwrap_or(0.0).clamp(0.0, 1.0);
-        route.room = num(v, "room").unwrap_or(0.0).clamp(0.0, 1.0);
-        route.delay = num(v, "delay").unwrap_or(0.0).clamp(0.0, 1.0);
+        route.dry = 1.0 - c.num("dry").unwrap_or(0.0).clamp(0.0, 1.0);
+        route.room = c.num("room").unwrap_or(0.0).clamp(0.0, 1.0);
+        route.delay = c.num("delay").unwrap_or(0.0).clamp(0.0, 1.0);
         route.orbit = orbit;
-        let semitones = num(v, "note").unwrap_or(0.0) + num(v, "up").unwrap_or(0.0);
-        let speed = num(v, "speed").unwrap_or(1.0);
-        let accelerate = num(v, "accelerate").unwrap_or(0.0);
+        let semitones = c.num("note").unwrap_or(0.0) + c.num("up").unwrap_or(0.0);
+        let speed = c.num("speed").unwrap_or(1.0);
+        let accelerate = c.num("accelerate").unwrap_or(0.0);
         if cut != 0 {
             for s in self
                 .samples
@@ -587,9 +733,9 @@ impl Starter<'_> {
         let age = *self.next_age;
         if self.synths.iter().any(|s| s.name == name) {
             // A synth: n (or note) in semitones from c5, SuperDirt's note 0.
-            let note = num(v, "note").or_else(|| num(v, "n")).unwrap_or(0.0)
-                + num(v, "up").unwrap_or(0.0)
-                + 12.0 * (num(v, "octave").unwrap_or(5.0) - 5.0);
+            let note = c.num("note").or_else(|| c.num("n")).unwrap_or(0.0)
+                + c.num("up").unwrap_or(0.0)
+                + 12.0 * (c.num("octave").unwrap_or(5.0) - 5.0);
             let freq = midi_to_hz(60.0 + note) * speed.abs().max(1e-3);
             let sustain = length.unwrap_or(event_secs);
             let candidates = self
@@ -603,6 +749,8 @@ impl Starter<'_> {
                 .or_else(|| candidates.min_by_key(|(_, s)| s.age))
                 .map(|(i, _)| i);
             if let Some(i) = slot {
+                // A stolen voice plays up to the onset.
+                self.finish_synth(i, offset);
                 let s = &mut self.synths[i];
                 s.voice.start(freq, 1.0, sustain);
                 (route.gain_l, route.gain_r) = pan_gains(pan, false);
@@ -620,22 +768,22 @@ impl Starter<'_> {
             }
             return;
         }
-        let index = num(v, "n").unwrap_or(0.0).floor() as i64;
+        let index = c.num("n").unwrap_or(0.0).floor() as i64;
         let Some(sample) = self.library.get(name, index) else {
             return;
         };
         let frames = sample.len() as f64;
-        let begin = num(v, "begin").unwrap_or(0.0).clamp(0.0, 1.0) as f64;
-        let end = num(v, "end").unwrap_or(1.0).clamp(0.0, 1.0) as f64;
+        let begin = c.num("begin").unwrap_or(0.0).clamp(0.0, 1.0) as f64;
+        let end = c.num("end").unwrap_or(1.0).clamp(0.0, 1.0) as f64;
         let mut rate = speed as f64 * (semitones as f64 / 12.0).exp2();
-        if word(v, "unit") == Some("c") {
+        if c.word("unit") == Some("c") {
             // speed in cycles: the whole sample lasts 1/speed cycles.
             rate *= frames / self.rate as f64 / self.cycle_secs;
         }
         // The rate moves by `accelerate` over the part's length at the starting rate.
         let part_frames = ((end - begin).abs() * frames / rate.abs().max(1e-6)).max(1.0);
         let accel = accelerate as f64 / part_frames;
-        let loops = num(v, "loop").map_or(1, |l| l.clamp(1.0, 64.0) as u32);
+        let loops = c.num("loop").map_or(1, |l| l.clamp(1.0, 64.0) as u32);
         let slot = self
             .samples
             .iter()
@@ -650,6 +798,7 @@ impl Starter<'_> {
         (route.gain_l, route.gain_r) = pan_gains(pan, sample.is_stereo());
         route.gain_l *= gain;
         route.gain_r *= gain;
+        self.finish_sample(slot, offset);
         let s = &mut self.samples[slot];
         s.voice = SampleVoice::start(
             sample,

@@ -56,6 +56,20 @@ impl Compiler {
     /// Compiles `e` with `transforms` applied to every pattern inside it.
     pub(super) fn expr_with(&mut self, e: &Expr, transforms: &[Transform]) -> Result<NodeId> {
         let span = e.span;
+        if is_pattern_expr(e) && is_control_pattern(e) {
+            // A control pattern plays voices; signals given to its controls are its inputs.
+            let (mut pattern, signals) = crate::lang::eval::eval_control_pattern(e)?;
+            for f in transforms {
+                pattern = f(&pattern);
+            }
+            playable(&pattern, span)?;
+            let mut inputs = Vec::with_capacity(signals.len());
+            for s in &signals {
+                inputs.push(self.expr(s)?);
+            }
+            let label = crate::lang::ast::Expr::to_string(e);
+            return Ok(self.push(NodeKind::Sampler { pattern }, inputs, span, short(&label)));
+        }
         if is_pattern_expr(e) {
             let mut pattern = eval_pattern(e)?;
             for f in transforms {
@@ -78,11 +92,7 @@ impl Compiler {
                 }
             }
             let label = crate::lang::ast::Expr::to_string(e);
-            return Ok(if is_control_pattern(e) {
-                self.push(NodeKind::Sampler { pattern }, vec![], span, short(&label))
-            } else {
-                self.pattern_node(pattern, PatternRole::Value, span, short(&label))
-            });
+            return Ok(self.pattern_node(pattern, PatternRole::Value, span, short(&label)));
         }
         match &e.kind {
             ExprKind::Number { value, .. } => Ok(self.constant(*value as f32, span)),
