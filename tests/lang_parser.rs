@@ -404,7 +404,7 @@ fn syntax_errors_have_line_and_column() {
     );
     assert_eq!(
         errors("o9: saw 55\n"),
-        vec!["1:1: no output 'o9': numbered outputs are o1..o8 (also out1..out8, d1..d8)"]
+        vec!["1:1: no output 'o9': numbered outputs are o1..o8 (also out1..out8, d1..d8; d9..d16 mix into out)"]
     );
     assert_eq!(
         errors("bpm: fast\n"),

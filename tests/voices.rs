@@ -270,3 +270,37 @@ fn a_signal_given_to_a_control_is_read_at_each_onset() {
     let ratio = rms(&x[52_800..91_200]) / rms(&x[4800..43_200]);
     assert!((ratio - 1.0 / 0.6).abs() < 0.05, "{ratio:.3}");
 }
+
+#[test]
+fn a_bus_holding_a_control_pattern_continues_with_hash() {
+    let via_bus = render_src(
+        "~chopped: s \"sine*2\" $ chop 2\nout: ~chopped # gain 0.5 # speed 2",
+        2.0,
+        256,
+    );
+    let direct = render_src("out: s \"sine*2\" $ chop 2 # gain 0.5 # speed 2", 2.0, 256);
+    assert!(rms(&direct.main[0]) > 0.05);
+    assert_eq!(via_bus.main, direct.main);
+}
+
+#[test]
+fn tidal_statements_d9_to_d16_setcps_and_pasted_spaces() {
+    // `d9`..`d16` mix into the main output; `setcps` sets the tempo without a colon; a
+    // no-break space (pasted from documentation) is a space.
+    let tidal = render_src(
+        "setcps (120/60/4)\nd9 $ s \"sine\"\nd16\u{a0}$ s \"~ saw\"",
+        2.0,
+        256,
+    );
+    let plain = render_src(
+        "cps: 0.5\n~a: s \"sine\"\n~b: s \"~ saw\"\nout: ~a + ~b",
+        2.0,
+        256,
+    );
+    let worst = tidal.main[0]
+        .iter()
+        .zip(&plain.main[0])
+        .fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
+    assert!(rms(&plain.main[0]) > 0.05 && worst < 1e-6, "{worst}");
+    assert!(tidal.numbered.iter().all(|o| o.is_none()));
+}

@@ -50,7 +50,8 @@ pub enum StatementKind {
 pub enum OutputTarget {
     /// `out`: the main output.
     Main,
-    /// `o1`..`o8` (and `out1`.., `d1`..): a numbered output, 1-based.
+    /// `o1`..`o8` (and `out1`.., `d1`..): a numbered output, 1-based; `d9`..`d16` have no
+    /// output of their own and mix into the main one.
     Numbered(u8),
 }
 

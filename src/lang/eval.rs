@@ -33,6 +33,38 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+thread_local! {
+    /// While the compiler runs: the buses whose definition is a control pattern, so that
+    /// `~drums # gain 0.7` continues the pattern (see [`with_control_buses`]).
+    static CONTROL_BUSES: std::cell::RefCell<Option<std::collections::HashMap<String, Expr>>> =
+        const { std::cell::RefCell::new(None) };
+    /// How deep control buses are being expanded (a bus continuing itself stops there).
+    static BUS_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Deepest nesting of control buses in one expression.
+const MAX_BUS_DEPTH: usize = 32;
+
+/// Runs `f` (the compiler) knowing which buses hold control patterns.
+pub fn with_control_buses<R>(
+    buses: std::collections::HashMap<String, Expr>,
+    f: impl FnOnce() -> R,
+) -> R {
+    let previous = CONTROL_BUSES.with(|c| c.replace(Some(buses)));
+    let result = f();
+    CONTROL_BUSES.with(|c| c.replace(previous));
+    result
+}
+
+/// True when bus `name` holds a control pattern (while compiling).
+pub fn is_control_bus(name: &str) -> bool {
+    CONTROL_BUSES.with(|c| c.borrow().as_ref().is_some_and(|m| m.contains_key(name)))
+}
+
+fn control_bus(name: &str) -> Option<Expr> {
+    CONTROL_BUSES.with(|c| c.borrow().as_ref().and_then(|m| m.get(name).cloned()))
+}
+
 /// Evaluates a control pattern whose controls may take signals (`# gain ~lfo`, `# cutoff
 /// (~m1 * 4000)`): each such argument becomes [`Value::Signal`] `k` in the events, and the
 /// `k`-th expression returned is the signal to compile as the player's input `k`.
@@ -111,10 +143,23 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
                 format!("bad mini-notation: {}", e.message),
             ),
         },
-        ExprKind::Bus(name) => err(
-            span,
-            format!("bus '~{name}' cannot be used in a pattern query"),
-        ),
+        ExprKind::Bus(name) => match control_bus(name) {
+            // A bus holding a control pattern is that pattern (`~drums # gain 0.7`).
+            Some(def) => {
+                let depth = BUS_DEPTH.with(|d| d.get());
+                if depth >= MAX_BUS_DEPTH {
+                    return err(span, format!("bus '~{name}' continues itself"));
+                }
+                BUS_DEPTH.with(|d| d.set(depth + 1));
+                let result = eval(&def);
+                BUS_DEPTH.with(|d| d.set(depth));
+                result
+            }
+            None => err(
+                span,
+                format!("bus '~{name}' cannot be used in a pattern query"),
+            ),
+        },
         ExprKind::Paren(inner) => eval(inner),
         ExprKind::List(items) => Ok(Evaluated::List(
             items.iter().map(eval).collect::<Result<_, _>>()?,

@@ -23,8 +23,8 @@ pub const MAX_OPS: usize = 500;
 /// Statement keywords, for "did you mean" on an unknown statement.
 const STATEMENT_WORDS: &[&str] = &[
     "out", "o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "out1", "out2", "out3", "out4", "out5",
-    "out6", "out7", "out8", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "tempo", "cps",
-    "setcps", "bpm", "hush",
+    "out6", "out7", "out8", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11",
+    "d12", "d13", "d14", "d15", "d16", "tempo", "cps", "setcps", "bpm", "hush",
 ];
 
 /// What a statement-leading identifier names.
@@ -47,11 +47,11 @@ fn classify_head(name: &str) -> Head {
         "hush" => return Head::Hush,
         _ => {}
     }
-    for prefix in ["out", "o", "d"] {
+    for (prefix, most) in [("out", 8), ("o", 8), ("d", 16)] {
         if let Some(digits) = name.strip_prefix(prefix) {
             if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
                 return match digits.parse::<u8>() {
-                    Ok(n @ 1..=8) if !digits.starts_with('0') => {
+                    Ok(n) if (1..=most).contains(&n) && !digits.starts_with('0') => {
                         Head::Output(OutputTarget::Numbered(n))
                     }
                     _ => Head::BadOutput,
@@ -313,7 +313,7 @@ impl<'t> Parser<'t> {
                 Head::BadOutput => Err(Diagnostic::error(
                     first.span,
                     format!(
-                        "no output '{name}': numbered outputs are o1..o8 (also out1..out8, d1..d8)"
+                        "no output '{name}': numbered outputs are o1..o8 (also out1..out8, d1..d8; d9..d16 mix into out)"
                     ),
                 )),
                 Head::Tempo { bpm } => {

@@ -108,12 +108,12 @@ impl Program {
                 }
             }
         }
-        let mut outputs = [None; 1 + NUMBERED_OUTPUTS];
+        let mut outputs = [None; 1 + STATEMENT_OUTPUTS];
         for id in &graph.outputs {
             if let NodeKind::Output { target } = &graph.node(*id).kind {
                 let slot = match target {
                     OutputTarget::Main => 0,
-                    OutputTarget::Numbered(k) => (*k as usize).clamp(1, NUMBERED_OUTPUTS),
+                    OutputTarget::Numbered(k) => (*k as usize).clamp(1, STATEMENT_OUTPUTS),
                 };
                 outputs[slot] = Some(id.index());
             }

@@ -44,6 +44,9 @@ pub const CHUNK: usize = 256;
 
 /// Numbered outputs `o1`..`o8`.
 pub const NUMBERED_OUTPUTS: usize = 8;
+/// Tidal's `d1`..`d16`: those past the numbered outputs (`d9`..`d16`) mix into the main
+/// output only.
+pub const STATEMENT_OUTPUTS: usize = 16;
 
 /// How a program renders.
 #[derive(Clone, Copy, Debug)]
@@ -117,7 +120,7 @@ pub struct Program {
     /// Per node with delayed readers: a history ring of its output.
     history: Vec<Option<History>>,
     /// Output node index per target: `[main, o1..o8]`.
-    outputs: [Option<usize>; 1 + NUMBERED_OUTPUTS],
+    outputs: [Option<usize>; 1 + STATEMENT_OUTPUTS],
     sample_rate: f32,
     cps: f64,
     /// Samples to cycles (moved by `locate` when a host jumps).

@@ -19,7 +19,7 @@ impl Program {
         // Main: the `out` statement plus every numbered output, in a fixed order.
         for (slot, node) in self.outputs.iter().enumerate() {
             let Some(i) = *node else {
-                if slot > 0 {
+                if (1..=NUMBERED_OUTPUTS).contains(&slot) {
                     if let Some(o) = &mut out.numbered[slot - 1] {
                         for ch in o.iter_mut() {
                             ch[offset..offset + len].fill(0.0);
@@ -51,7 +51,7 @@ impl Program {
                     *d += x;
                 }
             }
-            if slot > 0 {
+            if (1..=NUMBERED_OUTPUTS).contains(&slot) {
                 if let Some(o) = &mut out.numbered[slot - 1] {
                     for c in 0..2 {
                         o[c][offset..offset + len].copy_from_slice(src[c]);

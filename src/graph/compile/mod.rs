@@ -112,9 +112,38 @@ pub fn compile(program: &Program) -> std::result::Result<Graph, Vec<Diagnostic>>
         ordinal: 0,
     };
     declare_buses(&mut c, program);
-    let outputs = compile_statements(&mut c, program)?;
+    let outputs = crate::lang::eval::with_control_buses(control_buses(program), || {
+        compile_statements(&mut c, program)
+    })?;
     order_outputs(&mut c, outputs);
     Ok(c.graph)
+}
+
+/// The buses whose (last) definition is a control pattern, directly or by continuing
+/// another such bus (`~a: s "bd"`, `~b: ~a # gain 0.5`).
+fn control_buses(program: &Program) -> HashMap<String, Expr> {
+    let mut defs: HashMap<String, Expr> = HashMap::new();
+    for s in &program.statements {
+        if let StatementKind::Bus { name, expr, .. } = &s.kind {
+            defs.insert(name.clone(), expr.clone());
+        }
+    }
+    let mut found: HashMap<String, Expr> = HashMap::new();
+    // Each round can only add buses that continue ones found before.
+    for _ in 0..=defs.len() {
+        let more: Vec<(String, Expr)> =
+            crate::lang::eval::with_control_buses(found.clone(), || {
+                defs.iter()
+                    .filter(|(name, e)| !found.contains_key(*name) && is_control_pattern(e))
+                    .map(|(n, e)| (n.clone(), e.clone()))
+                    .collect()
+            });
+        if more.is_empty() {
+            break;
+        }
+        found.extend(more);
+    }
+    found
 }
 
 /// Phase 1: a pass-through node for every bus name.

@@ -29,7 +29,7 @@ pub(super) fn is_pattern_expr(e: &Expr) -> bool {
         },
         ExprKind::Apply(parts) => apply_subject(parts).is_some_and(|i| is_pattern_expr(&parts[i])),
         ExprKind::Chain { lhs, rhs } => {
-            is_pattern_expr(lhs)
+            (is_pattern_expr(lhs) || is_control_bus_ref(lhs))
                 && (chain_is_controls(rhs) || is_control_pattern(lhs) && chain_sets_controls(rhs))
         }
         ExprKind::Binary { lhs, rhs, .. } => {
@@ -98,8 +98,18 @@ pub(super) fn is_control_pattern(e: &Expr) -> bool {
         ExprKind::Apply(parts) => {
             apply_subject(parts).is_some_and(|i| is_control_pattern(&parts[i]))
         }
-        ExprKind::Chain { lhs, .. } => is_control_pattern(lhs),
+        ExprKind::Chain { lhs, .. } => is_control_pattern(lhs) || is_control_bus_ref(lhs),
         ExprKind::Binary { lhs, rhs, .. } => is_control_pattern(lhs) || is_control_pattern(rhs),
+        _ => false,
+    }
+}
+
+/// `~drums` where the bus holds a control pattern: continued by `#` it is that pattern
+/// (`~drums # gain 0.7`); elsewhere it is read as the bus's signal.
+pub(super) fn is_control_bus_ref(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Bus(name) => crate::lang::eval::is_control_bus(name),
+        ExprKind::Paren(inner) => is_control_bus_ref(inner),
         _ => false,
     }
 }
