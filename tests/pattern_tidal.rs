@@ -474,3 +474,124 @@ fn struct_and_mask_treat_f_as_false() {
         &["0..1/4 : a", "1/2..3/4 : c"],
     );
 }
+
+/// DIFFERENCES.md §19: control-map arithmetic is Tidal's `Num ValueMap`: a key only on
+/// the right is negated under `-` and inverted under `/`; words keep the left's value.
+#[test]
+fn control_map_arithmetic_is_tidals() {
+    assert_eq!(events("s \"x\" |- n 2", "0", "1"), ["0..1 : {n: -2, s: x}"]);
+    assert_eq!(
+        events("s \"x\" -| n \"1 2\"", "0", "1"),
+        ["0..1/2 : {n: -1, s: x}", "1/2..1 : {n: -2, s: x}"]
+    );
+    assert_eq!(
+        events("s \"x\" |/ speed 2", "0", "1"),
+        ["0..1 : {s: x, speed: 0.5}"]
+    );
+    assert_eq!(
+        events("s \"drum\" |+ s \"2\"", "0", "1"),
+        ["0..1 : {s: drum}"]
+    );
+    assert_eq!(
+        events("s \"a\" # vowel \"a\" |+ vowel \"e\"", "0", "1"),
+        ["0..1 : {s: a, vowel: a}"]
+    );
+    // Numbers on both sides combine; a key on one side is kept.
+    assert_eq!(
+        events("s \"drum\" |+ n 1 # speed 2 |* speed 1.5", "0", "1"),
+        ["0..1 : {n: 1, s: drum, speed: 3}"]
+    );
+}
+
+/// Tidal's `run`, `irand`, `perlin` and `choose`: continuous random patterns sampled at the
+/// middle of each queried span (here each segment), from `timeToRand`.
+#[test]
+fn run_irand_perlin_and_choose_are_tidals() {
+    assert_eq!(
+        events("run 4", "0", "1"),
+        sorted(&["0..1/4 : 0", "1/4..1/2 : 1", "1/2..3/4 : 2", "3/4..1 : 3"])
+    );
+    assert_eq!(
+        events("run \"<2 3>\"", "1", "2"),
+        sorted(&["1..4/3 : 0", "4/3..5/3 : 1", "5/3..2 : 2"])
+    );
+    let mid = |k: i64| time_to_rand(Time::new(2 * k + 1, 8));
+    let irand: Vec<String> = (0..4)
+        .map(|k| {
+            format!(
+                "{}..{} : {}",
+                short(Time::new(k, 4)),
+                short(Time::new(k + 1, 4)),
+                (mid(k) * 8.0).floor()
+            )
+        })
+        .collect();
+    assert_eq!(events("segment 4 $ irand 8", "0", "1"), sorted_owned(irand));
+    let values = [0.0, 2.0, 7.0];
+    let choose: Vec<String> = (0..4)
+        .map(|k| {
+            format!(
+                "{}..{} : {}",
+                short(Time::new(k, 4)),
+                short(Time::new(k + 1, 4)),
+                values[(mid(k) * 3.0).floor() as usize]
+            )
+        })
+        .collect();
+    assert_eq!(
+        events("segment 4 $ choose [0, 2, 7]", "0", "1"),
+        sorted_owned(choose)
+    );
+    // perlin at the middle of cycle c: smootherStep(0.5) = 0.5 between rand(c), rand(c+1).
+    for c in 0..3 {
+        let (a, b) = (
+            time_to_rand(Time::from_int(c)),
+            time_to_rand(Time::from_int(c + 1)),
+        );
+        let got = events("segment 1 $ perlin", &c.to_string(), &(c + 1).to_string());
+        assert_eq!(got, [format!("{c}..{} : {}", c + 1, a + 0.5 * (b - a))]);
+    }
+}
+
+/// `<~`/`~>` shift by a number or a pattern, also as a section; `.` composes.
+#[test]
+fn shifts_and_composition_are_tidals() {
+    assert_eq!(
+        events("0.25 <~ \"a b\"", "0", "1"),
+        [
+            "-1/4..1/4 | 0..1/4 : a",
+            "1/4..3/4 : b",
+            "3/4..5/4 | 3/4..1 : a"
+        ]
+    );
+    assert_eq!(
+        events("\"<0 0.25>\" ~> \"a b\"", "1", "2"),
+        [
+            "3/4..5/4 | 1..5/4 : b",
+            "5/4..7/4 : a",
+            "7/4..9/4 | 7/4..2 : b"
+        ]
+    );
+    assert_eq!(
+        events("every 2 (0.25 <~) $ \"a b\"", "0", "1"),
+        events("0.25 <~ \"a b\"", "0", "1")
+    );
+    assert_eq!(
+        events("every 1 (rev . fast 2) $ \"a b\"", "0", "1"),
+        sorted(&["0..1/4 : b", "1/4..1/2 : a", "1/2..3/4 : b", "3/4..1 : a"])
+    );
+    assert_eq!(
+        events("iter' 4 $ \"a b c d\"", "1", "2"),
+        events("iterBack 4 $ \"a b c d\"", "1", "2")
+    );
+}
+
+/// Expected events in the order `events` lists them.
+fn sorted(v: &[&str]) -> Vec<String> {
+    sorted_owned(v.iter().map(|s| s.to_string()).collect())
+}
+
+fn sorted_owned(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}

@@ -379,11 +379,20 @@ pub fn control_value(key: &'static str, v: &Value) -> Value {
 fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => {
+            // Tidal's `Num ValueMap`: numbers combine per key; a word keeps the left's
+            // value; a key only on the right enters as `0 op v` for `-` (Tidal's `a + negate
+            // b`) and `1 op v` for `/` (`a * recip b`), as itself otherwise.
             let mut m = (**x).clone();
             for (k, v) in y.iter() {
-                let nv = match m.get(k) {
-                    Some(old) => arith(op, old, v),
-                    None => v.clone(),
+                let nv = match (m.get(k), v) {
+                    (Some(Value::Num(a)), Value::Num(_)) => arith(op, &Value::Num(*a), v),
+                    (Some(old), _) => old.clone(),
+                    (None, Value::Num(b)) => match op {
+                        BinOp::Sub => Value::Num(-b),
+                        BinOp::Div if *b != 0.0 => Value::Num(1.0 / b),
+                        _ => v.clone(),
+                    },
+                    (None, _) => v.clone(),
                 };
                 m.insert(k.clone(), nv);
             }
@@ -525,6 +534,12 @@ fn eval_call(
             }
         }
         Implementation::Special(form) => pattern_function(form, &b, span),
+        Implementation::Pattern(p) => {
+            let args = eval_slots(&b)?;
+            (p.build)(&args)
+                .map(Evaluated::Pattern)
+                .map_err(|e| at_arg(&b, span, e))
+        }
         Implementation::Control { .. } => Ok(Evaluated::Pattern(control_pattern(&b, span)?)),
         Implementation::Kernel(_)
             if spec.continuous.is_some()

@@ -19,6 +19,10 @@ pub enum Tok {
     Colon,
     Dollar,
     Hash,
+    /// `<~` (false) and `~>` (true): Tidal's shifts, `0.25 <~ p` is `early 0.25 p`.
+    Shift(bool),
+    /// `.`: function composition, `rev . fast 2`.
+    Dot,
     /// `+ - * /` and the Tidal family `|+ +| |+| |< |>` ...
     Op(Operator),
     LParen,
@@ -54,6 +58,8 @@ impl Tok {
             Tok::Colon => "':'".to_string(),
             Tok::Dollar => "'$'".to_string(),
             Tok::Hash => "'#'".to_string(),
+            Tok::Shift(late) => if *late { "'~>'" } else { "'<~'" }.to_string(),
+            Tok::Dot => "'.'".to_string(),
             Tok::Op(op) => format!("'{}'", op_text(*op)),
             Tok::LParen => "'('".to_string(),
             Tok::RParen => "')'".to_string(),
@@ -108,8 +114,9 @@ fn is_ident_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_'
 }
 
+/// Letters, digits, `_`, and Haskell's prime (`iter'`, `chunk'`).
 fn is_ident_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'\''
 }
 
 fn arith_of(c: u8) -> Option<BinOp> {
@@ -191,6 +198,9 @@ pub fn lex(source: &str) -> Vec<Token> {
                     i += 1;
                 }
                 Tok::Ident(source[start..i].to_string())
+            } else if c == b'~' && b.get(i + 1) == Some(&b'>') {
+                i += 2;
+                Tok::Shift(true)
             } else if c == b'~' {
                 i += 1;
                 if i < b.len() && is_ident_start(b[i]) {
@@ -247,6 +257,12 @@ pub fn lex(source: &str) -> Vec<Token> {
                         )
                     }
                 }
+            } else if c == b'<' && b.get(i + 1) == Some(&b'~') {
+                i += 2;
+                Tok::Shift(false)
+            } else if c == b'.' {
+                i += 1;
+                Tok::Dot
             } else if (c == b'<' || c == b'>') && b.get(i + 1) == Some(&b'|') {
                 // `<|`, `>|`: structure from the right
                 i += 2;

@@ -447,7 +447,7 @@ impl<'t> Parser<'t> {
 
     /// The `$` level: all operands of a run in one `Apply`.
     fn apply(&mut self) -> PResult<Expr> {
-        let first = self.arith()?;
+        let first = self.composed()?;
         if self.peek_tok() != Some(&Tok::Dollar) {
             return Ok(first);
         }
@@ -457,13 +457,58 @@ impl<'t> Parser<'t> {
             if self.peek().is_none() {
                 return Err(self.unexpected("an expression after '$'"));
             }
-            parts.push(self.arith()?);
+            parts.push(self.composed()?);
         }
         let span = parts[0].span.join(parts[parts.len() - 1].span);
         Ok(Expr {
             kind: ExprKind::Apply(parts),
             span,
         })
+    }
+
+    /// Haskell's composition `f . g . h`: a run of transforms without a subject, applied
+    /// right to left (the same as `(f $ g $ h)`).
+    fn composed(&mut self) -> PResult<Expr> {
+        let first = self.shifted()?;
+        if self.peek_tok() != Some(&Tok::Dot) {
+            return Ok(first);
+        }
+        let mut parts = vec![first];
+        while let Some(Tok::Dot) = self.peek_tok() {
+            self.pos += 1;
+            if self.peek().is_none() {
+                return Err(self.unexpected("a transform after '.'"));
+            }
+            parts.push(self.shifted()?);
+        }
+        let span = parts[0].span.join(parts[parts.len() - 1].span);
+        let run = Expr {
+            kind: ExprKind::Apply(parts),
+            span,
+        };
+        Ok(Expr {
+            kind: ExprKind::Paren(Box::new(run)),
+            span,
+        })
+    }
+
+    /// Tidal's `t <~ p` and `t ~> p` (looser than `+`, tighter than `$`): the calls
+    /// `early t p` and `late t p`.
+    fn shifted(&mut self) -> PResult<Expr> {
+        let mut lhs = self.arith()?;
+        while let Some(Tok::Shift(late)) = self.peek_tok().cloned() {
+            if self.peek_at(1).map(|t| &t.tok) == Some(&Tok::RParen) {
+                // `(0.25 <~)`: a section, finished by the parenthesis.
+                break;
+            }
+            let op_span = self.bump().map(|t| t.span).unwrap_or_default();
+            if self.peek().is_none() {
+                return Err(self.unexpected("a pattern after the shift"));
+            }
+            let rhs = self.arith()?;
+            lhs = shift_call(late, op_span, lhs, Some(rhs));
+        }
+        Ok(lhs)
     }
 
     fn binary_level(
@@ -767,6 +812,16 @@ impl<'t> Parser<'t> {
             }
             _ => {
                 let inner = self.expr()?;
+                // `(0.25 <~)`: a shift waiting for its pattern, `early 0.25`.
+                if let Some(Tok::Shift(late)) = self.peek_tok().cloned() {
+                    if self.peek_at(1).map(|t| &t.tok) == Some(&Tok::RParen) {
+                        let op_span = self.bump().map(|t| t.span).unwrap_or_default();
+                        let close = self.close(open, Tok::RParen, "')'")?;
+                        let mut call = shift_call(late, op_span, inner, None);
+                        call.span = open.join(close);
+                        return Ok(call);
+                    }
+                }
                 let close = self.close(open, Tok::RParen, "')'")?;
                 Ok(Expr {
                     kind: ExprKind::Paren(Box::new(inner)),
@@ -862,5 +917,30 @@ pub fn floored_mod(a: f64, b: f64) -> f64 {
         0.0
     } else {
         a - b * (a / b).floor()
+    }
+}
+
+/// `t <~ p` as the call `early t p` (`~>`: `late`), `p` absent in a section `(t <~)`.
+fn shift_call(late: bool, op_span: Span, by: Expr, subject: Option<Expr>) -> Expr {
+    let span = match &subject {
+        Some(p) => by.span.join(p.span),
+        None => by.span.join(op_span),
+    };
+    let mut args = vec![Arg {
+        keyword: None,
+        value: by,
+    }];
+    args.extend(subject.map(|value| Arg {
+        keyword: None,
+        value,
+    }));
+    Expr {
+        kind: ExprKind::Call {
+            name: if late { "late" } else { "early" }.to_string(),
+            name_span: op_span,
+            args,
+            resolved: Default::default(),
+        },
+        span,
     }
 }

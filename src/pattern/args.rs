@@ -36,7 +36,8 @@ impl ArgError {
         }
     }
 
-    fn at(self, arg: usize) -> ArgError {
+    /// The same error, about argument `arg` (unless it already names one).
+    pub fn at(self, arg: usize) -> ArgError {
         ArgError {
             arg: Some(self.arg.unwrap_or(arg)),
             ..self

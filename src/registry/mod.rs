@@ -186,6 +186,7 @@ impl FunctionSpec {
             }),
             Implementation::Synth(_)
             | Implementation::Transform(_)
+            | Implementation::Pattern(_)
             | Implementation::Special(_) => None,
         }
     }

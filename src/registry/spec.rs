@@ -133,6 +133,13 @@ pub struct TransformImpl {
     pub on_signal: Option<OnSignal>,
 }
 
+/// A pattern built from its evaluated arguments (`run 4`, `irand 8`, `choose [...]`).
+#[derive(Clone, Copy)]
+pub struct PatternImpl {
+    pub build:
+        fn(&TransformArgs) -> Result<crate::pattern::Pattern<crate::pattern::Value>, ArgError>,
+}
+
 /// How a rhythm pattern becomes a signal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GateShape {
@@ -166,6 +173,8 @@ pub enum Implementation {
     Synth(SynthImpl),
     Envelope(EnvelopeImpl),
     Transform(TransformImpl),
+    /// A pattern made from its arguments.
+    Pattern(PatternImpl),
     /// A per-event control: each event gets this key (the entry's name). On an audio
     /// signal after `#` it is the given kernel, if any (`saw 110 # pan 0.2`).
     Control {
@@ -304,6 +313,12 @@ pub const fn transform(build: fn(&TransformArgs) -> Result<Transform, ArgError>)
         build,
         on_signal: None,
     })
+}
+
+pub const fn pattern(
+    build: fn(&TransformArgs) -> Result<crate::pattern::Pattern<crate::pattern::Value>, ArgError>,
+) -> Implementation {
+    Implementation::Pattern(PatternImpl { build })
 }
 
 pub const fn control() -> Implementation {

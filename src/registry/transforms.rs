@@ -85,7 +85,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     entry(
         "iterBack",
-        &[],
+        &["iter'"],
         Category::Transform,
         &[req("n", PAT)],
         "like iter, shifting the other way: `$ iterBack 4`",
@@ -296,6 +296,21 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             Ok(t!(|p| {
                 let (p, f) = (p.clone(), f.clone());
                 tparam(&n, move |n| p.chunk_i(n.floor_int(), |q| f(q)))
+            }))
+        }),
+    ),
+    entry(
+        "chunk'",
+        &[],
+        Category::Transform,
+        &[req("n", PAT), req("f", Function)],
+        "chunk running backwards, from the last part: `$ chunk' 4 (hurry 2)`",
+        transform(|a| {
+            let n = a.time(0)?;
+            let f = a.function(1)?;
+            Ok(t!(|p| {
+                let (p, f) = (p.clone(), f.clone());
+                tparam(&n, move |n| p.chunk_i(-n.floor_int(), |q| f(q)))
             }))
         }),
     ),

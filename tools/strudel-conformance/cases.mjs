@@ -337,6 +337,78 @@ export const cases = [
   { name: 'arith/speed-left', phonon: 's "bd*4" # speed 1 |* speed "1 2"', strudel: `s(${m('bd*4')}).speed(1).mul.in(speed(${m('1 2')}))`, from: '0', to: '1' },
   { name: 'arith/n-plus', phonon: 's "drum*2" # n "0 1" |+ n "<0 2>"', strudel: `s(${m('drum*2')}).n(${m('0 1')}).add.in(n(${m('<0 2>')}))`, from: '0', to: '2' },
 
+  // ---------------------------------------------------------------- control patterns and the # family
+  // Control patterns are patterns of control maps. Between control patterns the operators
+  // combine per key, keeping a key present on one side only (Tidal: Map.union /
+  // Map.unionWith; Strudel: unionWithObj). Structure: `#` = `|>` and `|<`, `|+`, ... from
+  // the left (Strudel `.in`), `>|`, `<|`, `+|`, ... from the right (`.out`), `|>|`, `|<|`,
+  // `|+|`, ... and plain `+ - *` from both (`.mix`); `#`/`|>` take the right's values
+  // (`set`), `|<` the left's (`keep`). Tidal's `#` family has no fixity declaration
+  // (infixl 9), so chains group to the left, as Strudel's method chains do.
+  // Left out (see DIFFERENCES.md §19): a key present on the right only under `|-`/`|/`
+  // (Tidal negates / inverts it), strings under `|+` (Tidal keeps the left string,
+  // Strudel throws), bare numbers as control patterns (`|+ 12`, `|* 1.5`), squeeze
+  // (`||+`, no Phonon syntax), note names in `n`/`note` (Strudel keeps the name).
+  { name: 'ctrl/hash-n-s', phonon: 'n "0 2" # s "drum"', strudel: `n(${m('0 2')}).set.in(s(${m('drum')}))`, from: '0', to: '2' },
+  { name: 'ctrl/hash-values-from-right', phonon: 's "bd*2 sn" # n "1 2 3"', strudel: `s(${m('bd*2 sn')}).set.in(n(${m('1 2 3')}))`, from: '1/3', to: '5/3' },
+  { name: 'ctrl/hash-alternating-right', phonon: 's "bd sn" # n "<0 1 2>"', strudel: `s(${m('bd sn')}).set.in(n(${m('<0 1 2>')}))`, from: '0', to: '3' },
+  { name: 'ctrl/hash-fast-right-fragments', phonon: 's "bd" # speed "1 2*2"', strudel: `s(${m('bd')}).set.in(speed(${m('1 2*2')}))`, from: '0', to: '2' },
+  { name: 'ctrl/hash-rest-right', phonon: 'n "0 1 2 3" # s "a ~ b"', strudel: `n(${m('0 1 2 3')}).set.in(s(${m('a ~ b')}))`, from: '0', to: '2' },
+  { name: 'ctrl/hash-rest-left-negative', phonon: 's "a ~ b*2" # n "<3 4>"', strudel: `s(${m('a ~ b*2')}).set.in(n(${m('<3 4>')}))`, from: '-1', to: '1' },
+  { name: 'ctrl/hash-multikey', phonon: 's "a b" # n "1 2 3" # gain 0.8', strudel: `s(${m('a b')}).set.in(n(${m('1 2 3')})).set.in(gain(0.8))`, from: '0', to: '2' },
+  { name: 'ctrl/hash-overrides', phonon: 's "a b" # n 1 # n "5 <6 7>"', strudel: `s(${m('a b')}).set.in(n(1)).set.in(n(${m('5 <6 7>')}))`, from: '0', to: '2' },
+  { name: 'ctrl/hash-controls', phonon: 's "a*2" # gain "1 0.8" # pan "<0 1>" # room 0.3 # cutoff 1000', strudel: `s(${m('a*2')}).set.in(gain(${m('1 0.8')})).set.in(pan(${m('<0 1>')})).set.in(room(0.3)).set.in(cutoff(1000))`, from: '0', to: '2' },
+  { name: 'ctrl/hash-note-numbers', phonon: 'note "0 4 7" # s "superpiano"', strudel: `note(${m('0 4 7')}).set.in(s(${m('superpiano')}))`, from: '1/2', to: '5/2' },
+  { name: 'ctrl/hash-sample-index', phonon: 's "drum:1 sn:2" # gain 0.9', strudel: `s(${m('drum:1 sn:2')}).set.in(gain(0.9))`, from: '0', to: '1' },
+  { name: 'ctrl/hash-cross-cycle', phonon: 's "bd" $ slow 2 # speed "<1 2>"', strudel: `s(${m('bd')}).slow(2).set.in(speed(${m('<1 2>')}))`, from: '-1', to: '2' },
+  { name: 'ctrl/hash-after-fast', phonon: 'n "0 1" $ fast 2 # s "<a b>"', strudel: `n(${m('0 1')}).fast(2).set.in(s(${m('<a b>')}))`, from: '1/4', to: '9/4' },
+  { name: 'ctrl/set-in-explicit', phonon: 's "a b" |> n "0 1 2"', strudel: `s(${m('a b')}).set.in(n(${m('0 1 2')}))`, from: '0', to: '1' },
+  { name: 'ctrl/set-out', phonon: 's "a b" >| n "0 1 2"', strudel: `s(${m('a b')}).set.out(n(${m('0 1 2')}))`, from: '0', to: '2' },
+  { name: 'ctrl/set-out-common-key', phonon: 'n "0 1 2" # s "x" >| n "<5 6>*2"', strudel: `n(${m('0 1 2')}).set.in(s(${m('x')})).set.out(n(${m('<5 6>*2')}))`, from: '0', to: '2' },
+  { name: 'ctrl/set-both', phonon: 's "a b" # n 1 |>| n "5 6 7"', strudel: `s(${m('a b')}).set.in(n(1)).set.mix(n(${m('5 6 7')}))`, from: '0', to: '1' },
+  { name: 'ctrl/keep-in', phonon: 's "a b" # n 1 |< n "5 6 7"', strudel: `s(${m('a b')}).set.in(n(1)).keep.in(n(${m('5 6 7')}))`, from: '0', to: '1' },
+  { name: 'ctrl/keep-in-new-key', phonon: 's "a b" |< n "5 ~ 7"', strudel: `s(${m('a b')}).keep.in(n(${m('5 ~ 7')}))`, from: '0', to: '2' },
+  { name: 'ctrl/keep-out', phonon: 's "drum" <| n "0 1 2"', strudel: `s(${m('drum')}).keep.out(n(${m('0 1 2')}))`, from: '0', to: '2' },
+  { name: 'ctrl/keep-out-common-key', phonon: 'n "0 1" <| n "5 6 7"', strudel: `n(${m('0 1')}).keep.out(n(${m('5 6 7')}))`, from: '1/2', to: '3/2' },
+  { name: 'ctrl/keep-both', phonon: 'n "0 1" |<| n "5 6 7"', strudel: `n(${m('0 1')}).keep.mix(n(${m('5 6 7')}))`, from: '0', to: '1' },
+  { name: 'ctrl/add-in', phonon: 'n "0 2" |+ n 12', strudel: `n(${m('0 2')}).add.in(n(12))`, from: '0', to: '2' },
+  { name: 'ctrl/add-in-alternating', phonon: 'n "0 1 2 3" # s "x" |+ n "<0 12 7>"', strudel: `n(${m('0 1 2 3')}).set.in(s(${m('x')})).add.in(n(${m('<0 12 7>')}))`, from: '0', to: '3' },
+  { name: 'ctrl/add-in-sample-index', phonon: 's "drum:1 sn" |+ n 1', strudel: `s(${m('drum:1 sn')}).add.in(n(1))`, from: '0', to: '2' },
+  { name: 'ctrl/add-in-rest-right', phonon: 's "a" |+ n "1 ~ 2"', strudel: `s(${m('a')}).add.in(n(${m('1 ~ 2')}))`, from: '0', to: '1' },
+  { name: 'ctrl/add-out', phonon: 'n "0 1" +| n "10 20 30"', strudel: `n(${m('0 1')}).add.out(n(${m('10 20 30')}))`, from: '1/4', to: '5/4' },
+  { name: 'ctrl/add-both', phonon: 'n "0 1" |+| n "10 20 30"', strudel: `n(${m('0 1')}).add.mix(n(${m('10 20 30')}))`, from: '0', to: '1' },
+  { name: 'ctrl/plus-both', phonon: 'n "0 2" + n "10 20 30"', strudel: `n(${m('0 2')}).add.mix(n(${m('10 20 30')}))`, from: '0', to: '2' },
+  { name: 'ctrl/plus-union-keys', phonon: 's "a b" + n "1 2 3"', strudel: `s(${m('a b')}).add.mix(n(${m('1 2 3')}))`, from: '0', to: '1' },
+  { name: 'ctrl/plus-alternating', phonon: 'n "0 2" + n "<10 20>"', strudel: `n(${m('0 2')}).add.mix(n(${m('<10 20>')}))`, from: '1/2', to: '5/2' },
+  { name: 'ctrl/sub-in', phonon: 'n "10 20" |- n "1 2 3"', strudel: `n(${m('10 20')}).sub.in(n(${m('1 2 3')}))`, from: '0', to: '1' },
+  { name: 'ctrl/sub-out', phonon: 'n "10 20" -| n "1 2 3"', strudel: `n(${m('10 20')}).sub.out(n(${m('1 2 3')}))`, from: '0', to: '1' },
+  { name: 'ctrl/sub-both', phonon: 'n "10 20" |-| n "1 <2 3>"', strudel: `n(${m('10 20')}).sub.mix(n(${m('1 <2 3>')}))`, from: '0', to: '2' },
+  { name: 'ctrl/minus-both', phonon: 'n "10 20" - n "1 2 3"', strudel: `n(${m('10 20')}).sub.mix(n(${m('1 2 3')}))`, from: '0', to: '1' },
+  { name: 'ctrl/mul-in-speed', phonon: 's "bd sn" # speed 2 |* speed 1.5', strudel: `s(${m('bd sn')}).set.in(speed(2)).mul.in(speed(1.5))`, from: '0', to: '2' },
+  { name: 'ctrl/mul-in-patterned', phonon: 's "bd*4" # speed "1 2" |* speed "<1 -1>"', strudel: `s(${m('bd*4')}).set.in(speed(${m('1 2')})).mul.in(speed(${m('<1 -1>')}))`, from: '0', to: '2' },
+  { name: 'ctrl/mul-out', phonon: 's "a" # gain 0.5 *| gain "1 2"', strudel: `s(${m('a')}).set.in(gain(0.5)).mul.out(gain(${m('1 2')}))`, from: '0', to: '1' },
+  { name: 'ctrl/mul-both', phonon: 'n "1 2" |*| n "3 4 5"', strudel: `n(${m('1 2')}).mul.mix(n(${m('3 4 5')}))`, from: '0', to: '1' },
+  { name: 'ctrl/times-both', phonon: 'n "1 2" * n "<3 4>"', strudel: `n(${m('1 2')}).mul.mix(n(${m('<3 4>')}))`, from: '0', to: '2' },
+  { name: 'ctrl/div-in', phonon: 's "a b" # speed 3 |/ speed "2 4"', strudel: `s(${m('a b')}).set.in(speed(3)).div.in(speed(${m('2 4')}))`, from: '0', to: '1' },
+  { name: 'ctrl/div-out', phonon: 'n "1 2" /| n "2 4 8"', strudel: `n(${m('1 2')}).div.out(n(${m('2 4 8')}))`, from: '0', to: '1' },
+  { name: 'ctrl/div-both', phonon: 'n "6 9" |/| n "<2 3>"', strudel: `n(${m('6 9')}).div.mix(n(${m('<2 3>')}))`, from: '0', to: '2' },
+  { name: 'ctrl/mod-in', phonon: 'n "5 7 -1 3.5" |% n 3', strudel: `n(${m('5 7 -1 3.5')}).mod.in(n(3))`, from: '0', to: '1' },
+  { name: 'ctrl/mod-out', phonon: 'n "5 7" %| n "3 4 5"', strudel: `n(${m('5 7')}).mod.out(n(${m('3 4 5')}))`, from: '0', to: '1' },
+  { name: 'ctrl/mod-both', phonon: 'n "5 7" |%| n "<3 4>"', strudel: `n(${m('5 7')}).mod.mix(n(${m('<3 4>')}))`, from: '0', to: '2' },
+  { name: 'ctrl/chain-left-assoc', phonon: 'n "0 2" # s "x" |+ n 12 |* gain 0.5', strudel: `n(${m('0 2')}).set.in(s(${m('x')})).add.in(n(12)).mul.in(gain(0.5))`, from: '0', to: '1' },
+  // Strudel's lpf/hpf/bpf are its cutoff/hcutoff/bandf controls (Tidal's lpf = cutoff);
+  // their "x:y" form also sets resonance/hresonance/bandq, Phonon's second argument.
+  { name: 'ctrl/lpf-cutoff', phonon: 's "a b" # lpf 800', strudel: `s(${m('a b')}).lpf(800)`, from: '0', to: '1' },
+  { name: 'ctrl/lpf-resonance', phonon: 's "a b" # lpf 800 0.3', strudel: `s(${m('a b')}).lpf(${m('800:0.3')})`, from: '0', to: '1' },
+  { name: 'ctrl/lpf-patterned', phonon: 's "a*2 b" # lpf "<800 1200>" "0.1 0.3"', strudel: `s(${m('a*2 b')}).set.in(cutoff(${m('<800 1200>')})).set.in(resonance(${m('0.1 0.3')}))`, from: '0', to: '2' },
+  { name: 'ctrl/hpf', phonon: 's "a" # hpf 800 0.3', strudel: `s(${m('a')}).hpf(${m('800:0.3')})`, from: '0', to: '1' },
+  { name: 'ctrl/bpf-patterned', phonon: 's "a b" # bpf "<100 200>" 2', strudel: `s(${m('a b')}).set.in(bandf(${m('<100 200>')})).set.in(bandq(2))`, from: '0', to: '2' },
+  { name: 'ctrl/every-hash', phonon: 's "a b" $ every 2 (# speed 2)', strudel: `s(${m('a b')}).every(2, (x) => x.set.in(speed(2)))`, from: '0', to: '4' },
+  { name: 'ctrl/off-add-n', phonon: 'n "0 2" $ off 0.25 (|+ n 12)', strudel: `n(${m('0 2')}).off(0.25, (x) => x.add.in(n(12)))`, from: '0', to: '2' },
+  { name: 'ctrl/superimpose-hash', phonon: 's "a b" $ superimpose (# speed 2)', strudel: `s(${m('a b')}).superimpose((x) => x.set.in(speed(2)))`, from: '0', to: '1' },
+  { name: 'ctrl/stack-hash', phonon: 'stack [s "a b", n "1 2 3" # s "c"] # gain 0.5', strudel: `stack(s(${m('a b')}), n(${m('1 2 3')}).set.in(s(${m('c')}))).set.in(gain(0.5))`, from: '0', to: '1' },
+  { name: 'ctrl/cat-hash', phonon: 'cat [s "a", s "b c"] # n "<0 1 2>"', strudel: `cat(s(${m('a')}), s(${m('b c')})).set.in(n(${m('<0 1 2>')}))`, from: '0', to: '4' },
+
   // ---------------------------------------------------------------- stack / cat
   { name: 'stack/fn', phonon: 'stack ["bd", "hh*2"]', strudel: `stack(${m('bd')}, ${m('hh*2')})`, from: '0', to: '1' },
   { name: 'stack/fn-three', phonon: 'stack ["a b", "<c d>", "e*3"]', strudel: `stack(${m('a b')}, ${m('<c d>')}, ${m('e*3')})`, from: '0', to: '2' },

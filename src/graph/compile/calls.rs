@@ -132,10 +132,12 @@ impl Compiler {
             Implementation::Special(Special::Stack | Special::Mix) => {
                 self.sum_of_list(args, span, transforms)
             }
-            Implementation::Special(Special::Cat | Special::Sound) => Err(Diagnostic::error(
-                span,
-                format!("'{}' combines patterns only", spec.name),
-            )),
+            Implementation::Special(Special::Cat | Special::Sound) | Implementation::Pattern(_) => {
+                Err(Diagnostic::error(
+                    span,
+                    format!("'{}' makes a pattern; it takes no input", spec.name),
+                ))
+            }
             Implementation::Kernel(_) | Implementation::Synth(_) => {
                 self.kernel(&b, span, input, transforms)
             }

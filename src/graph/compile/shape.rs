@@ -86,7 +86,8 @@ pub(super) fn is_control_pattern(e: &Expr) -> bool {
             Some(spec) if spec.category == Category::Transform => {
                 args.last().is_some_and(|a| is_control_pattern(&a.value))
             }
-            Some(spec) if matches!(spec.special(), Some(Special::Stack | Special::Cat)) => {
+            // `stack`, `cat`, `fastcat` ... of control patterns.
+            Some(spec) if spec.category == Category::Pattern => {
                 args.iter().any(|a| match &a.value.kind {
                     ExprKind::List(items) => items.iter().any(is_control_pattern),
                     _ => is_control_pattern(&a.value),
