@@ -15,7 +15,7 @@ fn events(expr: &str) -> Vec<String> {
         lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
     let p = eval_pattern(&checked).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
     let mut haps = p.query_span(Time::ZERO, Time::ONE);
-    haps.sort_by(|a, b| a.part.begin.cmp(&b.part.begin));
+    haps.sort_by_key(|h| h.part.begin);
     haps.iter()
         .map(|h| format!("{}-{} {}", h.part.begin, h.part.end, h.value))
         .collect()
