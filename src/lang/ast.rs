@@ -134,6 +134,9 @@ pub enum ExprKind {
     ChainSection(Box<Expr>),
     /// `(|+ 12)`, `(+ 12)`, `(* 2)`: an operator with its left side missing.
     OpSection { op: Operator, rhs: Box<Expr> },
+    /// Tidal's tuple `(a, b)`: as a call's argument its items are consecutive arguments;
+    /// in a list it is one item of `wchoose`, `timeCat` ...
+    Tuple(Vec<Expr>),
     /// `[a, b, c]`.
     List(Vec<Expr>),
     /// `( expr )`, kept so the span of the parentheses is known.

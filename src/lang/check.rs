@@ -236,6 +236,7 @@ fn describe(e: &Expr) -> String {
         ExprKind::ChainSection(_) => "a `(# ...)` section".into(),
         ExprKind::OpSection { .. } => "an operator section".into(),
         ExprKind::List(_) => "a list".into(),
+        ExprKind::Tuple(_) => "a tuple".into(),
         ExprKind::Paren(inner) => describe(inner),
     }
 }
@@ -359,6 +360,12 @@ impl Checker {
             ExprKind::OpSection { rhs, .. } => {
                 self.check(rhs, Want::value());
                 self.want_function(e, want);
+            }
+            ExprKind::Tuple(items) => {
+                // A tuple in a list (`wchoose [(2, 4), (-2, 2)]`): its items are values.
+                for item in items {
+                    self.check(item, Want::value());
+                }
             }
             ExprKind::List(items) => {
                 let item_want = match want.kind {

@@ -161,7 +161,7 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
             ),
         },
         ExprKind::Paren(inner) => eval(inner),
-        ExprKind::List(items) => Ok(Evaluated::List(
+        ExprKind::List(items) | ExprKind::Tuple(items) => Ok(Evaluated::List(
             items.iter().map(eval).collect::<Result<_, _>>()?,
         )),
         ExprKind::Neg(inner) => match eval(inner)? {

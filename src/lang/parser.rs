@@ -682,7 +682,21 @@ impl<'t> Parser<'t> {
                 self.atom()?
             };
             end = value.span.end;
-            args.push(Arg { keyword, value });
+            match (keyword, value.kind) {
+                // Tidal's pair argument, `zoom (0.25, 0.75)`, `within (0, 0.5) f`: its
+                // items are consecutive arguments (`zoom 0.25 0.75`).
+                (None, ExprKind::Tuple(items)) => args.extend(items.into_iter().map(|value| Arg {
+                    keyword: None,
+                    value,
+                })),
+                (keyword, kind) => args.push(Arg {
+                    keyword,
+                    value: Expr {
+                        kind,
+                        span: value.span,
+                    },
+                }),
+            }
         }
         Ok(Expr {
             kind: ExprKind::Call {
@@ -812,6 +826,19 @@ impl<'t> Parser<'t> {
             }
             _ => {
                 let inner = self.expr()?;
+                if self.peek_tok() == Some(&Tok::Comma) {
+                    // A tuple, `(1, "a b")`.
+                    let mut items = vec![inner];
+                    while self.peek_tok() == Some(&Tok::Comma) {
+                        self.pos += 1;
+                        items.push(self.expr()?);
+                    }
+                    let close = self.close(open, Tok::RParen, "')' to close the tuple")?;
+                    return Ok(Expr {
+                        kind: ExprKind::Tuple(items),
+                        span: open.join(close),
+                    });
+                }
                 // `(0.25 <~)`: a shift waiting for its pattern, `early 0.25`.
                 if let Some(Tok::Shift(late)) = self.peek_tok().cloned() {
                     if self.peek_at(1).map(|t| &t.tok) == Some(&Tok::RParen) {

@@ -48,6 +48,16 @@ impl fmt::Display for Expr {
                 }
                 write!(f, "]")
             }
+            ExprKind::Tuple(items) => {
+                write!(f, "(")?;
+                for (i, e) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                write!(f, ")")
+            }
             ExprKind::Paren(inner) => write!(f, "({inner})"),
         }
     }

@@ -4,7 +4,8 @@
 //! Sequences `a b`, rests `~`, groups `[a b]`, stacks `a, b`, alternation `<a b>`,
 //! `*`/`/` with pattern factors, Euclid `a(3,8,2)`, `?` with seeds, `!`, `@`, `_`,
 //! random choice `a|b`, polymeter `{a b, c d e}` and `{a b}%4`, feet `a . b c`,
-//! ranges `0 .. 3`, `bd:3`, numbers, note names and chords `c4'maj`.
+//! ranges `0 .. 3`, `bd:3`, numbers, note names and chords `c4'maj`, `e'min7'ii`, `0'dom7'd1'6` (Tidal's chord table
+//! and modifiers).
 
 use super::core::{fastcat, pure, silence, stack, timecat, unwrap, Pattern};
 use super::euclid::bjorklund;
@@ -450,10 +451,11 @@ impl<'a> Parser<'a> {
             }
             Some(c) if c.is_ascii_digit() || c == b'-' || c == b'.' => {
                 if let Some(text) = self.parse_number_text() {
-                    // A number directly followed by word characters is a word (`808bd`).
+                    // A number directly followed by word characters is a word (`808bd`),
+                    // or by `'` the root of a chord (`0'maj`).
                     if self
                         .peek()
-                        .is_some_and(|c| c.is_ascii_alphabetic() || c == b':')
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == b':' || c == b'\'')
                     {
                         self.pos = start;
                         return self.parse_word();
@@ -487,30 +489,36 @@ impl<'a> Parser<'a> {
             }
         }
         let word = &self.src[start..self.pos];
-        if let Some((root, kind)) = word.split_once('\'') {
-            let notes = chord(root, kind).ok_or_else(|| {
-                self.error_at(
-                    start,
-                    format!("unknown chord '{word}' (try c4'maj, e'min7)"),
-                )
-            })?;
+        if word.contains('\'') {
+            let notes = chord(word).map_err(|message| self.error_at(start, message))?;
+            if notes.is_empty() {
+                // A range of 0 (`c'maj'0`): no notes, as in Tidal.
+                return Ok(Node::Rest);
+            }
             return Ok(Node::Stack(notes.into_iter().map(Node::Atom).collect()));
         }
         Ok(Node::Atom(Value::str(word)))
     }
 }
 
-/// Intervals of the chords Tidal knows by name (`Sound.Tidal.Chords`), the common ones.
+/// Every chord of Tidal 1.9's `chordTable` (`Sound.Tidal.Chords`, v1.9.5), by name and
+/// alias, with its intervals in semitones above the root, in Tidal's order. Names are
+/// case-sensitive (`M` is major, `m` minor). Some entries are Tidal's own oddities, kept
+/// as they are: `dom9`/`dom11`/`dom13` have no seventh, `minorSixNine` lists 9 before 7,
+/// `nineSharp5` and `minor9sharp5` are `[0, 1, 13]` and `[0, 1, 14]`.
 const CHORDS: &[(&str, &[i32])] = &[
     ("major", &[0, 4, 7]),
     ("maj", &[0, 4, 7]),
     ("M", &[0, 4, 7]),
     ("aug", &[0, 4, 8]),
     ("plus", &[0, 4, 8]),
+    ("sharp5", &[0, 4, 8]),
     ("six", &[0, 4, 7, 9]),
     ("6", &[0, 4, 7, 9]),
     ("sixNine", &[0, 4, 7, 9, 14]),
     ("six9", &[0, 4, 7, 9, 14]),
+    ("sixby9", &[0, 4, 7, 9, 14]),
+    ("6by9", &[0, 4, 7, 9, 14]),
     ("major7", &[0, 4, 7, 11]),
     ("maj7", &[0, 4, 7, 11]),
     ("major9", &[0, 4, 7, 11, 14]),
@@ -530,6 +538,8 @@ const CHORDS: &[(&str, &[i32])] = &[
     ("7f5", &[0, 4, 6, 10]),
     ("sevenSharp5", &[0, 4, 8, 10]),
     ("7s5", &[0, 4, 8, 10]),
+    ("sevenFlat9", &[0, 4, 7, 10, 13]),
+    ("7f9", &[0, 4, 7, 10, 13]),
     ("nine", &[0, 4, 7, 10, 14]),
     ("eleven", &[0, 4, 7, 10, 14, 17]),
     ("11", &[0, 4, 7, 10, 14, 17]),
@@ -549,19 +559,39 @@ const CHORDS: &[(&str, &[i32])] = &[
     ("minorSixNine", &[0, 3, 9, 7, 14]),
     ("minor69", &[0, 3, 9, 7, 14]),
     ("min69", &[0, 3, 9, 7, 14]),
+    ("minSixNine", &[0, 3, 9, 7, 14]),
     ("m69", &[0, 3, 9, 7, 14]),
+    ("mSixNine", &[0, 3, 9, 7, 14]),
+    ("m6by9", &[0, 3, 9, 7, 14]),
     ("minor7flat5", &[0, 3, 6, 10]),
+    ("minor7f5", &[0, 3, 6, 10]),
     ("min7flat5", &[0, 3, 6, 10]),
+    ("min7f5", &[0, 3, 6, 10]),
     ("m7flat5", &[0, 3, 6, 10]),
     ("m7f5", &[0, 3, 6, 10]),
-    ("minorMajor7", &[0, 3, 7, 11]),
-    ("minMaj7", &[0, 3, 7, 11]),
-    ("mmaj7", &[0, 3, 7, 11]),
-    ("diminished7", &[0, 3, 6, 9]),
-    ("dim7", &[0, 3, 6, 9]),
     ("minor7", &[0, 3, 7, 10]),
     ("min7", &[0, 3, 7, 10]),
     ("m7", &[0, 3, 7, 10]),
+    ("minor7sharp5", &[0, 3, 8, 10]),
+    ("minor7s5", &[0, 3, 8, 10]),
+    ("min7sharp5", &[0, 3, 8, 10]),
+    ("min7s5", &[0, 3, 8, 10]),
+    ("m7sharp5", &[0, 3, 8, 10]),
+    ("m7s5", &[0, 3, 8, 10]),
+    ("minor7flat9", &[0, 3, 7, 10, 13]),
+    ("minor7f9", &[0, 3, 7, 10, 13]),
+    ("min7flat9", &[0, 3, 7, 10, 13]),
+    ("min7f9", &[0, 3, 7, 10, 13]),
+    ("m7flat9", &[0, 3, 7, 10, 13]),
+    ("m7f9", &[0, 3, 7, 10, 13]),
+    ("minor7sharp9", &[0, 3, 7, 10, 15]),
+    ("minor7s9", &[0, 3, 7, 10, 15]),
+    ("min7sharp9", &[0, 3, 7, 10, 15]),
+    ("min7s9", &[0, 3, 7, 10, 15]),
+    ("m7sharp9", &[0, 3, 7, 10, 15]),
+    ("m7s9", &[0, 3, 7, 10, 15]),
+    ("diminished7", &[0, 3, 6, 9]),
+    ("dim7", &[0, 3, 6, 9]),
     ("minor9", &[0, 3, 7, 10, 14]),
     ("min9", &[0, 3, 7, 10, 14]),
     ("m9", &[0, 3, 7, 10, 14]),
@@ -571,6 +601,9 @@ const CHORDS: &[(&str, &[i32])] = &[
     ("minor13", &[0, 3, 7, 10, 14, 17, 21]),
     ("min13", &[0, 3, 7, 10, 14, 17, 21]),
     ("m13", &[0, 3, 7, 10, 14, 17, 21]),
+    ("minorMajor7", &[0, 3, 7, 11]),
+    ("minMaj7", &[0, 3, 7, 11]),
+    ("mmaj7", &[0, 3, 7, 11]),
     ("one", &[0]),
     ("1", &[0]),
     ("five", &[0, 7]),
@@ -597,38 +630,173 @@ const CHORDS: &[(&str, &[i32])] = &[
     ("m9s5", &[0, 1, 14]),
     ("sevenSharp5flat9", &[0, 4, 8, 10, 13]),
     ("7s5f9", &[0, 4, 8, 10, 13]),
-    ("minor7sharp9", &[0, 3, 7, 10, 14]),
-    ("m7sharp9", &[0, 3, 7, 10, 14]),
-    ("m7s9", &[0, 3, 7, 10, 14]),
+    ("minor7sharp5flat9", &[0, 3, 8, 10, 13]),
+    ("m7sharp5flat9", &[0, 3, 8, 10, 13]),
     ("elevenSharp", &[0, 4, 7, 10, 14, 18]),
     ("11s", &[0, 4, 7, 10, 14, 18]),
     ("minor11sharp", &[0, 3, 7, 10, 14, 18]),
     ("m11sharp", &[0, 3, 7, 10, 14, 18]),
     ("m11s", &[0, 3, 7, 10, 14, 18]),
-    ("seven", &[0, 4, 7, 10]),
-    ("7", &[0, 4, 7, 10]),
-    ("nine", &[0, 4, 7, 10, 14]),
-    ("9", &[0, 4, 7, 10, 14]),
 ];
 
 const NOTE_NAMES: [&str; 12] = [
     "c", "cs", "d", "ds", "e", "f", "fs", "g", "gs", "a", "as", "b",
 ];
 
-/// The notes of a chord as note names with octaves (`c4'maj` -> `c4 e4 g4`).
-fn chord(root: &str, kind: &str) -> Option<Vec<Value>> {
-    let root_midi = note_to_midi(root)? as i32;
-    let (_, intervals) = CHORDS.iter().find(|(name, _)| *name == kind)?;
-    Some(
-        intervals
+/// The largest count a chord modifier may give (a range, a number of inversions): far
+/// more than any chord can use before its notes leave the MIDI range.
+const MAX_CHORD_COUNT: usize = 1000;
+
+/// One of Tidal's chord modifiers (`Sound.Tidal.Chords.Modifier`), written after a second
+/// `'`: `c'maj'5`, `c'maj'ii`, `c'maj'o`, `c'maj'd1`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ChordModifier {
+    /// `'5`: the chord's first `n` notes, repeating it an octave higher as often as needed.
+    Range(usize),
+    /// One `i`: the lowest note moves up an octave, to the top.
+    Invert,
+    /// `o`: the root and the third note of the list go down an octave, to the bottom.
+    Open,
+    /// `'d1`, `'d2`: the n-th note from the top goes down an octave, to the bottom.
+    Drop(usize),
+}
+
+/// One `'`-separated modifier group, as Tidal's `parseModifiers` reads it: `o`, `oo`...
+/// (that many opens), `d` and a number (drop), a number (range), `i` and a number (that
+/// many inversions) or `i`, `ii`, `iii`... (one inversion per `i`). Kinds do not mix in
+/// a group: `c'maj'i'o`, not `c'maj'io`.
+fn parse_chord_modifier(text: &str) -> Option<Vec<ChordModifier>> {
+    let count = |digits: &str| -> Option<usize> {
+        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<usize>().ok().filter(|&n| n <= MAX_CHORD_COUNT)
+    };
+    if !text.is_empty() && text.bytes().all(|c| c == b'o') {
+        return Some(vec![ChordModifier::Open; text.len()]);
+    }
+    if let Some(rest) = text.strip_prefix('d') {
+        // Tidal's `Drop 0` indexes past the end of the chord (a crash there): not a drop.
+        return count(rest)
+            .filter(|&n| n >= 1)
+            .map(|n| vec![ChordModifier::Drop(n)]);
+    }
+    if let Some(n) = count(text) {
+        return Some(vec![ChordModifier::Range(n)]);
+    }
+    if let Some(rest) = text.strip_prefix('i') {
+        if rest.bytes().all(|c| c == b'i') {
+            return (text.len() <= MAX_CHORD_COUNT)
+                .then(|| vec![ChordModifier::Invert; text.len()]);
+        }
+        return count(rest).map(|n| vec![ChordModifier::Invert; n]);
+    }
+    None
+}
+
+/// Applies one modifier to a chord's notes, as Tidal's `applyModifier` does.
+fn apply_chord_modifier(modifier: ChordModifier, notes: &mut Vec<i32>) {
+    match modifier {
+        ChordModifier::Range(n) => {
+            let len = notes.len();
+            if len == 0 {
+                return;
+            }
+            *notes = (0..n)
+                .map(|k| notes[k % len] + 12 * (k / len) as i32)
+                .collect();
+        }
+        ChordModifier::Invert => {
+            if !notes.is_empty() {
+                let lowest = notes.remove(0);
+                notes.push(lowest + 12);
+            }
+        }
+        ChordModifier::Open => {
+            if notes.len() > 2 {
+                let mut open = vec![notes[0] - 12, notes[2] - 12, notes[1]];
+                open.extend_from_slice(&notes[3..]);
+                *notes = open;
+            }
+        }
+        ChordModifier::Drop(n) => {
+            if n <= notes.len() {
+                let dropped = notes.remove(notes.len() - n);
+                notes.insert(0, dropped - 12);
+            }
+        }
+    }
+}
+
+const CHORD_EXAMPLES: &str = "try c'maj, e4'min7, 0'dom7, c'maj'ii, c'major'5, c'maj'o, c'dom7'd1";
+
+/// The notes of a chord word `root'name'modifier'modifier...`, in Tidal's order.
+///
+/// The root is a note name (`c`, `e4`, `fs3`), a number (semitones, as `n` takes them:
+/// `0'maj` is `0 4 7`) or nothing (`'maj`, Tidal's root 0, i.e. `c`). A note-name root
+/// (or none) gives note names with octaves (`c4'maj` -> `c4 e4 g4`), so oscillators can be
+/// pitched by them and `n`/`note` read them as semitones from `c4`; a numeric root gives
+/// numbers.
+fn chord(word: &str) -> Result<Vec<Value>, String> {
+    let mut parts = word.split('\'');
+    let root = parts.next().unwrap_or("");
+    let name = parts.next().unwrap_or("");
+    enum Root {
+        Midi(i32),
+        Num(f64),
+    }
+    let root = if root.is_empty() {
+        Root::Midi(60)
+    } else if let Some(m) = note_to_midi(root) {
+        Root::Midi(m as i32)
+    } else if let Some(x) = root
+        .bytes()
+        .all(|c| c.is_ascii_digit() || c == b'-' || c == b'.')
+        .then(|| root.parse::<f64>().ok())
+        .flatten()
+    {
+        Root::Num(x)
+    } else {
+        return Err(format!(
+            "unknown chord root '{root}' in '{word}': a note name (c, e4, fs3) or a number ({CHORD_EXAMPLES})"
+        ));
+    };
+    let Some((_, intervals)) = CHORDS.iter().find(|(n, _)| *n == name) else {
+        return Err(format!(
+            "unknown chord '{name}' in '{word}' ({CHORD_EXAMPLES}; the names are Tidal's: major maj M minor min m aug dim sus2 sus4 six major7 maj7 dom7 minor7 m7 dim7 nine major9 m9 eleven 11 thirteen 13 ...)"
+        ));
+    };
+    let mut notes = intervals.to_vec();
+    for text in parts {
+        let modifiers = parse_chord_modifier(text).ok_or_else(|| {
+            format!(
+                "unknown chord modifier '{text}' in '{word}': a range (c'maj'5), inversions (c'maj'i, c'maj'ii, c'maj'i2), open (c'maj'o) or drop (c'dom7'd1)"
+            )
+        })?;
+        for m in modifiers {
+            apply_chord_modifier(m, &mut notes);
+        }
+    }
+    match root {
+        Root::Num(x) => Ok(notes.iter().map(|&i| Value::Num(x + i as f64)).collect()),
+        Root::Midi(r) => notes
             .iter()
-            .map(|i| {
-                let m = root_midi + i;
-                let name = NOTE_NAMES[m.rem_euclid(12) as usize];
-                Value::str(&format!("{}{}", name, m.div_euclid(12) - 1))
+            .map(|&i| {
+                let m = r + i;
+                let octave = m.div_euclid(12) - 1;
+                if !(-2..=10).contains(&octave) {
+                    return Err(format!(
+                        "chord '{word}' reaches beyond the note names (octaves -2 to 10)"
+                    ));
+                }
+                Ok(Value::str(&format!(
+                    "{}{}",
+                    NOTE_NAMES[m.rem_euclid(12) as usize],
+                    octave
+                )))
             })
             .collect(),
-    )
+    }
 }
 
 // ----- From tree to pattern -----
@@ -825,6 +993,66 @@ mod tests {
         let mut v = values("e'min7", 1);
         v.sort();
         assert_eq!(v, ["b4", "d5", "e4", "g4"]);
+    }
+
+    /// A chord word's notes in Tidal's order, as semitones from c4 (numbers as they are).
+    fn chord_numbers(word: &str) -> Vec<f64> {
+        chord(word)
+            .unwrap()
+            .iter()
+            .map(|v| match v {
+                Value::Num(x) => *x,
+                Value::Str(s) => note_to_midi(s).unwrap() - 60.0,
+                _ => panic!("{v:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chord_table_is_tidals() {
+        assert_eq!(CHORDS.len(), 130);
+        for (i, (name, _)) in CHORDS.iter().enumerate() {
+            assert!(
+                !CHORDS[..i].iter().any(|(n, _)| n == name),
+                "{name} twice"
+            );
+            assert!(chord(&format!("c'{name}")).is_ok(), "{name}");
+        }
+        assert_eq!(chord_numbers("c'minor7sharp9"), [0.0, 3.0, 7.0, 10.0, 15.0]);
+        assert_eq!(chord_numbers("c'minorSixNine"), [0.0, 3.0, 9.0, 7.0, 14.0]);
+        assert!(chord("c'seven").is_err());
+    }
+
+    #[test]
+    fn chord_modifiers_follow_tidal() {
+        // Tidal's ChordsTest and ParseTest expectations.
+        assert_eq!(chord_numbers("'major'1"), [0.0]);
+        assert_eq!(chord_numbers("'major'5"), [0.0, 4.0, 7.0, 12.0, 16.0]);
+        assert_eq!(chord_numbers("'major'o"), [-12.0, -5.0, 4.0]);
+        assert_eq!(chord_numbers("'five'o"), [0.0, 7.0]);
+        assert_eq!(chord_numbers("'major'i"), [4.0, 7.0, 12.0]);
+        assert_eq!(chord_numbers("'major'ii"), [7.0, 12.0, 16.0]);
+        assert_eq!(chord_numbers("'major'iii"), [12.0, 16.0, 19.0]);
+        assert_eq!(chord_numbers("'major'iiii"), [16.0, 19.0, 24.0]);
+        assert_eq!(chord_numbers("c'major'i2"), [7.0, 12.0, 16.0]);
+        assert_eq!(chord_numbers("e'min7'5"), [4.0, 7.0, 11.0, 14.0, 16.0]);
+        assert_eq!(chord_numbers("c'major'd1"), [-5.0, 0.0, 4.0]);
+        assert_eq!(chord_numbers("c'major'i'5"), [4.0, 7.0, 12.0, 16.0, 19.0]);
+        assert_eq!(chord_numbers("0'major"), [0.0, 4.0, 7.0]);
+        assert_eq!(chord_numbers("-3.5'five"), [-3.5, 3.5]);
+        assert_eq!(values("c'maj'0", 1), Vec::<String>::new());
+    }
+
+    #[test]
+    fn bad_chords_are_errors_at_the_word() {
+        for bad in [
+            "c'nope", "c'maj'x", "c'maj'io", "c'maj'd", "c'maj'd0", "c'maj'-1", "x'maj",
+            "c'", "c'maj'", "c'maj'ii2", "c'maj'5000", "c-2'maj'o",
+        ] {
+            let e = parse(&format!("a {bad}")).unwrap_err();
+            assert_eq!(e.offset, 2, "{bad}: {}", e.message);
+        }
+        assert!(parse("c'maj'q").unwrap_err().message.contains("c'maj'ii"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod hap;
 pub mod mini;
 pub mod random;
 pub mod span;
+pub mod structure;
 pub mod time;
 pub mod transforms;
 pub mod value;

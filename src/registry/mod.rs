@@ -13,6 +13,7 @@ pub mod gates;
 pub mod patterns;
 pub mod sources;
 pub mod spec;
+pub mod structure;
 pub mod synths;
 pub mod transforms;
 pub mod utilities;
@@ -36,6 +37,7 @@ const FAMILIES: &[&[FunctionSpec]] = &[
     gates::FUNCTIONS,
     utilities::FUNCTIONS,
     controls::FUNCTIONS,
+    structure::FUNCTIONS,
 ];
 
 static ALL: LazyLock<Vec<&'static FunctionSpec>> =

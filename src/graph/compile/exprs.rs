@@ -180,6 +180,10 @@ impl Compiler {
                 span,
                 "a list is not a signal (use `mix [a, b]` or `stack [a, b]`)",
             )),
+            ExprKind::Tuple(_) => Err(Diagnostic::error(
+                span,
+                "a tuple `(a, b)` gives two arguments to a call, or one item of a list",
+            )),
             ExprKind::ChainSection(_) | ExprKind::OpSection { .. } => Err(Diagnostic::error(
                 span,
                 "a section like `(# ...)` is a transform; apply it with `$`",

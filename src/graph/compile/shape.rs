@@ -216,7 +216,9 @@ pub(super) fn reads_bus(e: &Expr, name: &str) -> bool {
         }
         ExprKind::Neg(x) | ExprKind::Paren(x) | ExprKind::ChainSection(x) => reads_bus(x, name),
         ExprKind::OpSection { rhs, .. } => reads_bus(rhs, name),
-        ExprKind::Apply(parts) | ExprKind::List(parts) => parts.iter().any(|p| reads_bus(p, name)),
+        ExprKind::Apply(parts) | ExprKind::List(parts) | ExprKind::Tuple(parts) => {
+            parts.iter().any(|p| reads_bus(p, name))
+        }
     }
 }
 
@@ -231,6 +233,8 @@ pub(super) fn contains_pattern(e: &Expr) -> bool {
         }
         ExprKind::Neg(x) | ExprKind::Paren(x) | ExprKind::ChainSection(x) => contains_pattern(x),
         ExprKind::OpSection { rhs, .. } => contains_pattern(rhs),
-        ExprKind::Apply(parts) | ExprKind::List(parts) => parts.iter().any(contains_pattern),
+        ExprKind::Apply(parts) | ExprKind::List(parts) | ExprKind::Tuple(parts) => {
+            parts.iter().any(contains_pattern)
+        }
     }
 }

@@ -1,0 +1,121 @@
+//! Tidal's structure functions that rearrange or choose whole events (`sew`, `stitch`,
+//! `rot`, `fit`, `bite`, `arp`); their pattern work is `pattern/structure.rs`.
+
+use std::sync::Arc;
+
+use super::spec::Category::Transform as T;
+use super::spec::ParamKind::List;
+use super::spec::*;
+use crate::pattern::args::ArgError;
+use crate::pattern::core::{pure, stack};
+use crate::pattern::structure;
+use crate::pattern::transforms::Transform;
+use crate::pattern::{Pattern, Value};
+
+fn t(f: impl Fn(&Pattern<Value>) -> Pattern<Value> + Send + Sync + 'static) -> Transform {
+    Arc::new(f)
+}
+
+pub static FUNCTIONS: &[FunctionSpec] = &[
+    entry(
+        "sew",
+        &[],
+        T,
+        &[req("bools", PAT), req("a", PAT)],
+        "a where the booleans are true, the pattern where they are false: `sew \"t f\" (n \"0*4\") $ n \"7*8\"`",
+        transform(|a| {
+            let (b, x) = (a.pattern(0)?, a.pattern(1)?);
+            Ok(t(move |p| structure::sew(&b, &x, p)))
+        }),
+    ),
+    entry(
+        "stitch",
+        &[],
+        T,
+        &[req("bools", PAT), req("a", PAT)],
+        "the booleans' rhythm: a on trues, the pattern on falses: `stitch \"t f t*2 f\" (s \"bd\") $ s \"sn\"`",
+        transform(|a| {
+            let (b, x) = (a.pattern(0)?, a.pattern(1)?);
+            Ok(t(move |p| structure::stitch(&b, &x, p)))
+        }),
+    ),
+    entry(
+        "rot",
+        &[],
+        T,
+        &[req("n", PAT).range(-64.0, 64.0)],
+        "each event takes the value of the one n later in its cycle: `n \"0 1 2 3\" $ rot 1`",
+        transform(|a| {
+            let n = a.time(0)?;
+            Ok(t(move |p| structure::rot(&n, p)))
+        }),
+    ),
+    entry(
+        "fit",
+        &[],
+        T,
+        &[req("step", PAT), req("values", List)],
+        "the pattern's numbers index the values, moving on by step each cycle: `n (fit 1 [0, 2, 7] \"0 1\")`",
+        transform(|a| {
+            let step = a.time(0)?;
+            let values: Vec<Value> = a
+                .patterns(1)?
+                .iter()
+                .map(|p| p.as_pure().cloned())
+                .collect::<Option<_>>()
+                .ok_or_else(|| ArgError::new("fit takes plain values, like [0, 2, 7]").at(1))?;
+            Ok(t(move |p| structure::fit(&step, values.clone(), p)))
+        }),
+    ),
+    entry(
+        "bite",
+        &[],
+        T,
+        &[req("n", PAT).range(1.0, 64.0), req("indices", PAT)],
+        "the n parts of each cycle, in the order of the indices: `n \"0 .. 7\" # s \"arpy\" $ bite 4 \"0 2 1 3\"`",
+        transform(|a| {
+            let (n, i) = (a.time(0)?, a.pattern(1)?);
+            Ok(t(move |p| structure::bite(&n, &i, p)))
+        }),
+    ),
+    entry(
+        "arp",
+        &[],
+        T,
+        &[req("mode", PAT)],
+        "the notes of each chord one after another (up down updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup thumbupdown): `n \"c'maj e'min\" # s \"superpiano\" $ arp \"<up down>\"`",
+        transform(|a| {
+            let mode = a.pattern(0)?;
+            Ok(t(move |p| structure::arp(&mode, p)))
+        }),
+    ),
+    entry(
+        "arpeggiate",
+        &["arpg"],
+        T,
+        &[],
+        "the notes of each chord one after another, upwards (arp \"up\"): `n \"c'maj e'min\" # s \"superpiano\" $ arpeggiate`",
+        transform(|_| Ok(t(|p| structure::arp(&pure(Value::str("up")), p)))),
+    ),
+    entry(
+        "overlay",
+        &[],
+        T,
+        &[req("a", PAT)],
+        "a and the pattern together (stack of two): `overlay (s \"bd*2\") $ s \"~ sn\"`",
+        transform(|a| {
+            let x = a.pattern(0)?;
+            Ok(t(move |p| stack(vec![x.clone(), p.clone()])))
+        }),
+    ),
+];
+
+/// Every `arp` mode is known to the doc line above.
+#[cfg(test)]
+#[test]
+fn the_arp_doc_lists_every_mode() {
+    let doc = super::lookup("arp").map(|f| f.doc).unwrap_or_default();
+    for m in structure::ARP_MODES {
+        assert!(doc.contains(m), "{m}");
+    }
+}
