@@ -146,7 +146,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperPiano::new(sr, seed))
             },
-            cost: 90.0,
+            cost: 110.0,
         }),
     ),
     entry(
@@ -165,7 +165,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperSquare::new(sr))
             },
-            cost: 40.0,
+            cost: 70.0,
         }),
     ),
     entry(
@@ -183,7 +183,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperMandolin::new(sr, seed))
             },
-            cost: 25.0,
+            cost: 15.0,
         }),
     ),
     entry(
@@ -201,7 +201,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperGong::new(sr))
             },
-            cost: 45.0,
+            cost: 100.0,
         }),
     ),
     entry(
@@ -220,7 +220,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperHammond::new(sr, seed))
             },
-            cost: 45.0,
+            cost: 95.0,
         }),
     ),
     entry(
@@ -238,7 +238,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperHoover::new(sr))
             },
-            cost: 60.0,
+            cost: 105.0,
         }),
     ),
     entry(
@@ -257,7 +257,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperComparator::new(sr, seed))
             },
-            cost: 70.0,
+            cost: 210.0,
         }),
     ),
     entry(
@@ -276,7 +276,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperZow::new(sr))
             },
-            cost: 30.0,
+            cost: 45.0,
         }),
     ),
     entry(
@@ -290,7 +290,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperStatic::new(sr, seed))
             },
-            cost: 10.0,
+            cost: 8.0,
         }),
     ),
     entry(
@@ -309,7 +309,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperReese::new(sr))
             },
-            cost: 35.0,
+            cost: 38.0,
         }),
     ),
     entry(
@@ -327,7 +327,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let (sr, _) = (synth::sane_rate(sr), seed);
                 Box::new(synth::SuperClap::new(sr, seed))
             },
-            cost: 20.0,
+            cost: 26.0,
         }),
     ),
 ];

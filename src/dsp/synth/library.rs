@@ -30,6 +30,16 @@ fn note_secs(sustain: f32) -> f32 {
     }
 }
 
+/// `x`, or 0 once it has decayed below 1e-20 (before it turns denormal and slow).
+#[inline(always)]
+fn flush(x: f32) -> f32 {
+    if x.abs() < 1e-20 {
+        0.0
+    } else {
+        x
+    }
+}
+
 /// `p` wrapped to 0..1 (also for negative steps).
 #[inline(always)]
 fn wrap(p: f64) -> f64 {
@@ -184,6 +194,70 @@ fn shape(env: &mut Held, sustain: f32, attack: f32, decay_to: f32, release: f32,
 
 /// Partials of a `superpiano` note.
 pub const PIANO_PARTIALS: usize = 16;
+/// Sines of a `superpiano` note: two strings per partial.
+const PIANO_SINES: usize = 2 * PIANO_PARTIALS;
+
+/// A bank of sines as rotating phasors (`re + i·im`, turned by `rot` each sample), each
+/// with a level decaying by its own factor: cheaper than a sine per sample each, and exact
+/// to ~1e-10 over minutes in f64.
+#[derive(Clone, Copy)]
+struct SineBank<const N: usize> {
+    re: [f64; N],
+    im: [f64; N],
+    rot: [(f64, f64); N],
+    amps: [f64; N],
+    ks: [f64; N],
+}
+
+impl<const N: usize> SineBank<N> {
+    fn new() -> Self {
+        SineBank {
+            re: [1.0; N],
+            im: [0.0; N],
+            rot: [(1.0, 0.0); N],
+            amps: [0.0; N],
+            ks: [1.0; N],
+        }
+    }
+
+    /// Sine `k` at `dt` turns per sample (its phase carries on).
+    fn tune(&mut self, k: usize, dt: f64) {
+        let w = std::f64::consts::TAU * dt;
+        self.rot[k] = (w.cos(), w.sin());
+    }
+
+    /// All sines back to phase 0.
+    fn restart(&mut self) {
+        self.re = [1.0; N];
+        self.im = [0.0; N];
+    }
+
+    /// The sum of the first `n` levels.
+    fn level(&self, n: usize) -> f64 {
+        self.amps[..n].iter().sum()
+    }
+
+    /// The next sample of the first `n` sines.
+    #[inline(always)]
+    fn next(&mut self, n: usize) -> f64 {
+        let mut s = 0.0;
+        let sines = self.re[..n]
+            .iter_mut()
+            .zip(&mut self.im[..n])
+            .zip(&self.rot[..n])
+            .zip(&mut self.amps[..n])
+            .zip(&self.ks[..n]);
+        for ((((re, im), &(c, sn)), a), &k) in sines {
+            s += *a * *im;
+            let r = *re * c - *im * sn;
+            *im = *re * sn + *im * c;
+            *re = r;
+            // (flushed before it turns denormal and slow)
+            *a = if *a > 1e-30 { *a * k } else { 0.0 };
+        }
+        s
+    }
+}
 
 /// `superpiano`: struck strings as additive partials. Two strings per partial, slightly
 /// detuned, with stretched (inharmonic) partials; the hammer's velocity sets loudness and
@@ -199,11 +273,9 @@ pub struct SuperPiano {
     detune: f32,
     muffle: f32,
     gain: f32,
+    /// Sounding sines (2 per partial below 0.45·fs).
     count: usize,
-    phases: [[f64; 2]; PIANO_PARTIALS],
-    dts: [[f64; 2]; PIANO_PARTIALS],
-    amps: [f32; PIANO_PARTIALS],
-    ks: [f32; PIANO_PARTIALS],
+    sines: SineBank<PIANO_SINES>,
     /// Hammer noise: level, decay and a one-pole low-pass.
     thump: f32,
     thump_k: f32,
@@ -230,10 +302,7 @@ impl SuperPiano {
             muffle: 1.0,
             gain: 1.0,
             count: 0,
-            phases: [[0.0; 2]; PIANO_PARTIALS],
-            dts: [[0.0; 2]; PIANO_PARTIALS],
-            amps: [0.0; PIANO_PARTIALS],
-            ks: [1.0; PIANO_PARTIALS],
+            sines: SineBank::new(),
             thump: 0.0,
             thump_k: tau_coef(0.004, sample_rate),
             thump_a: 0.0,
@@ -249,8 +318,9 @@ impl SuperPiano {
     }
 
     /// Partial frequencies: stretched by the inharmonicity `0.004·detune`, the two strings
-    /// `±10·detune` cents apart; partials above 0.45·fs are left out.
-    fn tune(&mut self) {
+    /// `±10·detune` cents apart; partials above 0.45·fs are left out. Returns the number
+    /// of sines that fit.
+    fn tune(&mut self) -> usize {
         let b = 0.004 * self.detune as f64;
         let f = self.freq as f64;
         let spread = (10.0 * self.detune as f64 / 1200.0).exp2();
@@ -262,16 +332,18 @@ impl SuperPiano {
             if fk * spread >= nyq {
                 break;
             }
-            self.dts[k] = [fk * spread * self.inv_sr, fk / spread * self.inv_sr];
-            count = k + 1;
+            self.sines.tune(2 * k, fk * spread * self.inv_sr);
+            self.sines.tune(2 * k + 1, fk / spread * self.inv_sr);
+            count = 2 * k + 2;
         }
         // A note too high for even its fundamental plays that alone, at Nyquist's edge.
         if count == 0 {
             let d = (f.min(nyq) * self.inv_sr).min(0.45);
-            self.dts[0] = [d, d];
-            count = 1;
+            self.sines.tune(0, d);
+            self.sines.tune(1, d);
+            count = 2;
         }
-        self.count = count;
+        count
     }
 
     /// The strike: partial levels from velocity (brightness and loudness), the hammer
@@ -281,24 +353,23 @@ impl SuperPiano {
         let tilt = 1.9 - 0.7 * v;
         let muffle_hz = 20_000.0 * 0.15f32.powf(self.muffle.clamp(0.0, 2.0));
         let t1 = (6.0 * (DEFAULT_PITCH / self.freq).powf(0.6)).clamp(0.4, 12.0);
-        let mut raw_sum = 0.0;
-        for k in 0..PIANO_PARTIALS {
+        let mut raw = [0.0f32; PIANO_PARTIALS];
+        for (k, r) in raw.iter_mut().enumerate().take(self.count / 2) {
             let n = (k + 1) as f32;
             let hammer = (std::f32::consts::PI * n / 8.0).sin().abs();
-            let a = if k < self.count {
-                hammer / n.powf(tilt)
-            } else {
-                0.0
-            };
-            raw_sum += a;
-            let fk = n * self.freq / muffle_hz;
-            self.amps[k] = a / (1.0 + fk * fk * fk * fk).sqrt();
-            self.ks[k] = t60_coef(t1 / (1.0 + 0.35 * (n - 1.0)), self.sr);
+            *r = hammer / n.powf(tilt);
         }
-        // Each string carries half; loudness grows with velocity.
-        let level = 0.4 * v.powf(0.8) / raw_sum.max(1e-6);
-        for a in self.amps.iter_mut() {
-            *a *= level;
+        // Loudness grows with velocity; each string carries its partial's level.
+        let level = 0.4 * v.powf(0.8) / raw.iter().sum::<f32>().max(1e-6);
+        for (k, &a) in raw.iter().enumerate() {
+            let n = (k + 1) as f32;
+            let fk = n * self.freq / muffle_hz;
+            let amp = (level * a / (1.0 + fk * fk * fk * fk).sqrt()) as f64;
+            let decay = t60_coef(t1 / (1.0 + 0.35 * (n - 1.0)), self.sr) as f64;
+            for j in [2 * k, 2 * k + 1] {
+                self.sines.amps[j] = amp;
+                self.sines.ks[j] = decay;
+            }
         }
         self.thump = 0.1 * v.powf(0.8);
         let cutoff = (self.freq * (1.0 + 2.0 * v)).clamp(100.0, 0.4 * self.sr);
@@ -312,9 +383,9 @@ impl Voice for SuperPiano {
     fn start(&mut self, freq: f32, gain: f32, sustain_secs: f32) {
         self.freq = sane_freq(freq, DEFAULT_PITCH).min(0.45 * self.sr);
         self.gain = sane_gain(gain);
-        self.tune();
+        self.count = self.tune();
         self.strike();
-        self.phases = [[0.0; 2]; PIANO_PARTIALS];
+        self.sines.restart();
         self.thump_lp = 0.0;
         self.damp = 1.0;
         self.hold = if sustain_secs > 0.0 && sustain_secs.is_finite() {
@@ -339,27 +410,19 @@ impl Voice for SuperPiano {
             self.thump_k,
             self.thump_a,
         );
+        let mut sines = self.sines;
         for y in out.iter_mut() {
             if self.n.is_multiple_of(64) {
-                let left: f32 = self.amps[..count].iter().sum::<f32>() + self.thump;
+                let left = sines.level(count) as f32 + self.thump;
                 if left * self.damp < SILENT {
                     self.active = false;
                     break;
                 }
             }
-            let mut s = 0.0f32;
-            for k in 0..count {
-                let [p0, p1] = self.phases[k];
-                let a = self.amps[k];
-                s += a * (sin_turns(p0 as f32) + sin_turns(p1 as f32));
-                let [d0, d1] = self.dts[k];
-                advance(&mut self.phases[k][0], d0);
-                advance(&mut self.phases[k][1], d1);
-                self.amps[k] = a * self.ks[k];
-            }
+            let s = sines.next(count) as f32;
             let th = self.thump * self.rng.bipolar();
-            self.thump *= thump_k;
-            self.thump_lp += thump_a * (th - self.thump_lp);
+            self.thump = flush(self.thump * thump_k);
+            self.thump_lp = flush(self.thump_lp + thump_a * (th - self.thump_lp));
             *y += gain * onset_ramp(self.n, onset) * self.damp * (s + self.thump_lp);
             if self.hold != u64::MAX && self.hold > 0 {
                 self.hold -= 1;
@@ -370,6 +433,7 @@ impl Voice for SuperPiano {
             }
             self.n = self.n.wrapping_add(1);
         }
+        self.sines = sines;
         self.active
     }
 
@@ -383,13 +447,8 @@ impl Voice for SuperPiano {
             if d.is_finite() && d.clamp(0.0, 1.0) != self.detune {
                 self.detune = d.clamp(0.0, 1.0);
                 if self.active {
-                    let count = self.count;
-                    self.tune();
-                    // Partials newly above Nyquist stay silent.
-                    for a in self.amps[self.count..count.max(self.count)].iter_mut() {
-                        *a = 0.0;
-                    }
-                    self.count = self.count.min(count);
+                    // Partials newly above Nyquist stay silent; none are added.
+                    self.count = self.tune().min(self.count);
                 }
             }
         }
@@ -403,10 +462,8 @@ impl Voice for SuperPiano {
     fn set_freq(&mut self, freq: f32) {
         let f = sane_freq(freq, self.freq).min(0.45 * self.sr);
         if f != self.freq && self.active {
-            let count = self.count;
             self.freq = f;
-            self.tune();
-            self.count = self.count.min(count);
+            self.count = self.tune().min(self.count);
         }
     }
 
@@ -669,7 +726,7 @@ impl Voice for SuperMandolin {
                 break;
             }
             let x = self.exc * self.rng.bipolar();
-            self.exc *= self.exc_k;
+            self.exc = flush(self.exc * self.exc_k);
             let mut s = 0.0;
             for ((line, &(di, frac)), &fb) in self.lines.iter_mut().zip(&reads).zip(&self.fb) {
                 let a = line[(self.pos + STRING_LEN - di) & MASK];
@@ -745,14 +802,10 @@ pub struct SuperGong {
     decay: f32,
     gain: f32,
     count: usize,
-    phases: [f64; GONG_MODES],
-    dts: [f64; GONG_MODES],
-    /// Each mode is `amp · (fall - rise)`: two exponentials from 1.
-    amps: [f32; GONG_MODES],
-    fall: [f32; GONG_MODES],
-    fall_k: [f32; GONG_MODES],
-    rise: [f32; GONG_MODES],
-    rise_k: [f32; GONG_MODES],
+    /// Each mode is `fall - rise`: two decaying sines from the same phase, the second
+    /// (fast) one making the mode's attack.
+    fall: SineBank<GONG_MODES>,
+    rise: SineBank<GONG_MODES>,
     n: u32,
     active: bool,
 }
@@ -767,15 +820,18 @@ impl SuperGong {
             decay: 1.0,
             gain: 1.0,
             count: 0,
-            phases: [0.0; GONG_MODES],
-            dts: [0.0; GONG_MODES],
-            amps: [0.0; GONG_MODES],
-            fall: [0.0; GONG_MODES],
-            fall_k: [1.0; GONG_MODES],
-            rise: [0.0; GONG_MODES],
-            rise_k: [0.0; GONG_MODES],
+            fall: SineBank::new(),
+            rise: SineBank::new(),
             n: 0,
             active: false,
+        }
+    }
+
+    fn tune(&mut self) {
+        for (k, &r) in GONG_RATIOS.iter().enumerate().take(self.count) {
+            let dt = phase_inc(self.freq * r, self.inv_sr);
+            self.fall.tune(k, dt);
+            self.rise.tune(k, dt);
         }
     }
 }
@@ -789,28 +845,26 @@ impl Voice for SuperGong {
         let nyq = 0.45 * self.sr;
         let voice = self.voice.clamp(0.0, 4.0);
         let exponent = 2.0 - self.decay.clamp(0.0, 2.0);
-        let mut sum = 0.0;
-        self.count = 0;
-        for (k, &r) in GONG_RATIOS.iter().enumerate() {
-            let f = self.freq * r;
-            if f >= nyq {
-                break;
-            }
-            self.count = k + 1;
-            self.dts[k] = phase_inc(f, self.inv_sr);
-            self.amps[k] = r.powf(voice);
-            sum += self.amps[k];
-            let t = 100.0 / self.freq / r.powf(exponent);
-            self.fall_k[k] = t60_coef((2.5 * t).clamp(0.02, 15.0), self.sr);
-            self.rise_k[k] = tau_coef((0.02 * t).clamp(0.0005, 0.05), self.sr);
-        }
+        self.count = GONG_RATIOS
+            .iter()
+            .take_while(|&&r| self.freq * r < nyq)
+            .count();
+        let sum: f32 = GONG_RATIOS[..self.count]
+            .iter()
+            .map(|r| r.powf(voice))
+            .sum();
         let level = 1.6 / sum.max(1e-6);
-        for a in self.amps[..self.count].iter_mut() {
-            *a *= level;
+        for (k, &r) in GONG_RATIOS.iter().enumerate().take(self.count) {
+            let amp = (level * r.powf(voice)) as f64;
+            let t = 100.0 / self.freq / r.powf(exponent);
+            self.fall.amps[k] = amp;
+            self.rise.amps[k] = amp;
+            self.fall.ks[k] = t60_coef((2.5 * t).clamp(0.02, 15.0), self.sr) as f64;
+            self.rise.ks[k] = tau_coef((0.02 * t).clamp(0.0005, 0.05), self.sr) as f64;
         }
-        self.phases = [0.0; GONG_MODES];
-        self.fall = [1.0; GONG_MODES];
-        self.rise = [1.0; GONG_MODES];
+        self.tune();
+        self.fall.restart();
+        self.rise.restart();
         self.n = 0;
         self.active = true;
     }
@@ -820,25 +874,17 @@ impl Voice for SuperGong {
             return false;
         }
         let count = self.count;
+        let (mut fall, mut rise) = (self.fall, self.rise);
         for y in out.iter_mut() {
-            if self.n.is_multiple_of(64) {
-                let left: f32 = (0..count).map(|k| self.amps[k] * self.fall[k]).sum();
-                if left < SILENT {
-                    self.active = false;
-                    break;
-                }
+            if self.n.is_multiple_of(64) && fall.level(count) < SILENT as f64 {
+                self.active = false;
+                break;
             }
-            let mut s = 0.0;
-            for k in 0..count {
-                s +=
-                    self.amps[k] * (self.fall[k] - self.rise[k]) * sin_turns(self.phases[k] as f32);
-                advance(&mut self.phases[k], self.dts[k]);
-                self.fall[k] *= self.fall_k[k];
-                self.rise[k] *= self.rise_k[k];
-            }
-            *y += self.gain * s;
+            let s = fall.next(count) - rise.next(count);
+            *y += self.gain * s as f32;
             self.n = self.n.wrapping_add(1);
         }
+        (self.fall, self.rise) = (fall, rise);
         self.active
     }
 
@@ -859,9 +905,13 @@ impl Voice for SuperGong {
         let f = sane_freq(freq, self.freq).min(0.45 * self.sr);
         if f != self.freq {
             self.freq = f;
-            for (dt, &r) in self.dts[..self.count].iter_mut().zip(&GONG_RATIOS) {
-                *dt = phase_inc(f * r, self.inv_sr);
-            }
+            // Modes newly above Nyquist fall silent.
+            let fit = GONG_RATIOS
+                .iter()
+                .take_while(|&&r| f * r < 0.45 * self.sr)
+                .count();
+            self.count = self.count.min(fit);
+            self.tune();
         }
     }
 }
@@ -1017,14 +1067,14 @@ impl Voice for SuperHammond {
                 advance(&mut self.vib, dv);
             }
             let m = 1.0 + 2.0 * (self.click * self.rng.bipolar()) as f64;
-            self.click *= self.click_k;
+            self.click = flush(self.click * self.click_k);
             let mut s = 0.0;
             for k in 0..9 {
                 s += self.amps[k] * sin_turns(self.phases[k] as f32);
                 advance(&mut self.phases[k], self.dts[k] * m);
             }
             s += perc * self.perc_amp * sin_turns(self.perc_phase as f32);
-            self.perc_amp *= self.perc_k;
+            self.perc_amp = flush(self.perc_amp * self.perc_k);
             advance(&mut self.perc_phase, dp);
             let (_, bp, _) = self.allpass.tick(s);
             let ap = s - 2.0 * self.allpass.c.k * bp;
@@ -1075,9 +1125,9 @@ impl Voice for SuperHammond {
 /// Delay line of `superhoover`'s flanger (samples; 1/200 s fits up to 200 kHz).
 const HOOVER_LINE: usize = 1024;
 
-/// `superhoover`: the "dominator" hoover. Three layers two octaves, one octave and zero
-/// octaves down-to-up: a unipolar saw gated by a pulse an octave above it (widths swept by
-/// slow LFOs, pitches wobbling ±0.5 % at about 3 Hz), plus sines two octaves down; boosted
+/// `superhoover`: the "dominator" hoover. Three layers, at a quarter, half and the whole
+/// frequency, each a unipolar saw gated by a pulse an octave above it (widths swept by slow
+/// LFOs, pitches wobbling ±0.5 % at about 3 Hz), plus sines two octaves down; boosted
 /// at 3.5 and 6 kHz and flanged (3 Hz, 3.3..5 ms). `slide` bends the pitch by `-slide/4`
 /// of itself and back over the first 35 % of the note; `decay` lowers the level held after
 /// the attack.
@@ -1406,11 +1456,14 @@ impl Voice for SuperComparator {
                 for &tp in &self.tris {
                     // The triangle's level (0 rising at phase 0) sets where the variable
                     // triangle crosses it: up at `a`, down at `b`.
-                    let theta = 1.0 - 4.0 * (wrap(tp + 0.25) - 0.5).abs();
+                    let t2 = if tp < 0.75 { tp + 0.25 } else { tp - 0.75 };
+                    let theta = 1.0 - 4.0 * (t2 - 0.5).abs();
                     let a = w * (theta + 1.0) * 0.5;
                     let b = w + (1.0 - w) * (1.0 - theta) * 0.5;
                     let len = (b - a).clamp(0.0, 1.0);
-                    sum += pulse_sample(wrap(self.phase - a), len, dt);
+                    let from = self.phase - a;
+                    let t = if from < 0.0 { from + 1.0 } else { from };
+                    sum += pulse_sample(t, len, dt);
                 }
             }
             advance(&mut self.phase, dt);
