@@ -751,6 +751,7 @@ impl Voice for SuperMandolin {
     }
 
     fn set_params(&mut self, p: &[f32]) {
+        let (detune, decay) = (self.detune, self.decay);
         if let Some(&d) = p.first() {
             if d.is_finite() {
                 self.detune = d.clamp(0.0, 10.0);
@@ -761,7 +762,9 @@ impl Voice for SuperMandolin {
                 self.decay = d.clamp(0.05, 10.0);
             }
         }
-        self.tune();
+        if (detune, decay) != (self.detune, self.decay) {
+            self.tune();
+        }
     }
 
     fn set_freq(&mut self, freq: f32) {
@@ -1872,8 +1875,10 @@ impl Voice for SuperClap {
     crate::dsp::kernel::copy_state_by_value!(Voice);
 
     fn start(&mut self, _freq: f32, gain: f32, _sustain_secs: f32) {
-        self.gain = CLAP_LEVEL * sane_gain(gain);
         let sr = self.sr;
+        // White noise spreads the same power over `sr/2`: the 1.5 kHz band gets as much at
+        // any rate.
+        self.gain = CLAP_LEVEL * (sr / 48_000.0).sqrt() * sane_gain(gain);
         self.lp = Svf::new(voice_cutoff(7500.0 * self.pitch1, sr), 0.707, sr);
         self.bp = Svf::new(voice_cutoff(1500.0 * self.pitch1, sr), 1.0, sr);
         let spread = 0.005 * self.delay;

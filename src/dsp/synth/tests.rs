@@ -768,3 +768,39 @@ fn library_voices_stay_bounded_and_finite() {
         assert!(a == b, "{name}: NaN is not c5");
     }
 }
+
+#[test]
+fn library_voices_work_at_other_sample_rates() {
+    for sr in [8_000.0f32, 44_100.0, 96_000.0, 192_000.0, f32::NAN, -1.0] {
+        let rate = sane_rate(sr);
+        for name in LIBRARY {
+            let mut v = make_voice(name, sr, 1).unwrap();
+            v.start(220.0, 1.0, 0.3);
+            let mut y = Vec::new();
+            let mut block = [0.0f32; 64];
+            let mut done = false;
+            while y.len() < (4.0 * rate) as usize {
+                block.fill(0.0);
+                let more = v.render_add(&mut block);
+                y.extend_from_slice(&block);
+                if !more {
+                    done = true;
+                    break;
+                }
+            }
+            let pk = peak(&y);
+            assert!(y.iter().all(|s| s.is_finite()), "{name} at {sr}");
+            assert!(
+                done && pk > 0.05 && pk < 1.5,
+                "{name} at {sr}: peak {pk}, done {done}"
+            );
+            // The note sounds at 220 Hz whatever the rate (the clap and static excepted).
+            if !["superclap", "superstatic", "superhoover", "superreese"].contains(&name) {
+                let n = (0.25 * rate) as usize;
+                let w = &y[..n.min(y.len())];
+                let amp = |f: f64| tone_amp(w, f, rate as f64);
+                assert!(amp(220.0) > 2.0 * amp(233.0), "{name} at {sr}: no 220 Hz");
+            }
+        }
+    }
+}
