@@ -130,4 +130,204 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             cost: 15.0,
         }),
     ),
+    entry(
+        "superpiano",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("velocity", Value, "1").range(0.0, 2.0),
+            opt("detune", Value, "0.1").range(0.0, 1.0),
+            opt("muffle", Value, "1").range(0.0, 2.0),
+        ],
+        "struck-string piano that rings out and is damped at the note's end: `s \"superpiano*4\"`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperPiano::new(sr, seed))
+            },
+            cost: 110.0,
+        }),
+    ),
+    entry(
+        "supersquare",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("voice", Value, "0.5").range(0.0, 1.0),
+            opt("semitone", Value, "12").range(-48.0, 48.0),
+            opt("resonance", Value, "0.2").range(0.0, 1.0),
+        ],
+        "two pulses through a swept resonant low-pass: `supersquare \"c3 g3\"`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperSquare::new(sr))
+            },
+            cost: 70.0,
+        }),
+    ),
+    entry(
+        "supermandolin",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("detune", Value, "0.2").range(0.0, 10.0),
+            opt("decay", Value, "1").range(0.05, 10.0),
+        ],
+        "plucked double string: `s \"supermandolin*4\"`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperMandolin::new(sr, seed))
+            },
+            cost: 15.0,
+        }),
+    ),
+    entry(
+        "supergong",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("voice", Value, "0").range(0.0, 4.0),
+            opt("decay", Value, "1").range(0.0, 2.0),
+        ],
+        "circular plate modes that ring out: `supergong 110`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperGong::new(sr))
+            },
+            cost: 100.0,
+        }),
+    ),
+    entry(
+        "superhammond",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("voice", Value, "0").range(0.0, 9.0),
+            opt("perc", Value, "0").range(0.0, 1.0),
+            opt("vibrato", Value, "0.5").range(0.0, 1.0),
+        ],
+        "drawbar organ, voice 0..9 picks a registration: `superhammond \"c4 e4\" 5`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperHammond::new(sr, seed))
+            },
+            cost: 95.0,
+        }),
+    ),
+    entry(
+        "superhoover",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("slide", Value, "0").range(-8.0, 8.0),
+            opt("decay", Value, "0").range(0.0, 1.0),
+        ],
+        "rave hoover: `superhoover 220 2`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperHoover::new(sr))
+            },
+            cost: 105.0,
+        }),
+    ),
+    entry(
+        "supercomparator",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("voice", Value, "0.5").range(0.0, 10.0),
+            opt("resonance", Value, "0.5").range(0.0, 1.0),
+            opt("lfo", Value, "1").range(0.0, 2.0),
+        ],
+        "a triangle against 16 slow thresholds, low-passed: `supercomparator 110`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperComparator::new(sr, seed))
+            },
+            cost: 210.0,
+        }),
+    ),
+    entry(
+        "superzow",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("slide", Value, "1").range(0.01, 100.0),
+            opt("detune", Value, "1").range(0.0, 50.0),
+            opt("decay", Value, "0").range(0.0, 1.0),
+        ],
+        "phased variable-width saws: `s \"superzow\"`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperZow::new(sr))
+            },
+            cost: 45.0,
+        }),
+    ),
+    entry(
+        "superstatic",
+        &[],
+        Synth,
+        &[req("freq", Value).range(0.0, 20000.0)],
+        "crackle whose density follows the frequency: `superstatic 100`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperStatic::new(sr, seed))
+            },
+            cost: 8.0,
+        }),
+    ),
+    entry(
+        "superreese",
+        &[],
+        Synth,
+        &[
+            req("freq", Value).range(0.0, 20000.0),
+            opt("detune", Value, "0").range(-50.0, 50.0),
+            opt("voice", Value, "0").range(0.0, 2.0),
+            opt("accelerate", Value, "0").range(-4.0, 4.0),
+        ],
+        "detuned, clipped and filtered reese bass: `superreese 55`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperReese::new(sr))
+            },
+            cost: 38.0,
+        }),
+    ),
+    entry(
+        "superclap",
+        &[],
+        Synth,
+        &[
+            opt("delay", Value, "1").range(0.0, 20.0),
+            opt("rate", Value, "1").range(0.05, 20.0),
+            opt("pitch1", Value, "1").range(0.05, 10.0),
+        ],
+        "hand clap: four filtered noise bursts: `s \"~ superclap\"`",
+        Implementation::Synth(SynthImpl {
+            voice: |sr, seed| {
+                let (sr, _) = (synth::sane_rate(sr), seed);
+                Box::new(synth::SuperClap::new(sr, seed))
+            },
+            cost: 26.0,
+        }),
+    ),
 ];
