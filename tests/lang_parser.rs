@@ -38,6 +38,9 @@ fn sx(e: &Expr) -> String {
         ExprKind::List(items) => {
             format!("[{}]", items.iter().map(sx).collect::<Vec<_>>().join(", "))
         }
+        ExprKind::Tuple(items) => {
+            format!("(, {})", items.iter().map(sx).collect::<Vec<_>>().join(" "))
+        }
         ExprKind::Paren(x) => format!("(p {})", sx(x)),
     }
 }
@@ -503,4 +506,32 @@ fn parse_expr_spans_lines_and_rejects_trailing_tokens() {
     );
     assert!(parse_expr("").is_err());
     assert!(parse_expr("1 )").is_err());
+}
+
+/// Tidal's syntax: shifts, composition, primes, tuples and the structure-side operators.
+#[test]
+fn tidal_syntax_parses_to_calls_runs_and_operators() {
+    assert_eq!(ex("0.25 <~ \"a b\""), "(early 0.25 \"a b\")");
+    assert_eq!(
+        ex("\"<0 0.25>\" ~> s \"bd\""),
+        "(late \"<0 0.25>\" (s \"bd\"))"
+    );
+    assert_eq!(ex("every 2 (0.25 <~) $ x"), "($ (every 2 (early 0.25)) x)");
+    assert_eq!(
+        ex("jux (rev . fast 2) $ x"),
+        "($ (jux (p (p ($ rev (fast 2))))) x)"
+    );
+    assert_eq!(ex("rev . chop 8 . fast 2"), "(p ($ rev (chop 8) (fast 2)))");
+    assert_eq!(ex("iter' 4"), "(iter' 4)");
+    assert_eq!(ex("zoom (0.25, 0.75)"), "(zoom 0.25 0.75)");
+    assert_eq!(
+        ex("wchoose [(2, 4), (-2, 2)]"),
+        "(wchoose [(, 2 4), (, -2 2)])"
+    );
+    assert_eq!(ex("a <| b"), "(<| a b)");
+    assert_eq!(ex("a >| b"), "(>| a b)");
+    assert_eq!(ex("a |<| b"), "(|<| a b)");
+    assert_eq!(ex("a |% b"), "(|% a b)");
+    // A bare `%` is Tidal's rational literal.
+    assert_eq!(ex("1%8"), "(/ 1 8)");
 }

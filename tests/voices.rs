@@ -304,3 +304,26 @@ fn tidal_statements_d9_to_d16_setcps_and_pasted_spaces() {
     assert!(rms(&plain.main[0]) > 0.05 && worst < 1e-6, "{worst}");
     assert!(tidal.numbered.iter().all(|o| o.is_none()));
 }
+
+#[test]
+fn synth_parameters_come_from_the_controls_of_their_name() {
+    // superpiano's own `velocity`: softer and darker, and not applied twice as a gain.
+    let soft = render_src("out: n \"0\" # s \"superpiano\" # velocity 0.3", 1.0, 256);
+    let hard = render_src("out: n \"0\" # s \"superpiano\" # velocity 1", 1.0, 256);
+    let (rs, rh) = (rms(&soft.main[0]), rms(&hard.main[0]));
+    assert!(rh > 1.5 * rs && rs > 1e-3, "velocity 0.3: {rs}, 1: {rh}");
+    let (cs, ch) = (centroid(&soft.main[0], 8192), centroid(&hard.main[0], 8192));
+    assert!(ch > cs, "brighter when harder: {cs:.0} vs {ch:.0} Hz");
+    // superhammond's registrations change the balance of its drawbars.
+    let a = render_src("out: n \"0\" # s \"superhammond\" # voice 0", 1.0, 256);
+    let b = render_src("out: n \"0\" # s \"superhammond\" # voice 5", 1.0, 256);
+    let (ca, cb) = (
+        centroid(&a.main[0][4800..], 8192),
+        centroid(&b.main[0][4800..], 8192),
+    );
+    assert!((ca - cb).abs() > 0.1 * ca.min(cb), "{ca:.0} vs {cb:.0} Hz");
+    // A Tidal line with SuperDirt's library synths plays each at its note.
+    let r = render_src("out: n \"12\" # s \"supersquare\"", 2.0, 256);
+    let f = crossings_per_second(&r.main[0][9600..86_400]);
+    assert!(f > 400.0, "{f}");
+}

@@ -445,70 +445,57 @@ impl<'t> Parser<'t> {
         result
     }
 
-    /// The `$` level: all operands of a run in one `Apply`.
+    /// The `$` level: all operands of a run in one `Apply`. Each operand is arithmetic
+    /// with Tidal's shifts (`t <~ p` and `t ~> p`, the calls `early t p` and `late t p`)
+    /// and compositions (`f . g . h`, a run of transforms without a subject applied right
+    /// to left, the same as `(f $ g $ h)`). One function for all three levels, so nesting
+    /// costs no more stack than it did before they existed.
     fn apply(&mut self) -> PResult<Expr> {
-        let first = self.composed()?;
-        if self.peek_tok() != Some(&Tok::Dollar) {
-            return Ok(first);
-        }
-        let mut parts = vec![first];
-        while let Some(Tok::Dollar) = self.peek_tok() {
-            self.pos += 1;
-            if self.peek().is_none() {
-                return Err(self.unexpected("an expression after '$'"));
+        let mut parts: Vec<Expr> = Vec::new();
+        let mut composed: Vec<Expr> = Vec::new();
+        loop {
+            let mut x = self.arith()?;
+            while let Some(Tok::Shift(late)) = self.peek_tok().cloned() {
+                if self.peek_at(1).map(|t| &t.tok) == Some(&Tok::RParen) {
+                    // `(0.25 <~)`: a section, finished by the parenthesis.
+                    break;
+                }
+                let op_span = self.bump().map(|t| t.span).unwrap_or_default();
+                if self.peek().is_none() {
+                    return Err(self.unexpected("a pattern after the shift"));
+                }
+                let rhs = self.arith()?;
+                x = shift_call(late, op_span, x, Some(rhs));
             }
-            parts.push(self.composed()?);
+            composed.push(x);
+            match self.peek_tok() {
+                Some(Tok::Dot) => {
+                    self.pos += 1;
+                    if self.peek().is_none() {
+                        return Err(self.unexpected("a transform after '.'"));
+                    }
+                }
+                Some(Tok::Dollar) => {
+                    parts.push(composition(std::mem::take(&mut composed)));
+                    self.pos += 1;
+                    if self.peek().is_none() {
+                        return Err(self.unexpected("an expression after '$'"));
+                    }
+                }
+                _ => {
+                    parts.push(composition(composed));
+                    break;
+                }
+            }
+        }
+        if parts.len() == 1 {
+            return Ok(parts.remove(0));
         }
         let span = parts[0].span.join(parts[parts.len() - 1].span);
         Ok(Expr {
             kind: ExprKind::Apply(parts),
             span,
         })
-    }
-
-    /// Haskell's composition `f . g . h`: a run of transforms without a subject, applied
-    /// right to left (the same as `(f $ g $ h)`).
-    fn composed(&mut self) -> PResult<Expr> {
-        let first = self.shifted()?;
-        if self.peek_tok() != Some(&Tok::Dot) {
-            return Ok(first);
-        }
-        let mut parts = vec![first];
-        while let Some(Tok::Dot) = self.peek_tok() {
-            self.pos += 1;
-            if self.peek().is_none() {
-                return Err(self.unexpected("a transform after '.'"));
-            }
-            parts.push(self.shifted()?);
-        }
-        let span = parts[0].span.join(parts[parts.len() - 1].span);
-        let run = Expr {
-            kind: ExprKind::Apply(parts),
-            span,
-        };
-        Ok(Expr {
-            kind: ExprKind::Paren(Box::new(run)),
-            span,
-        })
-    }
-
-    /// Tidal's `t <~ p` and `t ~> p` (looser than `+`, tighter than `$`): the calls
-    /// `early t p` and `late t p`.
-    fn shifted(&mut self) -> PResult<Expr> {
-        let mut lhs = self.arith()?;
-        while let Some(Tok::Shift(late)) = self.peek_tok().cloned() {
-            if self.peek_at(1).map(|t| &t.tok) == Some(&Tok::RParen) {
-                // `(0.25 <~)`: a section, finished by the parenthesis.
-                break;
-            }
-            let op_span = self.bump().map(|t| t.span).unwrap_or_default();
-            if self.peek().is_none() {
-                return Err(self.unexpected("a pattern after the shift"));
-            }
-            let rhs = self.arith()?;
-            lhs = shift_call(late, op_span, lhs, Some(rhs));
-        }
-        Ok(lhs)
     }
 
     fn binary_level(
@@ -968,6 +955,21 @@ fn shift_call(late: bool, op_span: Span, by: Expr, subject: Option<Expr>) -> Exp
             args,
             resolved: Default::default(),
         },
+        span,
+    }
+}
+
+/// `f . g . h` as the parenthesised run `(f $ g $ h)`; a single operand as it is.
+fn composition(mut items: Vec<Expr>) -> Expr {
+    if items.len() == 1 {
+        return items.remove(0);
+    }
+    let span = items[0].span.join(items[items.len() - 1].span);
+    Expr {
+        kind: ExprKind::Paren(Box::new(Expr {
+            kind: ExprKind::Apply(items),
+            span,
+        })),
         span,
     }
 }

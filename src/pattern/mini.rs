@@ -670,7 +670,10 @@ fn parse_chord_modifier(text: &str) -> Option<Vec<ChordModifier>> {
         if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        digits.parse::<usize>().ok().filter(|&n| n <= MAX_CHORD_COUNT)
+        digits
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n <= MAX_CHORD_COUNT)
     };
     if !text.is_empty() && text.bytes().all(|c| c == b'o') {
         return Some(vec![ChordModifier::Open; text.len()]);
@@ -1012,10 +1015,7 @@ mod tests {
     fn chord_table_is_tidals() {
         assert_eq!(CHORDS.len(), 130);
         for (i, (name, _)) in CHORDS.iter().enumerate() {
-            assert!(
-                !CHORDS[..i].iter().any(|(n, _)| n == name),
-                "{name} twice"
-            );
+            assert!(!CHORDS[..i].iter().any(|(n, _)| n == name), "{name} twice");
             assert!(chord(&format!("c'{name}")).is_ok(), "{name}");
         }
         assert_eq!(chord_numbers("c'minor7sharp9"), [0.0, 3.0, 7.0, 10.0, 15.0]);
@@ -1046,8 +1046,18 @@ mod tests {
     #[test]
     fn bad_chords_are_errors_at_the_word() {
         for bad in [
-            "c'nope", "c'maj'x", "c'maj'io", "c'maj'd", "c'maj'd0", "c'maj'-1", "x'maj",
-            "c'", "c'maj'", "c'maj'ii2", "c'maj'5000", "c-2'maj'o",
+            "c'nope",
+            "c'maj'x",
+            "c'maj'io",
+            "c'maj'd",
+            "c'maj'd0",
+            "c'maj'-1",
+            "x'maj",
+            "c'",
+            "c'maj'",
+            "c'maj'ii2",
+            "c'maj'5000",
+            "c-2'maj'o",
         ] {
             let e = parse(&format!("a {bad}")).unwrap_err();
             assert_eq!(e.offset, 2, "{bad}: {}", e.message);

@@ -298,4 +298,102 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("amount", Value).range(0.0, 0.99)],
         "the orbit delay's feedback: `s \"cp\" # delay 0.5 # delayfeedback 0.6`",
     ),
+    // ---------------------------------------------------------------- synth parameters
+    // Given to a synth that has a parameter of that name (see `render/player.rs`).
+    ctl(
+        "detune",
+        &[],
+        &[req("amount", Value).range(0.0, 10.0)],
+        "a synth's detune (supersaw, superpiano, supermandolin, superzow, superreese): `n \"0 7\" # s \"supersaw\" # detune 0.5`",
+    ),
+    ctl(
+        "voice",
+        &[],
+        &[req("amount", Value).range(0.0, 10.0)],
+        "a synth's voice or preset (superhammond registrations, supergong, supersquare...): `n \"0 4\" # s \"superhammond\" # voice 3`",
+    ),
+    ctl(
+        "voices",
+        &[],
+        &[req("count", Value).range(1.0, 9.0)],
+        "how many saws a supersaw stacks: `n \"0\" # s \"supersaw\" # voices 9`",
+    ),
+    ctl(
+        "slide",
+        &[],
+        &[req("amount", Value).range(-24.0, 24.0)],
+        "a synth's pitch slide (superchip, superhoover, superzow): `n \"0 5\" # s \"superchip\" # slide 7`",
+    ),
+    ctl(
+        "muffle",
+        &[],
+        &[req("amount", Value).range(0.0, 1.0)],
+        "superpiano's muffle (1 open, 0 dark): `n \"0 4\" # s \"superpiano\" # muffle 0.3`",
+    ),
+    ctl(
+        "perc",
+        &[],
+        &[req("amount", Value).range(0.0, 1.0)],
+        "superhammond's percussion tone: `n \"0 4\" # s \"superhammond\" # perc 0.8`",
+    ),
+    ctl(
+        "vibrato",
+        &[],
+        &[req("amount", Value).range(0.0, 1.0)],
+        "superhammond's vibrato and chorus depth: `n \"0 4\" # s \"superhammond\" # vibrato 1`",
+    ),
+    ctl(
+        "semitone",
+        &[],
+        &[req("semitones", Value).range(-24.0, 24.0)],
+        "supersquare's second pulse, semitones below: `n \"0\" # s \"supersquare\" # semitone 7`",
+    ),
+    ctl(
+        "lfo",
+        &[],
+        &[req("amount", Value).range(0.0, 10.0)],
+        "supercomparator's filter wobble rate: `n \"0\" # s \"supercomparator\" # lfo 3`",
+    ),
+    ctl(
+        "rate",
+        &[],
+        &[req("amount", Value).range(0.0, 10.0)],
+        "a synth's rate (superpwm's width sweep, superclap's burst length): `s \"superclap*2\" # rate 2`",
+    ),
+    ctl(
+        "pitch1",
+        &[],
+        &[req("amount", Value).range(0.1, 10.0)],
+        "superclap's noise band: `s \"superclap*2\" # pitch1 2`",
+    ),
+    ctl(
+        "sweep",
+        &[],
+        &[req("ratio", Value).range(1.0, 16.0)],
+        "superkick's pitch sweep: `s \"superkick*4\" # sweep 8`",
+    ),
+    ctl(
+        "tone",
+        &[],
+        &[req("hz", Value).range(10.0, 20000.0)],
+        "superhat's tone in Hz: `s \"superhat*8\" # tone 6000`",
+    ),
+    ctl(
+        "width",
+        &[],
+        &[req("amount", Value).range(0.0, 1.0)],
+        "superpwm's pulse width: `n \"0\" # s \"superpwm\" # width 0.2`",
+    ),
+    ctl(
+        "ratio",
+        &[],
+        &[req("ratio", Value).range(0.0, 16.0)],
+        "superfm's modulator ratio: `n \"0 7\" # s \"superfm\" # ratio 3`",
+    ),
+    ctl(
+        "index",
+        &[],
+        &[req("amount", Value).range(0.0, 20.0)],
+        "superfm's modulation index: `n \"0 7\" # s \"superfm\" # index 4`",
+    ),
 ];

@@ -22,7 +22,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         T,
         &[req("bools", PAT), req("a", PAT)],
-        "a where the booleans are true, the pattern where they are false: `sew \"t f\" (n \"0*4\") $ n \"7*8\"`",
+        "a where the booleans are true, the pattern where they are false: `sew \"t f\" (n \"0*4\") $ n \"7*8\" # s \"arpy\"`",
         transform(|a| {
             let (b, x) = (a.pattern(0)?, a.pattern(1)?);
             Ok(t(move |p| structure::sew(&b, &x, p)))
@@ -44,7 +44,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         T,
         &[req("n", PAT).range(-64.0, 64.0)],
-        "each event takes the value of the one n later in its cycle: `n \"0 1 2 3\" $ rot 1`",
+        "each event takes the value of the one n later in its cycle: `rot 1 $ n \"0 1 2 3\" # s \"arpy\"`",
         transform(|a| {
             let n = a.time(0)?;
             Ok(t(move |p| structure::rot(&n, p)))
@@ -55,7 +55,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         T,
         &[req("step", PAT), req("values", List)],
-        "the pattern's numbers index the values, moving on by step each cycle: `n (fit 1 [0, 2, 7] \"0 1\")`",
+        "the pattern's numbers index the values, moving on by step each cycle: `n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"`",
         transform(|a| {
             let step = a.time(0)?;
             let values: Vec<Value> = a

@@ -32,6 +32,8 @@ use super::{RenderStats, CHUNK};
 pub const SAMPLE_VOICES: usize = 128;
 /// Voices per synth a player names.
 pub const SYNTH_VOICES: usize = 8;
+/// Most parameters of one synth besides its frequency.
+const MAX_SYNTH_PARAMS: usize = 8;
 /// Most orbits of one player (SuperDirt starts 12).
 pub const MAX_ORBITS: usize = 12;
 /// Orbit effect defaults when no voice has set them (SuperDirt's).
@@ -676,9 +678,20 @@ impl Starter<'_> {
             .filter(|f| f.voice().is_some())
             .map_or(name, |f| f.name);
         let event_secs = (h.whole_or_part().duration().to_f64() * self.cycle_secs) as f32;
+        // A synth with a parameter of a control's name takes it itself (superpiano's
+        // `velocity`, superreese's `accelerate`); the player applies it otherwise.
+        let own = |key: &str| {
+            crate::registry::lookup(name)
+                .is_some_and(|f| f.voice().is_some() && f.param(key).is_some())
+        };
+        let velocity = if own("velocity") {
+            1.0
+        } else {
+            c.num("velocity").unwrap_or(1.0).clamp(0.0, 4.0)
+        };
         let gain = c.num("gain").unwrap_or(1.0).clamp(0.0, 4.0)
             * c.num("amp").unwrap_or(1.0).clamp(0.0, 4.0)
-            * c.num("velocity").unwrap_or(1.0).clamp(0.0, 4.0);
+            * velocity;
         let pan = c.num("pan").unwrap_or(0.5);
         let orbit = c.num("orbit").map_or(0, |o| o.max(0.0) as usize);
         let orbit = orbit.min(self.orbits.len().saturating_sub(1));
@@ -716,7 +729,11 @@ impl Starter<'_> {
         route.orbit = orbit;
         let semitones = c.num("note").unwrap_or(0.0) + c.num("up").unwrap_or(0.0);
         let speed = c.num("speed").unwrap_or(1.0);
-        let accelerate = c.num("accelerate").unwrap_or(0.0);
+        let accelerate = if own("accelerate") {
+            0.0
+        } else {
+            c.num("accelerate").unwrap_or(0.0)
+        };
         if cut != 0 {
             for s in self
                 .samples
@@ -752,6 +769,21 @@ impl Starter<'_> {
                 // A stolen voice plays up to the onset.
                 self.finish_synth(i, offset);
                 let s = &mut self.synths[i];
+                // The synth's own parameters from the event's controls of the same name
+                // (`# velocity 0.6`, `# voice 3`), else their defaults.
+                if let Some(spec) = crate::registry::lookup(name) {
+                    let mut params = [f32::NAN; MAX_SYNTH_PARAMS];
+                    let mut n = 0;
+                    for p in spec.params.iter().filter(|p| p.name != "freq") {
+                        if n == MAX_SYNTH_PARAMS {
+                            break;
+                        }
+                        let default = p.default.and_then(|d| d.parse::<f32>().ok());
+                        params[n] = c.num(p.name).or(default).unwrap_or(f32::NAN);
+                        n += 1;
+                    }
+                    s.voice.set_params(&params[..n]);
+                }
                 s.voice.start(freq, 1.0, sustain);
                 (route.gain_l, route.gain_r) = pan_gains(pan, false);
                 route.gain_l *= gain;
