@@ -595,3 +595,51 @@ fn sorted_owned(mut v: Vec<String>) -> Vec<String> {
     v.sort();
     v
 }
+
+/// `wchoose`, `randcat` and the envelopes, from Tidal's definitions and `timeToRand`.
+#[test]
+fn wchoose_randcat_and_envelopes_are_tidals() {
+    // wchoose: the first value whose running weight exceeds rand * total.
+    let pick = |r: f64| {
+        let at = r * 4.0;
+        if at < 1.0 {
+            "0"
+        } else if at < 3.0 {
+            "2"
+        } else {
+            "7"
+        }
+    };
+    let want: Vec<String> = (0..4)
+        .map(|k| {
+            let r = time_to_rand(Time::new(2 * k + 1, 8));
+            format!(
+                "{}..{} : {}",
+                short(Time::new(k, 4)),
+                short(Time::new(k + 1, 4)),
+                pick(r)
+            )
+        })
+        .collect();
+    assert_eq!(
+        events("segment 4 $ wchoose [(0, 1), (2, 2), (7, 1)]", "0", "1"),
+        sorted_owned(want)
+    );
+    // randcat: cycle c plays `slowcat ps` shifted by floor(n * rand(c + 1/2)) cycles.
+    for c in 0..6i64 {
+        let i = (time_to_rand(Time::new(2 * c + 1, 2)) * 3.0).floor() as i64;
+        let item = ["a", "b", "c"][((c + i) % 3) as usize];
+        let got = events(
+            "randcat [\"a\", \"b\", \"c\"]",
+            &c.to_string(),
+            &(c + 1).to_string(),
+        );
+        assert_eq!(got, [format!("{c}..{} : {item}", c + 1)], "cycle {c}");
+    }
+    // envL rises over the first cycle and stays; envR is its complement.
+    assert_eq!(
+        events("segment 2 $ envL", "0", "1"),
+        ["0..1/2 : 0.25", "1/2..1 : 0.75"]
+    );
+    assert_eq!(events("segment 1 $ envR", "3", "4"), ["3..4 : 0"]);
+}

@@ -44,6 +44,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../../assets/examples/sample_chops.ph"),
     ),
     (
+        "superdirt",
+        include_str!("../../assets/examples/superdirt.ph"),
+    ),
+    (
         "supersynths",
         include_str!("../../assets/examples/supersynths.ph"),
     ),

@@ -293,6 +293,12 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "the orbit delay's time in seconds: `s \"cp\" # delay 0.5 # delaytime 0.25`",
     ),
     ctl(
+        "lock",
+        &[],
+        &[req("on", Value).range(0.0, 1.0)],
+        "1: the orbit delay's time is in cycles: `s \"cp\" # delay 0.5 # delaytime 0.375 # lock 1`",
+    ),
+    ctl(
         "delayfeedback",
         &["delayfb"],
         &[req("amount", Value).range(0.0, 0.99)],

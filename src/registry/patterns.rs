@@ -6,8 +6,9 @@ use super::spec::Category::Pattern;
 use super::spec::ParamKind::List;
 use super::spec::*;
 use crate::pattern::args::ArgError;
-use crate::pattern::core::{fastcat, pure, signal, silence};
+use crate::pattern::core::{fastcat, pure, signal, silence, slowcat};
 use crate::pattern::random::{rand, time_to_rand};
+use crate::pattern::span::TimeSpan;
 use crate::pattern::{Time, Value};
 
 /// Most steps of one `run`.
@@ -24,6 +25,48 @@ fn run_of(n: f64) -> crate::pattern::Pattern<Value> {
         return silence();
     }
     fastcat((0..n).map(|k| pure(Value::Num(k as f64))).collect())
+}
+
+/// A list argument of plain values (`[0, 2, 7]`), or an error at argument `i`.
+fn plain_values(
+    a: &crate::pattern::args::TransformArgs,
+    i: usize,
+    what: &str,
+) -> Result<Vec<Value>, ArgError> {
+    a.patterns(i)?
+        .iter()
+        .map(|p| p.as_pure().cloned())
+        .collect::<Option<_>>()
+        .ok_or_else(|| ArgError::new(format!("{what} takes plain values, like [0, 2, 7]")).at(i))
+}
+
+/// Tidal 1.9's `randcat ps = spread' rotL (_segment 1 $ (% 1) . fromIntegral <$>
+/// (_irand (length ps))) (slowcat ps)`: each cycle `c` plays `slowcat ps` shifted by
+/// `floor (n * rand)` cycles, `rand` sampled at the middle of the cycle.
+fn randcat(ps: Vec<crate::pattern::Pattern<Value>>) -> crate::pattern::Pattern<Value> {
+    let n = ps.len() as i64;
+    if n == 0 {
+        return silence();
+    }
+    let cat = slowcat(ps);
+    crate::pattern::Pattern::new(move |st| {
+        let c = st.span.begin.floor_int();
+        let cycle = TimeSpan::new(Time::from_int(c), Time::from_int(c + 1));
+        let r = time_to_rand(Time::new(2 * c + 1, 2));
+        let i = ((r * n as f64).floor() as i64).clamp(0, n - 1);
+        cat.early_t(Time::from_int(i))
+            .query(st)
+            .into_iter()
+            .filter_map(|h| {
+                let whole = match h.whole {
+                    Some(w) => Some(w.intersection(cycle)?),
+                    None => None,
+                };
+                Some(crate::pattern::Hap { whole, ..h })
+            })
+            .collect()
+    })
+    .split_queries()
 }
 
 /// Tidal's `perlin`: smoothly interpolated random values, one per cycle at the cycle's
@@ -109,17 +152,132 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("values", List)],
         "a continuous random pick among values, as Tidal's: `s \"arpy*4\" # n (choose [0, 2, 3])`",
         pattern(|a| {
-            let values: Vec<Value> = a
-                .patterns(0)?
-                .iter()
-                .map(|p| p.as_pure().cloned())
-                .collect::<Option<_>>()
-                .ok_or_else(|| ArgError::new("choose takes plain values, like [0, 2, 7]").at(0))?;
+            let values = plain_values(a, 0, "choose")?;
             if values.is_empty() {
                 return Ok(silence());
             }
             let n = values.len();
             Ok(rand().fmap(move |x| values[((x * n as f64).floor() as usize).min(n - 1)].clone()))
+        }),
+    ),
+    entry(
+        "wchoose",
+        &[],
+        Pattern,
+        &[req("pairs", List)],
+        "a continuous random pick among values with weights, as Tidal's: `s \"arpy*4\" # n (wchoose [(0, 0.25), (2, 0.5), (7, 0.25)])`",
+        pattern(|a| {
+            let pairs = match a.get(0)? {
+                crate::pattern::args::Evaluated::List(items) => items,
+                _ => return Err(ArgError::new("wchoose takes a list of (value, weight) pairs").at(0)),
+            };
+            let mut values = Vec::new();
+            let mut cumulative = Vec::new();
+            let mut total = 0.0;
+            for item in pairs {
+                let crate::pattern::args::Evaluated::List(pair) = item else {
+                    return Err(ArgError::new("wchoose takes (value, weight) pairs").at(0));
+                };
+                let mut pair = pair.into_iter();
+                let (Some(v), Some(w), None) = (pair.next(), pair.next(), pair.next()) else {
+                    return Err(ArgError::new("wchoose takes (value, weight) pairs").at(0));
+                };
+                let v = v.into_pattern()?.as_pure().cloned();
+                let w = w.into_pattern()?.as_pure().and_then(|w| w.as_num());
+                let (Some(v), Some(w)) = (v, w) else {
+                    return Err(ArgError::new("wchoose takes plain (value, weight) pairs").at(0));
+                };
+                total += w.max(0.0);
+                values.push(v);
+                cumulative.push(total);
+            }
+            if values.is_empty() || total <= 0.0 {
+                return Ok(silence());
+            }
+            // Tidal: the first value whose cumulative weight exceeds rand * total.
+            Ok(rand().fmap(move |r| {
+                let at = r * total;
+                let k = cumulative.iter().position(|c| *c > at).unwrap_or(values.len() - 1);
+                values[k].clone()
+            }))
+        }),
+    ),
+    entry(
+        "randcat",
+        &[],
+        Pattern,
+        &[req("items", List)],
+        "one item per cycle, chosen at random as Tidal's: `randcat [s \"bd*2 sn\", s \"arpy*3\", s \"cp*2\"]`",
+        pattern(|a| Ok(randcat(a.patterns(0)?))),
+    ),
+    entry(
+        "silence",
+        &[],
+        Pattern,
+        &[],
+        "no events: `overlay silence $ s \"bd\"`",
+        pattern(|_| Ok(silence())),
+    ),
+    entry(
+        "cosine",
+        &[],
+        Pattern,
+        &[],
+        "a continuous cosine 0..1 over each cycle (sine a quarter cycle later): `s \"hh*8\" # pan cosine`",
+        pattern(|_| {
+            Ok(signal(|t| {
+                Value::Num(0.5 + 0.5 * (std::f64::consts::TAU * (t.to_f64() + 0.25)).sin())
+            }))
+        }),
+    ),
+    entry(
+        "isaw",
+        &[],
+        Pattern,
+        &[],
+        "a continuous falling ramp 1..0 over each cycle: `s \"hh*8\" # gain isaw`",
+        pattern(|_| Ok(signal(|t| Value::Num(1.0 - t.to_f64().rem_euclid(1.0))))),
+    ),
+    entry(
+        "envL",
+        &[],
+        Pattern,
+        &[],
+        "a ramp 0..1 over the first cycle, then 1 (Tidal's envL): `s \"hh*8\" # gain envL`",
+        pattern(|_| Ok(signal(|t| Value::Num(t.to_f64().clamp(0.0, 1.0))))),
+    ),
+    entry(
+        "envR",
+        &[],
+        Pattern,
+        &[],
+        "1 falling to 0 over the first cycle, then 0 (Tidal's envR): `s \"hh*8\" # gain envR`",
+        pattern(|_| Ok(signal(|t| Value::Num(1.0 - t.to_f64().clamp(0.0, 1.0))))),
+    ),
+    entry(
+        "envEq",
+        &[],
+        Pattern,
+        &[],
+        "an equal-power fall over the first cycle (Tidal's envEq): `s \"hh*8\" # gain envEq`",
+        pattern(|_| {
+            Ok(signal(|t| {
+                let x = (1.0 - t.to_f64()).clamp(0.0, 1.0);
+                Value::Num((std::f64::consts::FRAC_PI_2 * x).sin().sqrt())
+            }))
+        }),
+    ),
+    entry(
+        "envEqR",
+        &[],
+        Pattern,
+        &[],
+        "an equal-power rise over the first cycle (Tidal's envEqR): `s \"hh*8\" # gain envEqR`",
+        pattern(|_| {
+            Ok(signal(|t| {
+                let x = (1.0 - t.to_f64()).clamp(0.0, 1.0);
+                Value::Num((std::f64::consts::FRAC_PI_2 * x).cos().sqrt())
+            }))
         }),
     ),
 ];

@@ -108,6 +108,32 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             Ok(t(move |p| stack(vec![x.clone(), p.clone()])))
         }),
     ),
+    entry(
+        "smash",
+        &[],
+        T,
+        &[req("n", PAT).range(1.0, 64.0), req("factors", List)],
+        "striate n, played slowed by each factor in turn: `s \"arpy*2\" $ smash 3 [2, 3, 4]`",
+        transform(|a| {
+            let n = a.time(0)?;
+            let factors: Vec<crate::pattern::Time> = a
+                .patterns(1)?
+                .iter()
+                .map(|p| p.as_pure().and_then(|v| v.as_num()))
+                .collect::<Option<Vec<f64>>>()
+                .ok_or_else(|| ArgError::new("smash takes numbers, like [2, 3, 4]").at(1))?
+                .into_iter()
+                .map(crate::pattern::Time::from_f64)
+                .collect();
+            Ok(t(move |p| {
+                let p = p.clone();
+                let striated = crate::pattern::transforms::tparam(&n, move |n| p.striate_i(n.floor_int()));
+                crate::pattern::core::slowcat(
+                    factors.iter().map(|f| striated.slow_t(*f)).collect(),
+                )
+            }))
+        }),
+    ),
 ];
 
 /// Every `arp` mode is known to the doc line above.

@@ -701,7 +701,13 @@ impl Starter<'_> {
                 o.size = x.clamp(0.0, 1.0);
             }
             if let Some(x) = c.num("delaytime") {
-                o.delay_time = x.clamp(0.0, crate::dsp::fx::MAX_DELAY_SECONDS);
+                // `lock 1`: the time is in cycles (SuperDirt's tempo-locked delay).
+                let unit = if c.num("lock").is_some_and(|l| l != 0.0) {
+                    self.cycle_secs as f32
+                } else {
+                    1.0
+                };
+                o.delay_time = (x * unit).clamp(0.0, crate::dsp::fx::MAX_DELAY_SECONDS);
             }
             if let Some(x) = c.num("delayfeedback") {
                 o.delay_feedback = x.clamp(0.0, 0.99);
