@@ -643,3 +643,59 @@ fn wchoose_randcat_and_envelopes_are_tidals() {
     );
     assert_eq!(events("segment 1 $ envR", "3", "4"), ["3..4 : 0"]);
 }
+
+/// `timeCat`, `every'`, `echoWith`, `plyWith` and `inv`, from their Tidal definitions.
+#[test]
+fn timecat_every_prime_echowith_plywith_and_inv_are_tidals() {
+    assert_eq!(
+        events("timeCat [(1, \"a\"), (3, \"b c\")]", "0", "1"),
+        sorted(&["0..1/4 : a", "1/4..5/8 : b", "5/8..1 : c"])
+    );
+    // every' 3 1: cycles 1, 4, 7 ...
+    for c in 0..6 {
+        let got = events(
+            "every' 3 1 (fast 2) $ \"a\"",
+            &c.to_string(),
+            &(c + 1).to_string(),
+        );
+        assert_eq!(got.len(), if c % 3 == 1 { 2 } else { 1 }, "cycle {c}");
+    }
+    // echoWith 3 (1/8) (|+ n 12): the original, then +12 at 1/8, +24 at 1/4.
+    // (Events by their wholes: where a shifted event is cut into fragments differs.)
+    let mut wholes: Vec<String> = events("echoWith 3 (1/8) (|+ n 12) $ n 0", "0", "1")
+        .iter()
+        .map(|e| match e.split_once(" | ") {
+            Some((whole, rest)) => {
+                format!("{whole} :{}", rest.split_once(" :").map_or("", |x| x.1))
+            }
+            None => e.clone(),
+        })
+        .collect();
+    wholes.dedup();
+    assert_eq!(
+        wholes,
+        sorted(&[
+            "0..1 : {n: 0}",
+            "1/8..9/8 : {n: 12}",
+            "1/4..5/4 : {n: 24}",
+            "-7/8..1/8 : {n: 12}",
+            "-3/4..1/4 : {n: 24}",
+        ])
+    );
+    // plyWith 3 f: each event thrice in its span, through f 0, 1 and 2 times.
+    assert_eq!(
+        events("plyWith 3 (|+ n 1) $ n \"0 10\"", "0", "1"),
+        sorted(&[
+            "0..1/6 : {n: 0}",
+            "1/6..1/3 : {n: 1}",
+            "1/3..1/2 : {n: 2}",
+            "1/2..2/3 : {n: 10}",
+            "2/3..5/6 : {n: 11}",
+            "5/6..1 : {n: 12}",
+        ])
+    );
+    assert_eq!(
+        events("inv \"t f\"", "0", "1"),
+        sorted(&["0..1/2 : f", "1/2..1 : t"])
+    );
+}

@@ -63,31 +63,8 @@ fn processing_allocates_nothing_for_any_example() {
         }
         examples += 1;
         let src = std::fs::read_to_string(&path).unwrap();
-        let mut program = support::program(&src);
-        let mut allocations = 0;
-        let numbered = program.numbered_outputs();
-        let block = 512;
-        let mut main = [vec![0.0f32; block], vec![0.0f32; block]];
-        let mut stems: Vec<[Vec<f32>; 2]> = (0..8)
-            .map(|_| [vec![0.0; block], vec![0.0; block]])
-            .collect();
-        // Ten seconds, crossing several cycles; events are prepared outside the armed region.
-        for _ in 0..(10 * 48_000 / block) {
-            program.prepare(block);
-            let [ml, mr] = &mut main;
-            let mut outs = Outputs {
-                main: [ml.as_mut_slice(), mr.as_mut_slice()],
-                numbered: Default::default(),
-            };
-            for (k, stem) in stems.iter_mut().enumerate() {
-                if numbered[k] {
-                    let [l, r] = stem;
-                    outs.numbered[k] = Some([l.as_mut_slice(), r.as_mut_slice()]);
-                }
-            }
-            let ((), n) = count_here(|| program.process(&mut outs, block));
-            allocations += n;
-        }
+        // Ten seconds, crossing several cycles.
+        let allocations = allocations_while_processing(&src, 10);
         assert_eq!(
             allocations,
             0,

@@ -6,7 +6,7 @@ use super::spec::Category::Pattern;
 use super::spec::ParamKind::List;
 use super::spec::*;
 use crate::pattern::args::ArgError;
-use crate::pattern::core::{fastcat, pure, signal, silence, slowcat};
+use crate::pattern::core::{fastcat, pure, signal, silence, slowcat, timecat};
 use crate::pattern::random::{rand, time_to_rand};
 use crate::pattern::span::TimeSpan;
 use crate::pattern::{Time, Value};
@@ -278,6 +278,35 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 let x = (1.0 - t.to_f64()).clamp(0.0, 1.0);
                 Value::Num((std::f64::consts::FRAC_PI_2 * x).cos().sqrt())
             }))
+        }),
+    ),
+    entry(
+        "timeCat",
+        &["timecat"],
+        Pattern,
+        &[req("pairs", List)],
+        "patterns squeezed into one cycle with relative lengths: `timeCat [(1, s \"bd*4\"), (1, s \"hh*8\"), (2, s \"arpy\")]`",
+        pattern(|a| {
+            let crate::pattern::args::Evaluated::List(items) = a.get(0)? else {
+                return Err(ArgError::new("timeCat takes a list of (length, pattern) pairs").at(0));
+            };
+            let mut parts = Vec::new();
+            for item in items {
+                let crate::pattern::args::Evaluated::List(pair) = item else {
+                    return Err(ArgError::new("timeCat takes (length, pattern) pairs").at(0));
+                };
+                let mut pair = pair.into_iter();
+                let (Some(w), Some(p), None) = (pair.next(), pair.next(), pair.next()) else {
+                    return Err(ArgError::new("timeCat takes (length, pattern) pairs").at(0));
+                };
+                let w = w
+                    .into_time_pattern()?
+                    .as_pure()
+                    .copied()
+                    .ok_or_else(|| ArgError::new("a timeCat length is a number").at(0))?;
+                parts.push((w, p.into_pattern()?));
+            }
+            Ok(timecat(parts))
         }),
     ),
 ];

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::spec::Category::Transform as T;
-use super::spec::ParamKind::List;
+use super::spec::ParamKind::{Function, List};
 use super::spec::*;
 use crate::pattern::args::ArgError;
 use crate::pattern::core::{pure, stack};
@@ -131,6 +131,91 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 crate::pattern::core::slowcat(
                     factors.iter().map(|f| striated.slow_t(*f)).collect(),
                 )
+            }))
+        }),
+    ),
+    entry(
+        "every'",
+        &[],
+        T,
+        &[req("n", PAT), req("offset", PAT), req("f", Function)],
+        "apply f when the cycle mod n is offset: `s \"bd sn\" $ every' 3 1 (fast 2)`",
+        transform(|a| {
+            let (n, o) = (a.time(0)?, a.time(1)?);
+            let f = a.function(2)?;
+            Ok(t(move |p| {
+                let (p, f, o) = (p.clone(), f.clone(), o.clone());
+                crate::pattern::transforms::tparam(&n, move |n| {
+                    let (p, f) = (p.clone(), f.clone());
+                    let n = n.floor_int();
+                    crate::pattern::transforms::tparam(&o, move |o| {
+                        let o = o.floor_int();
+                        if n <= 0 {
+                            return p.clone();
+                        }
+                        crate::pattern::transforms::when_cycle(
+                            &p,
+                            move |c| c.rem_euclid(n) == o,
+                            |q| f(q),
+                        )
+                    })
+                })
+            }))
+        }),
+    ),
+    entry(
+        "echoWith",
+        &["stutWith", "stut'"],
+        T,
+        &[req("n", PAT).range(1.0, 64.0), req("time", PAT), req("f", Function)],
+        "n layers, each time later and through f once more: `s \"arpy\" $ echoWith 3 (1/8) (|* speed 2)`",
+        transform(|a| {
+            let (n, time) = (a.time(0)?, a.time(1)?);
+            let f = a.function(2)?;
+            Ok(t(move |p| {
+                let (p, f, time) = (p.clone(), f.clone(), time.clone());
+                crate::pattern::transforms::tparam(&n, move |n| {
+                    // Tidal: overlay (f (time `rotR` echoWith (n-1) time f p)) p
+                    let mut layered = p.clone();
+                    for _ in 1..n.floor_int().clamp(1, 64) {
+                        layered = stack(vec![f(&layered.late(&time)), p.clone()]);
+                    }
+                    layered
+                })
+            }))
+        }),
+    ),
+    entry(
+        "plyWith",
+        &[],
+        T,
+        &[req("n", PAT).range(1.0, 64.0), req("f", Function)],
+        "each event n times in its span, each through f once more: `s \"arpy*2\" $ plyWith 3 (|* gain 0.8)`",
+        transform(|a| {
+            let n = a.time(0)?;
+            let f = a.function(1)?;
+            Ok(t(move |p| {
+                let (p, f) = (p.clone(), f.clone());
+                crate::pattern::transforms::tparam(&n, move |n| {
+                    // Tidal: arpeggiate $ compound n, compound n = overlay p (f $ compound (n-1))
+                    let mut compound = p.clone();
+                    for _ in 1..n.floor_int().clamp(1, 64) {
+                        compound = stack(vec![p.clone(), f(&compound)]);
+                    }
+                    structure::arp(&pure(Value::str("up")), &compound)
+                })
+            }))
+        }),
+    ),
+    entry(
+        "inv",
+        &[],
+        T,
+        &[],
+        "booleans inverted (t and f swapped): `s \"bd*8\" $ struct (inv \"t f t t\")`",
+        transform(|_| {
+            Ok(t(|p| {
+                p.fmap(|v| Value::str(if v.is_truthy() { "f" } else { "t" }))
             }))
         }),
     ),

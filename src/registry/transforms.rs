@@ -447,7 +447,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     entry(
         "someCyclesBy",
-        &[],
+        &["somecyclesBy"],
         Category::Transform,
         &[req("p", PAT), req("f", Function)],
         "apply f to whole cycles with probability p: `$ someCyclesBy 0.3 rev`",
@@ -455,7 +455,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     entry(
         "someCycles",
-        &[],
+        &["somecycles"],
         Category::Transform,
         &[req("f", Function)],
         "someCyclesBy 0.5: `$ someCycles rev`",

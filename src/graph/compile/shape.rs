@@ -88,9 +88,14 @@ pub(super) fn is_control_pattern(e: &Expr) -> bool {
             }
             // `stack`, `cat`, `fastcat` ... of control patterns.
             Some(spec) if spec.category == Category::Pattern => {
+                let item = |e: &Expr| match &e.kind {
+                    // `timeCat [(1, s "bd*4"), ...]`
+                    ExprKind::Tuple(parts) => parts.iter().any(is_control_pattern),
+                    _ => is_control_pattern(e),
+                };
                 args.iter().any(|a| match &a.value.kind {
-                    ExprKind::List(items) => items.iter().any(is_control_pattern),
-                    _ => is_control_pattern(&a.value),
+                    ExprKind::List(items) => items.iter().any(item),
+                    _ => item(&a.value),
                 })
             }
             _ => false,
