@@ -5,7 +5,7 @@
 use super::spec::Category::Pattern;
 use super::spec::ParamKind::List;
 use super::spec::*;
-use crate::pattern::args::ArgError;
+use crate::pattern::args::{ArgError, Evaluated};
 use crate::pattern::core::{fastcat, pure, signal, silence, slowcat, timecat};
 use crate::pattern::random::{rand, time_to_rand};
 use crate::pattern::span::TimeSpan;
@@ -28,7 +28,7 @@ fn run_of(n: f64) -> crate::pattern::Pattern<Value> {
 }
 
 /// A list argument of plain values (`[0, 2, 7]`), or an error at argument `i`.
-fn plain_values(
+pub(super) fn plain_values(
     a: &crate::pattern::args::TransformArgs,
     i: usize,
     what: &str,
@@ -38,6 +38,36 @@ fn plain_values(
         .map(|p| p.as_pure().cloned())
         .collect::<Option<_>>()
         .ok_or_else(|| ArgError::new(format!("{what} takes plain values, like [0, 2, 7]")).at(i))
+}
+
+/// A list argument of Tidal tuples `[(a, b), ...]`, or an error at argument `i`.
+fn pairs(
+    a: &crate::pattern::args::TransformArgs,
+    i: usize,
+    what: &str,
+) -> Result<Vec<(Evaluated, Evaluated)>, ArgError> {
+    let wrong = || {
+        ArgError::new(format!(
+            "{what} takes a list of pairs, like [(1, \"a\"), (2, \"b\")]"
+        ))
+        .at(i)
+    };
+    let Evaluated::List(items) = a.get(i)? else {
+        return Err(wrong());
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Evaluated::List(pair) if pair.len() == 2 => {
+                let mut pair = pair.into_iter();
+                match (pair.next(), pair.next()) {
+                    (Some(x), Some(y)) => Ok((x, y)),
+                    _ => Err(wrong()),
+                }
+            }
+            _ => Err(wrong()),
+        })
+        .collect()
 }
 
 /// Tidal 1.9's `randcat ps = spread' rotL (_segment 1 $ (% 1) . fromIntegral <$>
@@ -167,21 +197,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("pairs", List)],
         "a continuous random pick among values with weights, as Tidal's: `s \"arpy*4\" # n (wchoose [(0, 0.25), (2, 0.5), (7, 0.25)])`",
         pattern(|a| {
-            let pairs = match a.get(0)? {
-                crate::pattern::args::Evaluated::List(items) => items,
-                _ => return Err(ArgError::new("wchoose takes a list of (value, weight) pairs").at(0)),
-            };
             let mut values = Vec::new();
             let mut cumulative = Vec::new();
             let mut total = 0.0;
-            for item in pairs {
-                let crate::pattern::args::Evaluated::List(pair) = item else {
-                    return Err(ArgError::new("wchoose takes (value, weight) pairs").at(0));
-                };
-                let mut pair = pair.into_iter();
-                let (Some(v), Some(w), None) = (pair.next(), pair.next(), pair.next()) else {
-                    return Err(ArgError::new("wchoose takes (value, weight) pairs").at(0));
-                };
+            for (v, w) in pairs(a, 0, "wchoose")? {
                 let v = v.into_pattern()?.as_pure().cloned();
                 let w = w.into_pattern()?.as_pure().and_then(|w| w.as_num());
                 let (Some(v), Some(w)) = (v, w) else {
@@ -287,18 +306,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("pairs", List)],
         "patterns squeezed into one cycle with relative lengths: `timeCat [(1, s \"bd*4\"), (1, s \"hh*8\"), (2, s \"arpy\")]`",
         pattern(|a| {
-            let crate::pattern::args::Evaluated::List(items) = a.get(0)? else {
-                return Err(ArgError::new("timeCat takes a list of (length, pattern) pairs").at(0));
-            };
             let mut parts = Vec::new();
-            for item in items {
-                let crate::pattern::args::Evaluated::List(pair) = item else {
-                    return Err(ArgError::new("timeCat takes (length, pattern) pairs").at(0));
-                };
-                let mut pair = pair.into_iter();
-                let (Some(w), Some(p), None) = (pair.next(), pair.next(), pair.next()) else {
-                    return Err(ArgError::new("timeCat takes (length, pattern) pairs").at(0));
-                };
+            for (w, p) in pairs(a, 0, "timeCat")? {
                 let w = w
                     .into_time_pattern()?
                     .as_pure()

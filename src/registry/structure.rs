@@ -58,12 +58,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "the pattern's numbers index the values, moving on by step each cycle: `n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"`",
         transform(|a| {
             let step = a.time(0)?;
-            let values: Vec<Value> = a
-                .patterns(1)?
-                .iter()
-                .map(|p| p.as_pure().cloned())
-                .collect::<Option<_>>()
-                .ok_or_else(|| ArgError::new("fit takes plain values, like [0, 2, 7]").at(1))?;
+            let values = super::patterns::plain_values(a, 1, "fit")?;
             Ok(t(move |p| structure::fit(&step, values.clone(), p)))
         }),
     ),

@@ -98,6 +98,58 @@ struct SynthSlot {
     played: f32,
 }
 
+impl SampleSlot {
+    /// Renders the voice's next `l.len()` samples into `l`/`r` (cleared first; a mono
+    /// sample on both) through its processing, which ends with the sample's last frame;
+    /// stops the voice when its envelope has ended. Returns where the voice starts.
+    fn play(&mut self, l: &mut [f32], r: &mut [f32]) -> usize {
+        let len = l.len();
+        let start = self.voice.delay.min(len);
+        l.fill(0.0);
+        r.fill(0.0);
+        let stereo = self.voice.is_stereo();
+        let end = self.voice.render(l, r).unwrap_or(len).max(start);
+        if !self
+            .route
+            .fx
+            .process(&mut l[start..end], &mut r[start..end], stereo)
+        {
+            self.voice.stop();
+        }
+        if !stereo {
+            r[start..].copy_from_slice(&l[start..]);
+        }
+        start
+    }
+}
+
+impl SynthSlot {
+    /// The same for a synth voice (mono, copied to `r`); its processing ends with its
+    /// last sound, wherever the block ends.
+    fn play(&mut self, l: &mut [f32], r: &mut [f32], rate: f32) -> usize {
+        let len = l.len();
+        let start = self.delay.min(len);
+        self.delay -= start;
+        l.fill(0.0);
+        self.active = self.voice.render_add(&mut l[start..]);
+        self.played += (len - start) as f32 / rate;
+        let end = if self.active {
+            len
+        } else {
+            sounding_end(l, start)
+        };
+        if !self
+            .route
+            .fx
+            .process(&mut l[start..end], &mut r[start..end], false)
+        {
+            self.active = false;
+        }
+        r[start..].copy_from_slice(&l[start..]);
+        start
+    }
+}
+
 /// One orbit's reverb and delay, with the sends of a block.
 struct Orbit {
     reverb: Reverb,
@@ -141,7 +193,7 @@ impl Orbit {
     fn process(
         &mut self,
         ctx: &BlockCtx,
-        consts: &mut [Vec<f32>; 4],
+        consts: &mut [Vec<f32>; 3],
         left: &mut [f32],
         right: &mut [f32],
     ) {
@@ -149,53 +201,54 @@ impl Orbit {
         let has = |b: &[Vec<f32>; 2]| b.iter().any(|c| c[..len].iter().any(|x| *x != 0.0));
         let room_in = has(&self.room_in);
         let delay_in = has(&self.delay_in);
-        let [c0, c1, c2, c3] = consts;
         let sr = ctx.sample_rate;
         let reverb_gap = (REVERB_GAP_SECS * sr) as usize;
         let delay_gap = ((self.delay_time + DELAY_GAP_SECS) * sr) as usize;
         if room_in || self.reverb_quiet <= reverb_gap {
-            c0[..len].fill(self.size);
-            c1[..len].fill(ORBIT_DAMPING);
-            c2[..len].fill(1.0);
-            let inputs = [
-                Input {
-                    left: &self.room_in[0][..len],
-                    right: &self.room_in[1][..len],
-                    stereo: true,
-                    constant: false,
-                },
-                Input::mono(&c0[..len], true),
-                Input::mono(&c1[..len], true),
-                Input::mono(&c2[..len], true),
-            ];
-            let [wl, wr] = &mut self.wet;
-            self.reverb
-                .process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
-            self.reverb_quiet = quiet_after(self.reverb_quiet, room_in, &self.wet, len);
-            add_into(&self.wet, left, right, len);
+            let params = [self.size, ORBIT_DAMPING, 1.0];
+            let wet = &mut self.wet;
+            run_effect(&mut self.reverb, ctx, &self.room_in, params, consts, wet);
+            self.reverb_quiet = quiet_after(self.reverb_quiet, room_in, wet, len);
+            add_into(wet, left, right, len);
         }
         if delay_in || self.delay_quiet <= delay_gap {
-            c0[..len].fill(self.delay_time);
-            c1[..len].fill(self.delay_feedback);
-            c3[..len].fill(1.0);
-            let inputs = [
-                Input {
-                    left: &self.delay_in[0][..len],
-                    right: &self.delay_in[1][..len],
-                    stereo: true,
-                    constant: false,
-                },
-                Input::mono(&c0[..len], true),
-                Input::mono(&c1[..len], true),
-                Input::mono(&c3[..len], true),
-            ];
-            let [wl, wr] = &mut self.wet;
-            self.delay
-                .process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
-            self.delay_quiet = quiet_after(self.delay_quiet, delay_in, &self.wet, len);
-            add_into(&self.wet, left, right, len);
+            let params = [self.delay_time, self.delay_feedback, 1.0];
+            let wet = &mut self.wet;
+            run_effect(&mut self.delay, ctx, &self.delay_in, params, consts, wet);
+            self.delay_quiet = quiet_after(self.delay_quiet, delay_in, wet, len);
+            add_into(wet, left, right, len);
         }
     }
+}
+
+/// Runs an orbit effect (reverb or delay: a stereo input and three constant parameters)
+/// on one block's sends into `wet`.
+fn run_effect(
+    kernel: &mut dyn Kernel,
+    ctx: &BlockCtx,
+    input: &[Vec<f32>; 2],
+    params: [f32; 3],
+    consts: &mut [Vec<f32>; 3],
+    wet: &mut [Vec<f32>; 2],
+) {
+    let len = ctx.len;
+    for (c, v) in consts.iter_mut().zip(params) {
+        c[..len].fill(v);
+    }
+    let [c0, c1, c2] = &*consts;
+    let inputs = [
+        Input {
+            left: &input[0][..len],
+            right: &input[1][..len],
+            stereo: true,
+            constant: false,
+        },
+        Input::mono(&c0[..len], true),
+        Input::mono(&c1[..len], true),
+        Input::mono(&c2[..len], true),
+    ];
+    let [wl, wr] = wet;
+    kernel.process(ctx, &inputs, &mut [&mut wl[..len], &mut wr[..len]]);
 }
 
 /// Quiet samples after a block: reset by input or by output above the floor.
@@ -229,7 +282,7 @@ pub struct PlayerNode {
     scratch: [Vec<f32>; 2],
     /// What voices cut or stolen by an onset played before it, in this block.
     early: [Vec<f32>; 2],
-    consts: [Vec<f32>; 4],
+    consts: [Vec<f32>; 3],
     next_age: u64,
 }
 
@@ -488,49 +541,17 @@ impl PlayerNode {
         let [sl, sr] = &mut self.scratch;
         let (sl, sr) = (&mut sl[..len], &mut sr[..len]);
         for slot in self.samples.iter_mut().filter(|s| s.voice.playing()) {
-            let start = slot.voice.delay.min(len);
-            sl.fill(0.0);
-            sr.fill(0.0);
-            let stereo = slot.voice.is_stereo();
-            let end = slot.voice.render(sl, sr).unwrap_or(len).max(start);
-            if !slot
-                .route
-                .fx
-                .process(&mut sl[start..end], &mut sr[start..end], stereo)
-            {
-                slot.voice.stop();
-            }
-            if !stereo {
-                sr[start..].copy_from_slice(&sl[start..]);
-            }
+            let start = slot.play(sl, sr);
             mix_voice(&slot.route, sl, sr, start, left, right, &mut self.orbits);
         }
         for s in self.synths.iter_mut().filter(|s| s.active) {
-            let start = s.delay.min(len);
-            s.delay -= start;
-            sl.fill(0.0);
             if s.accelerate != 0.0 {
                 // SuperDirt's synths glide from freq to freq·(1 + accelerate) over the note.
                 let t = (s.played / s.sustain.max(1e-3)).min(1.0);
                 s.voice
                     .set_freq(s.freq * (1.0 + s.accelerate * t).max(0.01));
             }
-            s.active = s.voice.render_add(&mut sl[start..]);
-            s.played += (len - start) as f32 / rate;
-            // A finished synth's processing ends with its last sound, wherever the block ends.
-            let end = if s.active {
-                len
-            } else {
-                sounding_end(sl, start)
-            };
-            if !s
-                .route
-                .fx
-                .process(&mut sl[start..end], &mut sr[start..end], false)
-            {
-                s.active = false;
-            }
-            sr[start..].copy_from_slice(&sl[start..]);
+            let start = s.play(sl, sr, rate);
             mix_voice(&s.route, sl, sr, start, left, right, &mut self.orbits);
         }
         let consts = &mut self.consts;
@@ -606,17 +627,7 @@ impl Starter<'_> {
         }
         let [pl, pr] = &mut *self.part;
         let (pl, pr) = (&mut pl[..upto], &mut pr[..upto]);
-        pl.fill(0.0);
-        pr.fill(0.0);
-        let start = slot.voice.delay.min(upto);
-        let stereo = slot.voice.is_stereo();
-        let end = slot.voice.render(pl, pr).unwrap_or(upto).max(start);
-        slot.route
-            .fx
-            .process(&mut pl[start..end], &mut pr[start..end], stereo);
-        if !stereo {
-            pr[start..].copy_from_slice(&pl[start..]);
-        }
+        let start = slot.play(pl, pr);
         let [el, er] = &mut *self.early;
         mix_voice(
             &slot.route,
@@ -638,17 +649,7 @@ impl Starter<'_> {
         }
         let [pl, pr] = &mut *self.part;
         let (pl, pr) = (&mut pl[..upto], &mut pr[..upto]);
-        pl.fill(0.0);
-        let start = s.delay.min(upto);
-        let end = if s.voice.render_add(&mut pl[start..]) {
-            upto
-        } else {
-            sounding_end(pl, start)
-        };
-        s.route
-            .fx
-            .process(&mut pl[start..end], &mut pr[start..end], false);
-        pr[start..].copy_from_slice(&pl[start..]);
+        let start = s.play(pl, pr, self.rate);
         let [el, er] = &mut *self.early;
         mix_voice(
             &s.route,
@@ -674,16 +675,12 @@ impl Starter<'_> {
             return;
         };
         // A synth by any of its names (`s "triangle"` is `tri`'s voice).
-        let name = crate::registry::lookup(name)
-            .filter(|f| f.voice().is_some())
-            .map_or(name, |f| f.name);
+        let synth = crate::registry::lookup(name).filter(|f| f.voice().is_some());
+        let name = synth.map_or(name, |f| f.name);
         let event_secs = (h.whole_or_part().duration().to_f64() * self.cycle_secs) as f32;
         // A synth with a parameter of a control's name takes it itself (superpiano's
         // `velocity`, superreese's `accelerate`); the player applies it otherwise.
-        let own = |key: &str| {
-            crate::registry::lookup(name)
-                .is_some_and(|f| f.voice().is_some() && f.param(key).is_some())
-        };
+        let own = |key: &str| synth.is_some_and(|f| f.param(key).is_some());
         let velocity = if own("velocity") {
             1.0
         } else {
@@ -777,15 +774,13 @@ impl Starter<'_> {
                 let s = &mut self.synths[i];
                 // The synth's own parameters from the event's controls of the same name
                 // (`# velocity 0.6`, `# voice 3`), else their defaults.
-                if let Some(spec) = crate::registry::lookup(name) {
+                if let Some(spec) = synth {
                     let mut params = [f32::NAN; MAX_SYNTH_PARAMS];
                     let mut n = 0;
-                    for p in spec.params.iter().filter(|p| p.name != "freq") {
-                        if n == MAX_SYNTH_PARAMS {
-                            break;
-                        }
+                    let own_params = spec.params.iter().filter(|p| p.name != "freq");
+                    for (value, p) in params.iter_mut().zip(own_params) {
                         let default = p.default.and_then(|d| d.parse::<f32>().ok());
-                        params[n] = c.num(p.name).or(default).unwrap_or(f32::NAN);
+                        *value = c.num(p.name).or(default).unwrap_or(f32::NAN);
                         n += 1;
                     }
                     s.voice.set_params(&params[..n]);
