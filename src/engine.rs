@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use crossbeam_queue::ArrayQueue;
 
 use crate::lang::{self, Diagnostic};
+use crate::pattern::Time;
 use crate::render::events::EventRing;
 use crate::render::pool::WorkerPool;
 use crate::render::{NoteEvent, Outputs, Program, RenderConfig, NUMBERED_OUTPUTS};
@@ -493,7 +494,12 @@ impl EngineHandle {
             .installed_text
             .lock()
             .is_ok_and(|t| *t == canonical);
-        let mut graph = crate::graph::compile(&checked)?;
+        // Tidal's evaluation time, for `trigger` and `qtrigger`.
+        let now = Time::new(self.shared.status.cycle_milli.load(Relaxed) as i64, 1000);
+        let (graph, triggered) =
+            crate::lang::eval::with_eval_cycle(now, || crate::graph::compile(&checked));
+        let mut graph = graph?;
+        let unchanged = unchanged && !triggered;
         let plan = crate::graph::plan(&mut graph);
         let samples = self.samples();
         let mut program = self

@@ -12,6 +12,7 @@ fn argument(kind: ParamKind, hostile: Option<&str>) -> String {
         ParamKind::Function => "(fast 2)".to_string(),
         ParamKind::FunctionList => "[rev, (fast 2)]".to_string(),
         ParamKind::List => "[\"a\", \"b\"]".to_string(),
+        ParamKind::Pairs => "[(\"a\", \"b c\"), (\"b\", \"d\")]".to_string(),
         _ => hostile.unwrap_or("\"<2 3>\"").to_string(),
     }
 }

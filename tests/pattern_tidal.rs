@@ -699,3 +699,420 @@ fn timecat_every_prime_echowith_plywith_and_inv_are_tidals() {
         sorted(&["0..1/2 : f", "1/2..1 : t"])
     );
 }
+
+/// Onsets only: `begin : value` for each fragment that starts its event.
+fn onsets(expr: &str, from: &str, to: &str) -> Vec<String> {
+    let e =
+        lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
+    let p = eval_pattern(&e).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
+    let mut out: Vec<String> = p
+        .onsets(t(from), t(to))
+        .into_iter()
+        .map(|h| format!("{} : {}", short(h.part.begin), h.value))
+        .collect();
+    out.sort();
+    out
+}
+
+fn expect_onsets(expr: &str, from: &str, to: &str, expected: &[&str]) {
+    let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(onsets(expr, from, to), want, "{expr} over {from}..{to}");
+}
+
+#[test]
+fn fix_unfix_and_contrast_choose_events_by_their_controls() {
+    // Tidal: contrastBy (==) f f' p p' = overlay (f matched) (f' unmatched), matching an
+    // event when the controls of `p` at its onset are a submap of its own.
+    expect(
+        "fix (# crush 3) (n \"[1,4]\") $ n \"0 1 2 3 4\"",
+        "0",
+        "1",
+        &[
+            "0..1/5 : {n: 0}",
+            "1/5..2/5 : {crush: 3, n: 1}",
+            "2/5..3/5 : {n: 2}",
+            "3/5..4/5 : {n: 3}",
+            "4/5..1 : {crush: 3, n: 4}",
+        ],
+    );
+    expect(
+        "unfix (# crush 3) (n 1) $ n \"0 1\" # s \"arpy\"",
+        "0",
+        "1",
+        &["0..1/2 : {crush: 3, n: 0, s: arpy}", "1/2..1 : {n: 1, s: arpy}"],
+    );
+    expect(
+        "contrast (|+ n 12) (|- n 12) (n \"2\") $ n \"0 1 2 [3 4]\"",
+        "0",
+        "1",
+        &[
+            "0..1/4 : {n: -12}",
+            "1/4..1/2 : {n: -11}",
+            "1/2..3/4 : {n: 14}",
+            "3/4..7/8 : {n: -9}",
+            "7/8..1 : {n: -8}",
+        ],
+    );
+    // The control pattern is read at each onset: `s "<a b>"` matches in alternate cycles.
+    expect(
+        "fix (# gain 0.5) (s \"<a b>\") $ s \"a b\"",
+        "0",
+        "2",
+        &[
+            "0..1/2 : {gain: 0.5, s: a}",
+            "1/2..1 : {s: b}",
+            "1..3/2 : {s: a}",
+            "3/2..2 : {gain: 0.5, s: b}",
+        ],
+    );
+}
+
+#[test]
+fn squeeze_inhabit_and_ur_play_named_or_indexed_patterns() {
+    expect(
+        "squeeze \"0 1\" [\"a b\", \"c\"]",
+        "0",
+        "1",
+        &["0..1/4 : a", "1/4..1/2 : b", "1/2..1 : c"],
+    );
+    expect(
+        "\"a b\" $ inhabit [(\"a\", \"x y\"), (\"b\", \"z\")]",
+        "0",
+        "1",
+        &["0..1/4 : x", "1/4..1/2 : y", "1/2..1 : z"],
+    );
+    // ur 2: the outer pattern over two cycles; each named pattern made 2x faster plays
+    // where its name is, so each plays one of its own cycles per cycle of the result.
+    expect(
+        "ur 2 \"a b\" [(\"a\", \"x y\"), (\"b\", \"z\")] []",
+        "0",
+        "2",
+        &["0..1/2 : x", "1/2..1 : y", "1..2 : z"],
+    );
+    // `a:f`: f applied inside the event's span (`inside (1/(e-s)) f`).
+    expect(
+        "ur 2 \"a:f b\" [(\"a\", \"x y\"), (\"b\", \"z\")] [(\"f\", fast 2)]",
+        "0",
+        "2",
+        &["0..1/4 : x", "1/4..1/2 : y", "1/2..3/4 : x", "3/4..1 : y", "1..2 : z"],
+    );
+}
+
+#[test]
+fn wedge_while_trunc_loop_first_stretch_and_space_out() {
+    // _wedge t p p' = overlay (_fastGap (1/t) p) (t `rotR` _fastGap (1/(1-t)) p')
+    expect(
+        "wedge (1/4) \"a\" \"b c\"",
+        "0",
+        "1",
+        &["0..1/4 : a", "1/4..5/8 : b", "5/8..1 : c"],
+    );
+    // while b f pat = sew b (f pat) pat
+    expect(
+        "while \"1 0\" (fast 2) \"a b c d\"",
+        "0",
+        "1",
+        &[
+            "0..1/8 : a",
+            "1/8..1/4 : b",
+            "1/4..3/8 : c",
+            "3/8..1/2 : d",
+            "1/2..3/4 : c",
+            "3/4..1 : d",
+        ],
+    );
+    expect(
+        "trunc \"<0.75 0.25>\" \"a b c d\"",
+        "0",
+        "2",
+        &["0..1/4 : a", "1/4..1/2 : b", "1/2..3/4 : c", "1..5/4 : a"],
+    );
+    expect("loopFirst \"<a b c>\"", "1", "3", &["1..2 : a", "2..3 : a"]);
+    expect(
+        "timeLoop 2 \"<a b c>\"",
+        "0",
+        "4",
+        &["0..1 : a", "1..2 : b", "2..3 : a", "3..4 : b"],
+    );
+    expect("stretch \"~ 0 1 ~\"", "0", "1", &["0..1/2 : 0", "1/2..1 : 1"]);
+    // spaceOut [1, 1/2]: once over a cycle, once over half a cycle.
+    expect(
+        "spaceOut [1, 1/2] \"a b\"",
+        "0",
+        "3/2",
+        &["0..1/2 : a", "1/2..1 : b", "1..5/4 : a", "5/4..3/2 : b"],
+    );
+}
+
+#[test]
+fn distrib_binary_and_ascii_make_boolean_rhythms() {
+    expect(
+        "distrib [3, 8] \"x\"",
+        "0",
+        "1",
+        &["0..1/8 : x", "3/8..1/2 : x", "3/4..7/8 : x"],
+    );
+    // layers [bjorklund (2,3), bjorklund (3,8)]: the 2 of 3 placed on the 3 of 8.
+    expect("distrib [2, 3, 8] \"x\"", "0", "1", &["0..1/8 : x", "3/8..1/2 : x"]);
+    expect(
+        "binaryN 4 5",
+        "0",
+        "1",
+        &["0..1/4 : f", "1/4..1/2 : t", "1/2..3/4 : f", "3/4..1 : t"],
+    );
+    // 'a' is 97 = 0b01100001
+    let bits: Vec<String> = events("ascii \"a\"", "0", "1")
+        .iter()
+        .map(|e| e.rsplit(' ').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(bits.len(), 8);
+    let mut by_time = events("ascii \"a\"", "0", "1");
+    by_time.sort_by_key(|e| t(e.split("..").next().unwrap_or("0")));
+    let bits: String = by_time
+        .iter()
+        .map(|e| if e.ends_with(": t") { '1' } else { '0' })
+        .collect();
+    assert_eq!(bits, "01100001");
+    expect(
+        "substruct \"t ~ t\" \"a b\"",
+        "0",
+        "1",
+        &["0..1/6 : a", "1/6..1/3 : b", "2/3..5/6 : a", "5/6..1 : b"],
+    );
+}
+
+#[test]
+fn sample_functions_set_begin_end_pan_and_speed_as_tidal() {
+    // _striateBy n f: offset i = p # begin (slot * i) # end (slot * i + f), slot = (1-f)/n
+    expect(
+        "striateBy 2 0.5 $ s \"x\"",
+        "0",
+        "1",
+        &[
+            "0..1/2 : {begin: 0, end: 0.5, s: x}",
+            "1/2..1 : {begin: 0.25, end: 0.75, s: x}",
+        ],
+    );
+    // _spin: copy i shifted i/n earlier, panned to i/n
+    expect(
+        "spin 2 $ s \"a b\"",
+        "0",
+        "1",
+        &[
+            "0..1/2 : {pan: 0, s: a}",
+            "1/2..1 : {pan: 0, s: b}",
+            "0..1/2 : {pan: 0.5, s: b}",
+            "1/2..1 : {pan: 0.5, s: a}",
+        ],
+    );
+    // _chew: bite, speed multiplied by 1 / (event duration * n)
+    expect(
+        "chew 4 \"0 1*2\" $ n \"0 .. 7\"",
+        "0",
+        "1",
+        &[
+            "0..1/4 : {n: 0, speed: 0.5}",
+            "1/4..1/2 : {n: 1, speed: 0.5}",
+            "1/2..5/8 : {n: 2, speed: 1}",
+            "5/8..3/4 : {n: 3, speed: 1}",
+            "3/4..7/8 : {n: 2, speed: 1}",
+            "7/8..1 : {n: 3, speed: 1}",
+        ],
+    );
+    // smash' n xs = slowcat $ map (`slow` _chop n p) xs
+    expect(
+        "smash' 2 [1, 2] $ s \"x\"",
+        "0",
+        "2",
+        &[
+            "0..1/2 : {begin: 0, end: 0.5, s: x}",
+            "1/2..1 : {begin: 0.5, end: 1, s: x}",
+            "1..2 : {begin: 0, end: 0.5, s: x}",
+        ],
+    );
+    // randslice: one slice per cycle, the index floor (rand * n) at the cycle's middle.
+    let k = (time_to_rand(t("1/2")) * 4.0).floor();
+    let (b, e) = (k / 4.0, (k + 1.0) / 4.0);
+    expect(
+        "randslice 4 $ s \"x\"",
+        "0",
+        "1",
+        &[&format!("0..1 : {{begin: {b}, end: {e}, s: x}}")],
+    );
+    expect(
+        "s \"x\" # grain 0.25 0.5",
+        "0",
+        "1",
+        &["0..1 : {begin: 0.25, end: 0.75, s: x}"],
+    );
+}
+
+#[test]
+fn stutter_ghost_and_fold_every_layer_copies() {
+    // stutter n t p = stack $ map (\i -> (t * i) `rotR` p) [0 .. n-1]
+    expect_onsets(
+        "stutter 3 (1/8) \"a ~\"",
+        "0",
+        "1",
+        &["0 : a", "1/8 : a", "1/4 : a"],
+    );
+    // ghost = ghost' 0.125: copies 1.5a and 2.5a later through
+    // (|*| gain 0.7) . (|> end 0.2) . (|*| speed 1.25)
+    expect_onsets(
+        "ghost $ s \"~ sn\"",
+        "1/2",
+        "1",
+        &[
+            "1/2 : {s: sn}",
+            "11/16 : {end: 0.2, gain: 0.7, s: sn, speed: 1.25}",
+            "13/16 : {end: 0.2, gain: 0.7, s: sn, speed: 1.25}",
+        ],
+    );
+    // foldEvery [2, 3] f p = _every 2 f (_every 3 f p)
+    expect(
+        "foldEvery [2, 3] (fast 2) \"a\"",
+        "0",
+        "4",
+        &[
+            "0..1/4 : a",
+            "1/4..1/2 : a",
+            "1/2..1 : a",
+            "1..2 : a",
+            "2..5/2 : a",
+            "5/2..3 : a",
+            "3..7/2 : a",
+            "7/2..4 : a",
+        ],
+    );
+}
+
+#[test]
+fn numeric_helpers_follow_tidal() {
+    expect(
+        "scan 3",
+        "0",
+        "3",
+        &["0..1 : 0", "1..3/2 : 0", "3/2..2 : 1", "2..7/3 : 0", "7/3..8/3 : 1", "8/3..3 : 2"],
+    );
+    // Haskell's round: halves to even
+    expect(
+        "quantise 1 \"0.5 1.5 2.5 1.2\"",
+        "0",
+        "1",
+        &["0..1/4 : 0", "1/4..1/2 : 2", "1/2..3/4 : 2", "3/4..1 : 1"],
+    );
+    let r = events("rangex 20 2000 \"0 0.5 1\"", "0", "1");
+    let vals: Vec<f64> = r
+        .iter()
+        .map(|e| e.rsplit(' ').next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN))
+        .collect();
+    for (got, want) in vals.iter().zip([20.0, 200.0, 2000.0]) {
+        assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    }
+    // smooth: linear from each value to the next, at the middle of each query
+    expect(
+        "segment 4 $ smooth \"0 1\"",
+        "0",
+        "1",
+        &["0..1/4 : 0.25", "1/4..1/2 : 0.75", "1/2..3/4 : 0.75", "3/4..1 : 0.25"],
+    );
+    expect(
+        "fastSqueeze \"1 2\" \"a b\"",
+        "0",
+        "1",
+        &[
+            "0..1/4 : a",
+            "1/4..1/2 : b",
+            "1/2..5/8 : a",
+            "5/8..3/4 : b",
+            "3/4..7/8 : a",
+            "7/8..1 : b",
+        ],
+    );
+    // cycleChoose = segment 1 . choose: one pick per cycle, rand at the cycle's middle
+    let xs = [0, 2, 3];
+    for c in 0..3i64 {
+        let k = (time_to_rand(Time::new(2 * c + 1, 2)) * 3.0).floor() as usize;
+        let from = c.to_string();
+        let to = (c + 1).to_string();
+        expect(
+            "cycleChoose [0, 2, 3]",
+            &from,
+            &to,
+            &[&format!("{c}..{} : {}", c + 1, xs[k])],
+        );
+    }
+}
+
+#[test]
+fn tidal_order_chains_belong_to_the_pattern() {
+    // In Tidal `#` binds tighter than `$`: fast 2 $ (s "bd sn" # n "0 1").
+    expect(
+        "fast 2 $ s \"bd sn\" # n \"0 1\"",
+        "0",
+        "1",
+        &[
+            "0..1/4 : {n: 0, s: bd}",
+            "1/4..1/2 : {n: 1, s: sn}",
+            "1/2..3/4 : {n: 0, s: bd}",
+            "3/4..1 : {n: 1, s: sn}",
+        ],
+    );
+    // Phonon's order keeps `#` on the whole left side.
+    expect(
+        "s \"bd sn\" $ fast 2 # n \"0 1\"",
+        "0",
+        "1",
+        &[
+            "0..1/4 : {n: 0, s: bd}",
+            "1/4..1/2 : {n: 0, s: sn}",
+            "1/2..3/4 : {n: 1, s: bd}",
+            "3/4..1 : {n: 1, s: sn}",
+        ],
+    );
+    // Haskell's `f $ x` = `f x` for functions given their last argument by `$`.
+    expect(
+        "sound $ shuffle 3 \"bd sn hh\"",
+        "0",
+        "1",
+        &events("sound (shuffle 3 \"bd sn hh\")", "0", "1")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    expect(
+        "every 2 (const $ \"x*2\") $ \"a\"",
+        "0",
+        "2",
+        &["0..1/2 : x", "1/2..1 : x", "1..2 : a"],
+    );
+    expect(
+        "layer [id, fast 2] \"a\"",
+        "0",
+        "1",
+        &["0..1 : a", "0..1/2 : a", "1/2..1 : a"],
+    );
+}
+
+#[test]
+fn trigger_aligns_the_pattern_to_when_the_program_was_run() {
+    // Tidal: triggerWith f pat = rotR (f evaluationTime) pat; qtrigger rounds up to the
+    // next cycle, ftrigger down, mtrigger n up to a multiple of n.
+    let at = |expr: &str, now: &str, from: &str, to: &str| -> Vec<String> {
+        let e = lang::check_expr(expr).expect("valid");
+        let (p, used) =
+            phonon::lang::eval::with_eval_cycle(t(now), || eval_pattern(&e).expect("evaluates"));
+        assert!(used, "{expr} depends on the evaluation time");
+        p.onsets(t(from), t(to))
+            .iter()
+            .map(|h| format!("{} : {}", short(h.part.begin), h.value))
+            .collect()
+    };
+    assert_eq!(at("trigger $ \"<a b>\"", "5/2", "5/2", "9/2"), ["5/2 : a", "7/2 : b"]);
+    assert_eq!(at("qtrigger $ \"<a b>\"", "5/2", "3", "5"), ["3 : a", "4 : b"]);
+    assert_eq!(at("ftrigger $ \"<a b>\"", "5/2", "2", "4"), ["2 : a", "3 : b"]);
+    assert_eq!(at("mtrigger 4 $ \"<a b>\"", "5/2", "4", "6"), ["4 : a", "5 : b"]);
+    // rendered from the start, the evaluation time is 0: trigger changes nothing
+    expect("trigger $ \"<a b>\"", "0", "2", &["0..1 : a", "1..2 : b"]);
+}

@@ -63,6 +63,14 @@ pub fn call_has_subject(spec: &FunctionSpec, args: &[Arg]) -> bool {
     spec.category == Category::Transform && args.len() > spec.params.len()
 }
 
+/// The arguments of a call expression (none for anything else).
+fn call_args(e: &Expr) -> &[Arg] {
+    match &e.kind {
+        ExprKind::Call { args, .. } => args,
+        _ => &[],
+    }
+}
+
 /// A transform-shaped expression: a call of a `Category::Transform` function (without
 /// its pattern), a `(# ...)` or operator section, a parenthesised one of those, or a
 /// parenthesised `$` run made only of transform-shaped operands (a composition,
@@ -162,6 +170,8 @@ enum WantKind {
     FunctionList,
     /// A list of values.
     List,
+    /// A list of pairs `(a, b)` (values or transforms).
+    Pairs,
     /// An operand of a `$` run other than the subject: a transform.
     DollarOperand,
     /// Anything (used after an error, to keep checking the inside without noise).
@@ -192,6 +202,7 @@ impl Want {
             ParamKind::Function => WantKind::Function,
             ParamKind::FunctionList => WantKind::FunctionList,
             ParamKind::List => WantKind::List,
+            ParamKind::Pairs => WantKind::Pairs,
         };
         Want {
             kind,
@@ -292,7 +303,7 @@ impl Checker {
                 .with_help("only one operand of `$` is the subject; the others must be transforms like `fast 2` or `rev`"),
                 )
             }
-            WantKind::FunctionList | WantKind::List => self.err(Diagnostic::error(
+            WantKind::FunctionList | WantKind::List | WantKind::Pairs => self.err(Diagnostic::error(
                 e.span,
                 format!("{} a list `[...]`, found {}", want.context(), describe(e)),
             )),
@@ -314,7 +325,7 @@ impl Checker {
                 )
                 .with_help("apply a transform with `$`, like `s \"bd sn\" $ fast 2`"),
             ),
-            WantKind::FunctionList | WantKind::List => self.err(Diagnostic::error(
+            WantKind::FunctionList | WantKind::List | WantKind::Pairs => self.err(Diagnostic::error(
                 e.span,
                 format!("{} a list `[...]`, found {}", want.context(), describe(e)),
             )),
@@ -365,6 +376,24 @@ impl Checker {
                 // A tuple in a list (`wchoose [(2, 4), (-2, 2)]`): its items are values.
                 for item in items {
                     self.check(item, Want::value());
+                }
+            }
+            ExprKind::List(items) if want.kind == WantKind::Pairs => {
+                for item in items {
+                    match &item.kind {
+                        ExprKind::Tuple(parts) if parts.len() == 2 => {
+                            for part in parts {
+                                self.check(part, Want::of(WantKind::Any));
+                            }
+                        }
+                        _ => {
+                            self.err(Diagnostic::error(
+                                item.span,
+                                format!("{} a list of pairs like (1, \"a\"), found {}", want.context(), describe(item)),
+                            ));
+                            self.check(item, Want::of(WantKind::Any));
+                        }
+                    }
                 }
             }
             ExprKind::List(items) => {
@@ -572,6 +601,14 @@ impl Checker {
                 self.injected.push(target as *const Expr);
                 self.check(rhs, Want::value());
                 self.injected.pop();
+            }
+            Some(spec)
+                if spec.category == Category::Pattern
+                    || (spec.category == Category::Transform
+                        && call_has_subject(spec, call_args(target))) =>
+            {
+                // a pattern of controls, merged onto the left (`# iter 3 (note "1 3")`)
+                self.check(rhs, Want::value());
             }
             Some(spec) if spec.category == Category::Transform => {
                 self.err(

@@ -34,6 +34,33 @@ thread_local! {
 }
 
 thread_local! {
+    /// The cycle at which the program being evaluated was run (Tidal's evaluation time,
+    /// which `trigger` and `qtrigger` align patterns to), and whether anything read it.
+    static EVAL_CYCLE: std::cell::Cell<(Time, bool)> =
+        const { std::cell::Cell::new((Time::ZERO, false)) };
+}
+
+/// Runs `f` with `cycle` as the time the program is evaluated at. Returns what `f` returns
+/// and whether the program depends on that time (a `trigger`), so that running the same
+/// text again must restart it.
+pub fn with_eval_cycle<R>(cycle: Time, f: impl FnOnce() -> R) -> (R, bool) {
+    let previous = EVAL_CYCLE.with(|c| c.replace((cycle, false)));
+    let result = f();
+    let (_, used) = EVAL_CYCLE.with(|c| c.replace(previous));
+    (result, used)
+}
+
+/// The cycle the program is evaluated at (0 outside [`with_eval_cycle`], as when a file
+/// is rendered from its start).
+pub fn eval_cycle() -> Time {
+    EVAL_CYCLE.with(|c| {
+        let (t, _) = c.get();
+        c.set((t, true));
+        t
+    })
+}
+
+thread_local! {
     /// While the compiler runs: the buses whose definition is a control pattern, so that
     /// `~drums # gain 0.7` continues the pattern (see [`with_control_buses`]).
     static CONTROL_BUSES: std::cell::RefCell<Option<std::collections::HashMap<String, Expr>>> =
@@ -282,8 +309,14 @@ fn chain_function(rhs: &Expr) -> Result<Transform, EvalError> {
             let Some(spec) = registry::lookup(name) else {
                 return err(rhs.span, format!("unknown function '{name}'"));
             };
-            if spec.category == Category::Transform {
-                return eval(rhs)?.function_at(rhs.span);
+            if spec.category == Category::Transform || spec.category == Category::Pattern {
+                // A transform given its pattern (`# iter 3 (note "1 3")`) or a function
+                // that builds a control pattern (`# grain 0.2 0.1`) is a pattern of
+                // controls, merged like one control.
+                return match eval(rhs)? {
+                    Evaluated::Pattern(controls) => Ok(Arc::new(move |p| p.set_controls(&controls))),
+                    other => other.function_at(rhs.span),
+                };
             }
             if !spec.sets_controls() {
                 return err(

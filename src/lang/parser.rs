@@ -432,14 +432,7 @@ impl<'t> Parser<'t> {
                 Ok(r) => r,
                 Err(e) => break Err(e),
             };
-            let span = lhs.span.join(rhs.span);
-            lhs = Expr {
-                kind: ExprKind::Chain {
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            };
+            lhs = chain_into_subject(lhs, rhs);
         };
         self.ops -= opened;
         result
@@ -488,6 +481,7 @@ impl<'t> Parser<'t> {
                 }
             }
         }
+        fold_dollar_argument(&mut parts);
         if parts.len() == 1 {
             return Ok(parts.remove(0));
         }
@@ -960,6 +954,80 @@ fn shift_call(late: bool, op_span: Span, by: Expr, subject: Option<Expr>) -> Exp
 }
 
 /// `f . g . h` as the parenthesised run `(f $ g $ h)`; a single operand as it is.
+/// `lhs # rhs`. In Tidal `#` binds tighter than `$`, so after a run written in Tidal's
+/// order (transforms, then the pattern last: `fast 2 $ s "bd sn" # n "0 1"`) the chain
+/// belongs to the pattern, and the transforms apply to the whole of it. After a run in
+/// Phonon's order (`s "bd sn" $ fast 2 # n "0 1"`), or anything else, `#` takes the whole
+/// left side.
+fn chain_into_subject(lhs: Expr, rhs: Expr) -> Expr {
+    let span = lhs.span.join(rhs.span);
+    match lhs.kind {
+        ExprKind::Apply(mut parts)
+            if parts.len() >= 2
+                && super::check::apply_subject(&parts) == Some(parts.len() - 1) =>
+        {
+            let last = parts.pop().map(|p| chain_into_subject(p, rhs));
+            parts.extend(last);
+            Expr {
+                kind: ExprKind::Apply(parts),
+                span,
+            }
+        }
+        kind => Expr {
+            kind: ExprKind::Chain {
+                lhs: Box::new(Expr {
+                    kind,
+                    span: lhs.span,
+                }),
+                rhs: Box::new(rhs),
+            },
+            span,
+        },
+    }
+}
+
+/// Haskell's `f $ x` is `f x`: in a `$` run, an operand that calls a function lacking a
+/// required argument (`sound $ shuffle 3 "bd sn"`, `const $ s "cp"`) takes the rest of the
+/// run as that argument.
+fn fold_dollar_argument(parts: &mut Vec<Expr>) {
+    let lacks_argument = |e: &Expr| match &e.kind {
+        ExprKind::Call { name, args, .. } => crate::registry::lookup(name).is_some_and(|spec| {
+            // an effect's input comes from `#`, not from `$`
+            let required = spec
+                .params
+                .iter()
+                .filter(|p| p.default.is_none() && p.kind != crate::registry::ParamKind::Input)
+                .count();
+            args.iter().filter(|a| a.keyword.is_none()).count() < required
+        }),
+        _ => false,
+    };
+    let Some(i) = parts[..parts.len().saturating_sub(1)]
+        .iter()
+        .position(lacks_argument)
+    else {
+        return;
+    };
+    let mut rest: Vec<Expr> = parts.drain(i + 1..).collect();
+    let value = if rest.len() == 1 {
+        rest.remove(0)
+    } else {
+        let span = rest[0].span.join(rest[rest.len() - 1].span);
+        Expr {
+            kind: ExprKind::Apply(rest),
+            span,
+        }
+    };
+    let head = &mut parts[i];
+    head.span = head.span.join(value.span);
+    if let ExprKind::Call { args, .. } = &mut head.kind {
+        args.push(Arg {
+            keyword: None,
+            value,
+        });
+    }
+}
+
 fn composition(mut items: Vec<Expr>) -> Expr {
     if items.len() == 1 {
         return items.remove(0);

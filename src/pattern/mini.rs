@@ -90,6 +90,15 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses a mini-notation string.
 pub fn parse(text: &str) -> Result<Node, MiniError> {
+    // A no-break space (pasted from a web page) separates steps like a space; two spaces
+    // keep every byte offset, so errors still point into the original text.
+    let spaced;
+    let text = if text.contains('\u{a0}') {
+        spaced = text.replace('\u{a0}', "  ");
+        spaced.as_str()
+    } else {
+        text
+    };
     let mut p = Parser {
         src: text,
         bytes: text.as_bytes(),
@@ -460,9 +469,24 @@ impl<'a> Parser<'a> {
                         self.pos = start;
                         return self.parse_word();
                     }
-                    let v: f64 = text
+                    let mut v: f64 = text
                         .parse()
                         .map_err(|_| self.error_at(start, "bad number"))?;
+                    // Tidal's ratio `4%2` (4/2)
+                    if self.peek() == Some(b'%')
+                        && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())
+                    {
+                        self.pos += 1;
+                        let at = self.pos;
+                        let d: f64 = self
+                            .parse_number_text()
+                            .and_then(|d| d.parse().ok())
+                            .ok_or_else(|| self.error_at(at, "bad ratio"))?;
+                        if d == 0.0 {
+                            return Err(self.error_at(at, "a ratio cannot divide by zero"));
+                        }
+                        v /= d;
+                    }
                     Ok(Node::Atom(Value::Num(v)))
                 } else if c == b'-' {
                     self.pos += 1;
@@ -978,6 +1002,18 @@ mod tests {
         assert_eq!(values("a ! b", 1), ["a", "a", "b"]);
         assert_eq!(onsets("a@3 b", 1)[1].0, "3/4");
         assert_eq!(onsets("a _ _ b", 1)[1].0, "3/4");
+    }
+
+    #[test]
+    fn ratios_and_no_break_spaces() {
+        // Tidal's `4%2` is the ratio 2: `bd*4%2` plays twice.
+        assert_eq!(onsets("bd*4%2", 1).len(), 2);
+        assert_eq!(values("1%4 3%2", 1), ["0.25", "1.5"]);
+        assert!(parse("1%0").is_err());
+        // a no-break space separates steps; errors keep their byte offsets
+        assert_eq!(onsets("bd\u{a0}_\u{a0}_\u{a0}hh", 1)[1].0, "3/4");
+        let e = parse("a\u{a0}[b").expect_err("unclosed");
+        assert_eq!(e.offset, 3);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod budget;
 pub mod cache;
+pub mod composition;
 pub mod core;
 pub mod euclid;
 pub mod hap;

@@ -5,6 +5,7 @@
 //! editor's highlighting and "did you mean" suggestions all read. Nothing else lists
 //! function names.
 
+pub mod composition;
 pub mod controls;
 pub mod effects;
 pub mod envelopes;
@@ -38,6 +39,7 @@ const FAMILIES: &[&[FunctionSpec]] = &[
     utilities::FUNCTIONS,
     controls::FUNCTIONS,
     structure::FUNCTIONS,
+    composition::FUNCTIONS,
 ];
 
 static ALL: LazyLock<Vec<&'static FunctionSpec>> =

@@ -41,7 +41,7 @@ pub(super) fn plain_values(
 }
 
 /// A list argument of Tidal tuples `[(a, b), ...]`, or an error at argument `i`.
-fn pairs(
+pub(super) fn pairs(
     a: &crate::pattern::args::TransformArgs,
     i: usize,
     what: &str,
@@ -68,6 +68,51 @@ fn pairs(
             _ => Err(wrong()),
         })
         .collect()
+}
+
+/// Values with cumulative weights, for Tidal's `wchooseBy`.
+struct Weighted<X> {
+    values: Vec<X>,
+    cumulative: Vec<f64>,
+    total: f64,
+}
+
+impl<X> Weighted<X> {
+    /// Tidal: the first value whose cumulative weight exceeds `r * total`.
+    fn pick(&self, r: f64) -> &X {
+        let at = r * self.total;
+        let k = self
+            .cumulative
+            .iter()
+            .position(|c| *c > at)
+            .unwrap_or(self.values.len() - 1);
+        &self.values[k]
+    }
+}
+
+/// A list of `(x, weight)` pairs; `None` when empty or weightless.
+fn weighted<X>(
+    a: &crate::pattern::args::TransformArgs,
+    i: usize,
+    what: &str,
+    each: impl Fn(Evaluated) -> Result<X, ArgError>,
+) -> Result<Option<Weighted<X>>, ArgError> {
+    let mut w = Weighted {
+        values: Vec::new(),
+        cumulative: Vec::new(),
+        total: 0.0,
+    };
+    for (x, weight) in pairs(a, i, what)? {
+        let weight = weight
+            .into_pattern()?
+            .as_pure()
+            .and_then(|w| w.as_num())
+            .ok_or_else(|| ArgError::new(format!("{what} takes (value, weight) pairs")).at(i))?;
+        w.total += weight.max(0.0);
+        w.values.push(each(x).map_err(|e| e.at(i))?);
+        w.cumulative.push(w.total);
+    }
+    Ok((!w.values.is_empty() && w.total > 0.0).then_some(w))
 }
 
 /// Tidal 1.9's `randcat ps = spread' rotL (_segment 1 $ (% 1) . fromIntegral <$>
@@ -102,7 +147,15 @@ fn randcat(ps: Vec<crate::pattern::Pattern<Value>>) -> crate::pattern::Pattern<V
 /// Tidal's `perlin`: smoothly interpolated random values, one per cycle at the cycle's
 /// start (`smootherStep` between `timeToRand` of the two integers around `t`).
 fn perlin_at(t: Time) -> f64 {
-    let x = t.to_f64();
+    perlin_of(t.to_f64())
+}
+
+/// Tidal's `perlinWith` at one input value: random values at the integers around `x`,
+/// joined by a smootherstep.
+pub(super) fn perlin_of(x: f64) -> f64 {
+    if !x.is_finite() {
+        return 0.0;
+    }
     let a = x.floor();
     let (ra, rb) = (
         time_to_rand(Time::from_int(a as i64)),
@@ -194,31 +247,19 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "wchoose",
         &[],
         Pattern,
-        &[req("pairs", List)],
+        &[req("pairs", super::spec::ParamKind::Pairs)],
         "a continuous random pick among values with weights, as Tidal's: `s \"arpy*4\" # n (wchoose [(0, 0.25), (2, 0.5), (7, 0.25)])`",
         pattern(|a| {
-            let mut values = Vec::new();
-            let mut cumulative = Vec::new();
-            let mut total = 0.0;
-            for (v, w) in pairs(a, 0, "wchoose")? {
-                let v = v.into_pattern()?.as_pure().cloned();
-                let w = w.into_pattern()?.as_pure().and_then(|w| w.as_num());
-                let (Some(v), Some(w)) = (v, w) else {
-                    return Err(ArgError::new("wchoose takes plain (value, weight) pairs").at(0));
-                };
-                total += w.max(0.0);
-                values.push(v);
-                cumulative.push(total);
-            }
-            if values.is_empty() || total <= 0.0 {
-                return Ok(silence());
-            }
-            // Tidal: the first value whose cumulative weight exceeds rand * total.
-            Ok(rand().fmap(move |r| {
-                let at = r * total;
-                let k = cumulative.iter().position(|c| *c > at).unwrap_or(values.len() - 1);
-                values[k].clone()
-            }))
+            let weighted = weighted(a, 0, "wchoose", |v| {
+                v.into_pattern()?
+                    .as_pure()
+                    .cloned()
+                    .ok_or_else(|| ArgError::new("wchoose takes plain (value, weight) pairs"))
+            })?;
+            Ok(match weighted {
+                Some(w) => rand().fmap(move |r| w.pick(*r).clone()),
+                None => silence(),
+            })
         }),
     ),
     entry(
@@ -303,7 +344,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "timeCat",
         &["timecat"],
         Pattern,
-        &[req("pairs", List)],
+        &[req("pairs", super::spec::ParamKind::Pairs)],
         "patterns squeezed into one cycle with relative lengths: `timeCat [(1, s \"bd*4\"), (1, s \"hh*8\"), (2, s \"arpy\")]`",
         pattern(|a| {
             let mut parts = Vec::new();
@@ -316,6 +357,100 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                 parts.push((w, p.into_pattern()?));
             }
             Ok(timecat(parts))
+        }),
+    ),
+    entry(
+        "wrandcat",
+        &[],
+        Pattern,
+        &[req("pairs", super::spec::ParamKind::Pairs)],
+        "one pattern per cycle, chosen at random with weights as Tidal's: `wrandcat [(s \"bd*2 sn\", 5), (s \"arpy*3\", 1)]`",
+        pattern(|a| {
+            let Some(w) = weighted(a, 0, "wrandcat", |p| p.into_pattern())? else {
+                return Ok(silence());
+            };
+            // Tidal: unwrap $ wchooseBy (segment 1 rand) ps
+            let w = std::sync::Arc::new(w);
+            let chosen = rand()
+                .segment_t(Time::ONE)
+                .fmap(move |r| w.pick(*r).clone());
+            Ok(crate::pattern::core::unwrap(&chosen))
+        }),
+    ),
+    entry(
+        "cycleChoose",
+        &[],
+        Pattern,
+        &[req("values", List)],
+        "one random pick among values per cycle, as Tidal's: `s \"arpy*4\" # n (cycleChoose [0, 2, 3])`",
+        pattern(|a| {
+            let values = plain_values(a, 0, "cycleChoose")?;
+            if values.is_empty() {
+                return Ok(silence());
+            }
+            let n = values.len();
+            Ok(rand()
+                .segment_t(Time::ONE)
+                .fmap(move |x| values[((x * n as f64).floor() as usize).min(n - 1)].clone()))
+        }),
+    ),
+    entry(
+        "brand",
+        &[],
+        Pattern,
+        &[],
+        "continuous random booleans, true half the time (Tidal's brand): `s \"hh*8\" $ struct (segment 8 brand)`",
+        pattern(|_| Ok(rand().fmap(|x| Value::str(if *x < 0.5 { "t" } else { "f" })))),
+    ),
+    entry(
+        "brandBy",
+        &[],
+        Pattern,
+        &[req("probability", PAT).range(0.0, 1.0)],
+        "continuous random booleans, true with the probability: `s \"hh*8\" $ struct (segment 8 $ brandBy 0.25)`",
+        pattern(|a| {
+            let prob = a.num(0)?;
+            Ok(crate::pattern::transforms::tparam(&prob, |&p| {
+                rand().fmap(move |x| Value::str(if *x < p { "t" } else { "f" }))
+            }))
+        }),
+    ),
+    entry(
+        "perlinWith",
+        &[],
+        Pattern,
+        &[req("input", PAT)],
+        "perlin noise of the input's values, one random value per integer: `s \"arpy*32\" # cutoff (perlinWith (saw * 4) * 2000)`",
+        pattern(|a| {
+            Ok(a.num(0)?.fmap(|x| Value::Num(perlin_of(*x))))
+        }),
+    ),
+    entry(
+        "randrun",
+        &[],
+        Pattern,
+        &[req("n", PAT).range(1.0, 256.0)],
+        "0 .. n-1 in a random order each cycle, as Tidal's: `n (randrun 8) # s \"arpy*8\"`",
+        pattern(|a| {
+            let n = a.time(0)?;
+            Ok(crate::pattern::transforms::tparam(&n, |n| {
+                crate::pattern::transforms::randrun(n.floor_int().min(MAX_RUN as i64))
+                    .fmap(|k| Value::Num(*k as f64))
+            }))
+        }),
+    ),
+    entry(
+        "scan",
+        &[],
+        Pattern,
+        &[req("n", PAT).range(1.0, 256.0)],
+        "run 1, run 2 ... run n, one per cycle: `n (scan 8) # s \"arpy\"`",
+        pattern(|a| {
+            let n = a.time(0)?;
+            Ok(crate::pattern::transforms::tparam(&n, |n| {
+                let n = n.floor_int().clamp(0, 256);
+                slowcat((1..=n).map(|k| run_of(k as f64)).collect())
+            }))
         }),
     ),
 ];

@@ -48,6 +48,8 @@ pub enum ParamKind {
     FunctionList,
     /// A list of expressions: `[a, b]`.
     List,
+    /// A list of Tidal tuples: `[(1, s "bd"), (2, s "sn")]`, `[("a", fast 2)]`.
+    Pairs,
     /// The audio input of a filter or effect (injected by `#`, or given first).
     Input,
 }

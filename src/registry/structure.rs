@@ -67,7 +67,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         T,
         &[req("n", PAT).range(1.0, 64.0), req("indices", PAT)],
-        "the n parts of each cycle, in the order of the indices: `n \"0 .. 7\" # s \"arpy\" $ bite 4 \"0 2 1 3\"`",
+        "the n parts of each cycle, in the order of the indices: `bite 4 \"0 2 1 3\" $ n \"0 .. 7\" # s \"arpy\"`",
         transform(|a| {
             let (n, i) = (a.time(0)?, a.pattern(1)?);
             Ok(t(move |p| structure::bite(&n, &i, p)))
@@ -78,7 +78,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         T,
         &[req("mode", PAT)],
-        "the notes of each chord one after another (up down updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup thumbupdown): `n \"c'maj e'min\" # s \"superpiano\" $ arp \"<up down>\"`",
+        "the notes of each chord one after another (up down updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup thumbupdown): `arp \"<up down>\" $ n \"c'maj e'min\" # s \"superpiano\"`",
         transform(|a| {
             let mode = a.pattern(0)?;
             Ok(t(move |p| structure::arp(&mode, p)))
@@ -89,7 +89,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &["arpg"],
         T,
         &[],
-        "the notes of each chord one after another, upwards (arp \"up\"): `n \"c'maj e'min\" # s \"superpiano\" $ arpeggiate`",
+        "the notes of each chord one after another, upwards (arp \"up\"): `arpeggiate $ n \"c'maj e'min\" # s \"superpiano\"`",
         transform(|_| Ok(t(|p| structure::arp(&pure(Value::str("up")), p)))),
     ),
     entry(

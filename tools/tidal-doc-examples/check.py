@@ -393,6 +393,48 @@ def bundled_kit(phonon: Path) -> Path | None:
 # ---------------------------------------------------------------- report
 
 
+STANDIN_FILES = 8
+STANDIN_RATE = 44100
+
+
+def write_standins(folder: Path, banks: list[str]) -> int:
+    """One folder per bank (Dirt-Samples layout) of STANDIN_FILES short mono 16-bit WAVs:
+    a decaying tone plus a click, pitched by the bank name and the file index, so that each
+    bank and each `n` sounds distinct. Only for measuring: they stand in for banks that are
+    not bundled, so that an example's render can be heard at all."""
+    import math
+    import wave
+    import zlib
+
+    written = 0
+    for bank in banks:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", bank):
+            continue
+        d = folder / bank
+        d.mkdir(parents=True, exist_ok=True)
+        base = 110.0 * 2 ** ((zlib.crc32(bank.encode()) % 36) / 12)
+        for k in range(STANDIN_FILES):
+            path = d / f"{bank}{k}.wav"
+            if path.exists():
+                continue
+            f = base * 2 ** (k / 12)
+            n = int(STANDIN_RATE * 0.4)
+            frames = bytearray()
+            for i in range(n):
+                t = i / STANDIN_RATE
+                x = 0.6 * math.exp(-t * 9) * math.sin(2 * math.pi * f * t)
+                if i < 64:
+                    x += 0.3 * (1 - i / 64)
+                frames += struct.pack("<h", int(max(-1.0, min(1.0, x)) * 32767))
+            with wave.open(str(path), "wb") as wf:
+                wf.setnchannels(1)
+                wf.setsampwidth(2)
+                wf.setframerate(STANDIN_RATE)
+                wf.writeframes(bytes(frames))
+            written += 1
+    return written
+
+
 def pct(a: int, b: int) -> str:
     return f"{100.0 * a / b:.1f}%" if b else "-"
 
@@ -411,6 +453,8 @@ def main() -> int:
     ap.add_argument("--render-timeout", type=float, default=30.0)
     ap.add_argument("--silence-db", type=float, default=-90.0, help="peak at or below: silent")
     ap.add_argument("--samples", action="append", default=[], help="extra sample folder for render")
+    ap.add_argument("--standins", metavar="DIR",
+                    help="write stand-in banks for every bank the examples use that is not bundled into DIR, and render with them")
     args = ap.parse_args()
 
     phonon = Path(args.phonon)
@@ -423,6 +467,14 @@ def main() -> int:
     commit = next((re.search(r"commit ([0-9a-f]{40})", h)[1] for h in header if "commit " in h), None)
     version = run([str(phonon), "--version"], 10, env)[2].strip()
     mtime0 = phonon.stat().st_mtime
+
+    if args.standins:
+        kit = bundled_kit(phonon)
+        kit_banks = {p.name for p in kit.iterdir() if p.is_dir()} if kit else set()
+        used = set().union(*(bank_words(e) for e in examples)) - synth_names(str(phonon), env)
+        written = write_standins(Path(args.standins), sorted(used - kit_banks))
+        args.samples.append(str(Path(args.standins).resolve()))
+        print(f"stand-in banks: {written} written to {args.standins}", file=sys.stderr)
 
     results: list[dict] = [None] * len(examples)  # type: ignore
     renders: dict[int, dict] = {}

@@ -67,11 +67,13 @@ pub(super) fn chain_is_controls(rhs: &Expr) -> bool {
 }
 
 /// The right side of `#` sets controls after a control pattern: a control, `s`, or a
-/// filter or effect with Tidal's control names (`lpf`, `delay`), or a transform.
+/// filter or effect with Tidal's control names (`lpf`, `delay`), a transform, or a
+/// function that builds a pattern of controls (`grain 0.2 0.1`).
 pub(super) fn chain_sets_controls(rhs: &Expr) -> bool {
     match chain_target(rhs).map(|e| &e.kind) {
-        Some(ExprKind::Call { name, .. }) => registry::lookup(name)
-            .is_some_and(|s| s.sets_controls() || s.category == Category::Transform),
+        Some(ExprKind::Call { name, .. }) => registry::lookup(name).is_some_and(|s| {
+            s.sets_controls() || matches!(s.category, Category::Transform | Category::Pattern)
+        }),
         _ => false,
     }
 }
@@ -83,31 +85,37 @@ pub(super) fn is_control_pattern(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Call { name, args, .. } => match registry::lookup(name) {
             Some(spec) if spec.category == Category::Control => true,
-            Some(spec) if spec.category == Category::Transform => {
-                args.last().is_some_and(|a| is_control_pattern(&a.value))
-            }
-            // `stack`, `cat`, `fastcat` ... of control patterns.
-            Some(spec) if spec.category == Category::Pattern => {
-                let item = |e: &Expr| match &e.kind {
-                    // `timeCat [(1, s "bd*4"), ...]`
-                    ExprKind::Tuple(parts) => parts.iter().any(is_control_pattern),
-                    _ => is_control_pattern(e),
-                };
-                args.iter().any(|a| match &a.value.kind {
-                    ExprKind::List(items) => items.iter().any(item),
-                    _ => item(&a.value),
-                })
+            // a transform of a control pattern, or one that brings control patterns in
+            // (`inhabit [("a", s "bd*2")] "a a"`); `stack`, `cat`, `timeCat`, `ur` ... of
+            // control patterns
+            Some(spec) if matches!(spec.category, Category::Transform | Category::Pattern) => {
+                args_bring_controls(args)
             }
             _ => false,
         },
         ExprKind::Paren(inner) => is_control_pattern(inner),
         ExprKind::Apply(parts) => {
             apply_subject(parts).is_some_and(|i| is_control_pattern(&parts[i]))
+                || parts.iter().any(|p| match &p.kind {
+                    ExprKind::Call { args, .. } => args_bring_controls(args),
+                    _ => false,
+                })
         }
         ExprKind::Chain { lhs, .. } => is_control_pattern(lhs) || is_control_bus_ref(lhs),
         ExprKind::Binary { lhs, rhs, .. } => is_control_pattern(lhs) || is_control_pattern(rhs),
         _ => false,
     }
+}
+
+/// Some argument is a control pattern, or a list or tuple holding one.
+fn args_bring_controls(args: &[Arg]) -> bool {
+    fn holds(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().any(holds),
+            _ => is_control_pattern(e),
+        }
+    }
+    args.iter().any(|a| holds(&a.value))
 }
 
 /// `~drums` where the bus holds a control pattern: continued by `#` it is that pattern
