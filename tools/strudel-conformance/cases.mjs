@@ -38,6 +38,36 @@ const loopAt = (pat, n) => `${pat}.slow(${n}).mul.in(speed(${1 / n})).set.in(uni
 
 const m = (s) => `mini(${JSON.stringify(s)})`;
 
+// Tidal's `echoWith count time f` (= `stutWith`):
+//   _echoWith count time f p | count <= 1 = p
+//                            | otherwise  = overlay (f (time `rotR` _echoWith (count-1) time f p)) p
+// Layer 0 untouched, layer i shifted i times and through f i times, nested like Tidal.
+// Strudel's echoWith applies f once to every layer, layer 0 included (DIFFERENCES.md §9).
+const echoWith = (pat, count, time, f) => {
+  let e = pat;
+  for (let c = 2; c <= count; c++) e = `stack(${f(`${e}.late(Fraction(${JSON.stringify(time)}))`)}, ${pat})`;
+  return e;
+};
+// Tidal's `every' n o f = when ((== o) . (`mod` n)) f` (no time shift): an alternation of
+// n Booleans with the offset-th true, given to Strudel's `when` (Strudel has no every').
+const everyOffset = (n, o) => m(`<${Array.from({ length: n }, (_, i) => (i === o ? 1 : 0)).join(' ')}>`);
+// Tidal's `chunk' n f p = _chunk (-n) f p`: cycle c applies f to part n-1-(c mod n) via
+// within (onset filter), at the original time (no cat/repeatCycles). Strudel's chunkBack
+// runs 0, n-1, ..., 1 over repeated cycles (DIFFERENCES.md §15), so the parts are written
+// as an alternation for `when`; equal to within when no event straddles a part boundary.
+const chunkBack = (n) =>
+  m(`<${Array.from({ length: n }, (_, c) => `[${Array.from({ length: n }, (_, i) => (i === n - 1 - c ? 1 : 0)).join(' ')}]`).join(' ')}>`);
+// Tidal's `fit step xs p = (xs !!!) <$> (p {query = map (\e -> fmap (+ pos e) e) . query p})`,
+// `pos e = step * floor (start (part e))`, `!!!` indexing cyclically. Strudel's `fit` is an
+// unrelated sample-speed function (DIFFERENCES.md §23), so it is rebuilt with a signal.
+const fit = (step, xs, pat) =>
+  `${pat}.add.in(signal((t) => Math.floor(t) * ${step})).fmap((i) => ${JSON.stringify(xs)}[((i % ${xs.length}) + ${xs.length}) % ${xs.length}])`;
+// Tidal 1.9: `sew pb a b = overlay (mask pb a) (mask (inv pb) b)`,
+// `stitch pb a b = overlay (struct pb a) (struct (inv pb) b)` (Strudel 1.2.6 has neither).
+// Strudel's mini keeps `t`/`f` as (truthy) strings, so its Boolean patterns use 1 and 0.
+const sew = (b, a, p) => `stack(${a}.mask(${m(b)}), ${p}.mask(${m(b)}.inv()))`;
+const stitch = (b, a, p) => `stack(${a}.struct(${m(b)}), ${p}.struct(${m(b)}.inv()))`;
+
 export const cases = [
   // ---------------------------------------------------------------- mini-notation
   { name: 'seq/basic', phonon: '"a b c"', strudel: m('a b c'), from: '0', to: '1' },
@@ -417,6 +447,36 @@ export const cases = [
   { name: 'cat/fn-negative', phonon: 'cat ["a", "b c", "d"]', strudel: `cat(${m('a')}, ${m('b c')}, ${m('d')})`, from: '-3', to: '0' },
   { name: 'cat/fn-slowed', phonon: 'cat ["a b", "c"] $ slow 2', strudel: `cat(${m('a b')}, ${m('c')}).slow(2)`, from: '0', to: '4' },
   { name: 'stack/transformed', phonon: 'stack ["a b", "c d e" $ fast 2] $ rev', strudel: `stack(${m('a b')}, ${m('c d e')}.fast(2)).rev()`, from: '0', to: '1' },
+
+  // ---------------------------------------------------------------- run / fastcat / timeCat / overlay / silence
+  // Strudel's run is saw.range(0, n).round().segment(n): equal to Tidal's fastFromList
+  // [0 .. n-1] for a constant or slowly changing n (not for "2 3", DIFFERENCES.md §21).
+  { name: 'run/4', phonon: 'run 4', strudel: 'run(4)', from: '0', to: '1' },
+  { name: 'run/3-unaligned', phonon: 'run 3', strudel: 'run(3)', from: '1/6', to: '7/6' },
+  { name: 'run/alternating', phonon: 'run "<4 2>"', strudel: `run(${m('<4 2>')})`, from: '0', to: '2' },
+  { name: 'run/n-control', phonon: 'n (run 4) # s "arpy"', strudel: `n(run(4)).set.in(s(${m('arpy')}))`, from: '0', to: '1' },
+  { name: 'run/plus-both', phonon: '"0 10" + run 4', strudel: `${m('0 10')}.add.mix(run(4))`, from: '0', to: '1' },
+  { name: 'run/rev', phonon: 'run 3 $ rev', strudel: 'run(3).rev()', from: '0', to: '1' },
+  { name: 'fastcat/basic', phonon: 'fastcat ["a", "b c"]', strudel: `fastcat(${m('a')}, ${m('b c')})`, from: '0', to: '1' },
+  { name: 'fastcat/alternating', phonon: 'fastcat ["<a b>", "c"]', strudel: `fastcat(${m('<a b>')}, ${m('c')})`, from: '0', to: '2' },
+  { name: 'fastcat/negative', phonon: 'fastcat ["a", "<b c>", "d"]', strudel: `fastcat(${m('a')}, ${m('<b c>')}, ${m('d')})`, from: '-2', to: '0' },
+  { name: 'fastcat/silence', phonon: 'fastcat ["a", silence, "b"]', strudel: `fastcat(${m('a')}, silence, ${m('b')})`, from: '0', to: '1' },
+  { name: 'fastcat/slowed-unaligned', phonon: 'fastcat ["a b", "c"] $ slow 2', strudel: `fastcat(${m('a b')}, ${m('c')}).slow(2)`, from: '1/2', to: '3/2' },
+  { name: 'fastcat/controls', phonon: 'fastcat [s "bd*2", n "1 2" # s "x"]', strudel: `fastcat(s(${m('bd*2')}), n(${m('1 2')}).set.in(s(${m('x')})))`, from: '0', to: '1' },
+  { name: 'fastCat/alias', phonon: 'fastCat ["a", "b"]', strudel: `fastcat(${m('a')}, ${m('b')})`, from: '0', to: '1' },
+  { name: 'timeCat/basic', phonon: 'timeCat [(1, "a"), (2, "b c")]', strudel: `timeCat([1, ${m('a')}], [2, ${m('b c')}])`, from: '0', to: '1' },
+  { name: 'timeCat/fractional', phonon: 'timeCat [(1, "a"), (0.5, "b c")]', strudel: `timeCat([1, ${m('a')}], [Fraction('1/2'), ${m('b c')}])`, from: '0', to: '1' },
+  { name: 'timeCat/multi-cycle', phonon: 'timeCat [(1, "<a b>"), (3, "c d")]', strudel: `timeCat([1, ${m('<a b>')}], [3, ${m('c d')}])`, from: '0', to: '2' },
+  { name: 'timeCat/three-unaligned', phonon: 'timeCat [(1, "a"), (1, "b"), (2, "c*2")]', strudel: `timeCat([1, ${m('a')}], [1, ${m('b')}], [2, ${m('c*2')}])`, from: '1/3', to: '4/3' },
+  { name: 'timeCat/samples', phonon: 'timeCat [(1, s "bd*4"), (1, s "hh*8"), (2, s "arpy")]', strudel: `timeCat([1, s(${m('bd*4')})], [1, s(${m('hh*8')})], [2, s(${m('arpy')})])`, from: '0', to: '1' },
+  { name: 'timecat/alias-negative', phonon: 'timecat [(3, "a"), (1, "b")]', strudel: `timecat([3, ${m('a')}], [1, ${m('b')}])`, from: '-1', to: '0' },
+  // Tidal: overlay = (<>), the two patterns' events together (Strudel: stack of two).
+  { name: 'overlay/basic', phonon: 'overlay "a" "b c"', strudel: `stack(${m('a')}, ${m('b c')})`, from: '0', to: '1' },
+  { name: 'overlay/dollar', phonon: 'overlay (s "bd*2") $ s "~ sn"', strudel: `stack(s(${m('bd*2')}), s(${m('~ sn')}))`, from: '0', to: '1' },
+  { name: 'overlay/silence', phonon: 'overlay silence $ "a b"', strudel: `stack(silence, ${m('a b')})`, from: '0', to: '1' },
+  { name: 'silence/alone', phonon: 'silence', strudel: 'silence', from: '0', to: '2' },
+  { name: 'silence/stack', phonon: 'stack ["a b", silence]', strudel: `stack(${m('a b')}, silence)`, from: '0', to: '1' },
+  { name: 'silence/cat', phonon: 'cat ["a", silence, "b"]', strudel: `cat(${m('a')}, silence, ${m('b')})`, from: '0', to: '3' },
 
   // ---------------------------------------------------------------- compositions
   { name: 'compose/every-jux', phonon: 's "bd*2 [sn cp]" $ every 2 (fast 2) $ jux rev', strudel: `s(${m('bd*2 [sn cp]')}).every(2, (x) => x.fast(2)).jux(rev)`, from: '0', to: '2' },
