@@ -478,6 +478,25 @@ export const cases = [
   { name: 'silence/stack', phonon: 'stack ["a b", silence]', strudel: `stack(${m('a b')}, silence)`, from: '0', to: '1' },
   { name: 'silence/cat', phonon: 'cat ["a", silence, "b"]', strudel: `cat(${m('a')}, silence, ${m('b')})`, from: '0', to: '3' },
 
+  // ---------------------------------------------------------------- bite / inv / sew / stitch / fit
+  { name: 'bite/4', phonon: 'n "0 .. 7" $ bite 4 "0 2"', strudel: `n(${m('0 .. 7')}).bite(4, ${m('0 2')})`, from: '0', to: '1' },
+  { name: 'bite/squeezed', phonon: '"0 .. 7" $ bite 4 "2 [0 3] 1*4 1"', strudel: `${m('0 .. 7')}.bite(4, ${m('2 [0 3] 1*4 1')})`, from: '0', to: '1' },
+  { name: 'bite/alternating', phonon: '"a b c d" $ bite 2 "<0 1> 1"', strudel: `${m('a b c d')}.bite(2, ${m('<0 1> 1')})`, from: '0', to: '2' },
+  { name: 'bite/index-wraps', phonon: '"a b c d" $ bite 4 "5 2"', strudel: `${m('a b c d')}.bite(4, ${m('5 2')})`, from: '0', to: '1' },
+  { name: 'bite/multi-cycle-source', phonon: '"<a b> c" $ bite 2 "1 0"', strudel: `${m('<a b> c')}.bite(2, ${m('1 0')})`, from: '0', to: '2' },
+  { name: 'bite/alternating-n', phonon: '"0 .. 7" $ bite "<2 4>" "0 1"', strudel: `${m('0 .. 7')}.bite(${m('<2 4>')}, ${m('0 1')})`, from: '0', to: '2' },
+  { name: 'inv/struct', phonon: '"a" $ struct (inv "t f t t")', strudel: `${m('a')}.struct(${m('1 0 1 1')}.inv())`, from: '0', to: '1' },
+  { name: 'inv/mask', phonon: '"a b c d" $ mask (inv "1 0 0 1")', strudel: `${m('a b c d')}.mask(${m('1 0 0 1')}.inv())`, from: '0', to: '1' },
+  { name: 'inv/struct-alternating', phonon: 's "bd" $ struct (inv "<[t f] [f t t]>")', strudel: `s(${m('bd')}).struct(${m('<[1 0] [0 1 1]>')}.inv())`, from: '0', to: '2' },
+  { name: 'sew/basic', phonon: 'sew "t f" (n "0*4") $ n "7*8"', strudel: sew('1 0', `n(${m('0*4')})`, `n(${m('7*8')})`), from: '0', to: '1' },
+  { name: 'sew/fragments', phonon: 'sew "t <f t> f" (s "a b") $ s "c*2"', strudel: sew('1 <0 1> 0', `s(${m('a b')})`, `s(${m('c*2')})`), from: '0', to: '2' },
+  { name: 'sew/numbers-binary', phonon: 'sew "1 0 1" "0 1" $ "5*4"', strudel: sew('1 0 1', m('0 1'), m('5*4')), from: '0', to: '1' },
+  { name: 'stitch/basic', phonon: 'stitch "t f t*2 f" (s "bd") $ s "sn"', strudel: stitch('1 0 1*2 0', `s(${m('bd')})`, `s(${m('sn')})`), from: '0', to: '1' },
+  { name: 'stitch/values', phonon: 'stitch "t f t t" "1 2" $ "0"', strudel: stitch('1 0 1 1', m('1 2'), m('0')), from: '0', to: '1' },
+  { name: 'stitch/alternating', phonon: 'stitch "<t [f t]>" (n "0 1") $ n "5"', strudel: stitch('<1 [0 1]>', `n(${m('0 1')})`, `n(${m('5')})`), from: '0', to: '2' },
+  { name: 'fit/1', phonon: 'fit 1 ["a", "b", "c"] "0 1"', strudel: fit(1, ['a', 'b', 'c'], m('0 1')), from: '0', to: '3' },
+  { name: 'fit/2-numbers', phonon: 'fit 2 [0, 2, 7, 9] "0 [1 2]"', strudel: fit(2, [0, 2, 7, 9], m('0 [1 2]')), from: '0', to: '2' },
+
   // ---------------------------------------------------------------- compositions
   { name: 'compose/every-jux', phonon: 's "bd*2 [sn cp]" $ every 2 (fast 2) $ jux rev', strudel: `s(${m('bd*2 [sn cp]')}).every(2, (x) => x.fast(2)).jux(rev)`, from: '0', to: '2' },
   { name: 'compose/off-every', phonon: '"0 2 4" $ off 0.125 (+ 7) $ every 2 rev', strudel: `${m('0 2 4')}.off(0.125, (x) => x.add.mix(7)).every(2, rev)`, from: '0', to: '2' },
