@@ -497,6 +497,33 @@ export const cases = [
   { name: 'fit/1', phonon: 'fit 1 ["a", "b", "c"] "0 1"', strudel: fit(1, ['a', 'b', 'c'], m('0 1')), from: '0', to: '3' },
   { name: 'fit/2-numbers', phonon: 'fit 2 [0, 2, 7, 9] "0 [1 2]"', strudel: fit(2, [0, 2, 7, 9], m('0 [1 2]')), from: '0', to: '2' },
 
+  // ---------------------------------------------------------------- every' / chunk' / iter' / echoWith / plyWith
+  // every' and chunk' are rebuilt (see the helpers above); iter' is Strudel's iterBack.
+  { name: "every'/3-1", phonon: `"a b" $ every' 3 1 (fast 2)`, strudel: `${m('a b')}.when(${everyOffset(3, 1)}, (x) => x.fast(2))`, from: '0', to: '3' },
+  { name: "every'/2-1-rev", phonon: `"a b c" $ every' 2 1 rev`, strudel: `${m('a b c')}.when(${everyOffset(2, 1)}, rev)`, from: '0', to: '4' },
+  { name: "every'/4-3-speed", phonon: `s "bd sn" $ every' 4 3 (# speed 2)`, strudel: `s(${m('bd sn')}).when(${everyOffset(4, 3)}, (x) => x.speed(2))`, from: '0', to: '4' },
+  { name: "every'/negative-cycles", phonon: `"a b" $ every' 3 2 (fast 2)`, strudel: `${m('a b')}.when(${everyOffset(3, 2)}, (x) => x.fast(2))`, from: '-3', to: '0' },
+  { name: "chunk'/4-speed", phonon: `s "a b c d" $ chunk' 4 (# speed 2)`, strudel: `s(${m('a b c d')}).when(${chunkBack(4)}, (x) => x.speed(2))`, from: '0', to: '4' },
+  { name: "chunk'/4-fast", phonon: `"a b c d" $ chunk' 4 (fast 2)`, strudel: `${m('a b c d')}.when(${chunkBack(4)}, (x) => x.fast(2))`, from: '0', to: '4' },
+  { name: "chunk'/2-add", phonon: `"0 1 2 3" $ chunk' 2 (+ 10)`, strudel: `${m('0 1 2 3')}.when(${chunkBack(2)}, (x) => x.add.mix(10))`, from: '0', to: '2' },
+  { name: "chunk'/2-multi-cycle-source", phonon: `"<a b> c" $ chunk' 2 (fast 2)`, strudel: `${m('<a b> c')}.when(${chunkBack(2)}, (x) => x.fast(2))`, from: '0', to: '2' },
+  { name: 'chunk/negative', phonon: 's "a b c d" $ chunk (-4) (hurry 2)', strudel: `s(${m('a b c d')}).when(${chunkBack(4)}, (x) => x.hurry(2))`, from: '0', to: '4' },
+  { name: "iter'/4", phonon: `"a b c d" $ iter' 4`, strudel: `${m('a b c d')}.iterBack(4)`, from: '0', to: '4' },
+  { name: "iter'/3-unaligned", phonon: `"a b c" $ iter' 3`, strudel: `${m('a b c')}.iterBack(3)`, from: '1/2', to: '5/2' },
+  // echoWith/stutWith: see the echoWith helper above (Tidal's nesting rebuilt).
+  { name: 'echoWith/n', phonon: 'n "0" $ echoWith 3 (1/4) (|+ n 12)', strudel: echoWith(`n(${m('0')})`, 3, '1/4', (x) => `${x}.add.in(n(12))`), from: '0', to: '1' },
+  { name: 'echoWith/speed', phonon: 's "a b" $ echoWith 3 (1/8) (|* speed 2)', strudel: echoWith(`s(${m('a b')})`, 3, '1/8', (x) => `${x}.mul.in(speed(2))`), from: '0', to: '1' },
+  { name: 'echoWith/rev', phonon: '"a b c" $ echoWith 2 (1/3) rev', strudel: echoWith(m('a b c'), 2, '1/3', (x) => `${x}.rev()`), from: '0', to: '1' },
+  { name: 'echoWith/count-1', phonon: '"a b" $ echoWith 1 0.25 (fast 2)', strudel: m('a b'), from: '0', to: '1' },
+  { name: 'echoWith/two-cycles', phonon: 's "a" $ echoWith 2 (1/3) (# speed 2)', strudel: echoWith(`s(${m('a')})`, 2, '1/3', (x) => `${x}.set.in(speed(2))`), from: '1', to: '3' },
+  { name: 'stutWith/speed', phonon: 's "a" $ stutWith 3 (1/8) (|* speed 2)', strudel: echoWith(`s(${m('a')})`, 3, '1/8', (x) => `${x}.mul.in(speed(2))`), from: '0', to: '1' },
+  // plyWith: Tidal's arpeggiate (compound n), Strudel's squeeze of f applied 0..n-1 times;
+  // equal when no two events share a whole (DIFFERENCES.md §25) and f keeps the structure.
+  { name: 'plyWith/3-add', phonon: '"0 1" $ plyWith 3 (+ 12)', strudel: `${m('0 1')}.plyWith(3, (x) => x.add.mix(12))`, from: '0', to: '1' },
+  { name: 'plyWith/gain', phonon: 's "a b" $ plyWith 3 (|* gain 0.8)', strudel: `s(${m('a b')}).plyWith(3, (x) => x.mul.in(gain(0.8)))`, from: '0', to: '1' },
+  { name: 'plyWith/alternating-source', phonon: '"<0 5> 1" $ plyWith 2 (|+ 1)', strudel: `${m('<0 5> 1')}.plyWith(2, (x) => x.add.in(1))`, from: '0', to: '2' },
+  { name: 'plyWith/unaligned', phonon: '"0 1" $ plyWith 2 (+ 12)', strudel: `${m('0 1')}.plyWith(2, (x) => x.add.mix(12))`, from: '1/8', to: '7/8' },
+
   // ---------------------------------------------------------------- compositions
   { name: 'compose/every-jux', phonon: 's "bd*2 [sn cp]" $ every 2 (fast 2) $ jux rev', strudel: `s(${m('bd*2 [sn cp]')}).every(2, (x) => x.fast(2)).jux(rev)`, from: '0', to: '2' },
   { name: 'compose/off-every', phonon: '"0 2 4" $ off 0.125 (+ 7) $ every 2 rev', strudel: `${m('0 2 4')}.off(0.125, (x) => x.add.mix(7)).every(2, rev)`, from: '0', to: '2' },
