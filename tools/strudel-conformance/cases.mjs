@@ -524,6 +524,20 @@ export const cases = [
   { name: 'plyWith/alternating-source', phonon: '"<0 5> 1" $ plyWith 2 (|+ 1)', strudel: `${m('<0 5> 1')}.plyWith(2, (x) => x.add.in(1))`, from: '0', to: '2' },
   { name: 'plyWith/unaligned', phonon: '"0 1" $ plyWith 2 (+ 12)', strudel: `${m('0 1')}.plyWith(2, (x) => x.add.mix(12))`, from: '1/8', to: '7/8' },
 
+  // ---------------------------------------------------------------- <~ / ~> / composition with .
+  // Tidal: (<~) = tParam rotL, (~>) = tParam rotR (inner join over the shift pattern) =
+  // Strudel's early/late.
+  { name: 'shift/left-number', phonon: '0.25 <~ "a b c d"', strudel: `${m('a b c d')}.early(0.25)`, from: '0', to: '1' },
+  { name: 'shift/right-fraction', phonon: '(1/3) ~> "a b c"', strudel: `${m('a b c')}.late(Fraction('1/3'))`, from: '0', to: '1' },
+  { name: 'shift/left-pattern', phonon: '"<0 0.25>" <~ s "bd sn"', strudel: `s(${m('bd sn')}).early(${m('<0 0.25>')})`, from: '0', to: '2' },
+  { name: 'shift/right-subcycle', phonon: '"0 0.25" ~> "a b"', strudel: `${m('a b')}.late(${m('0 0.25')})`, from: '0', to: '1' },
+  { name: 'shift/right-negative', phonon: '"<0.25 0.5>" ~> "a b c d"', strudel: `${m('a b c d')}.late(${m('<0.25 0.5>')})`, from: '-1', to: '1' },
+  { name: 'shift/in-every', phonon: '"a b" $ every 2 (0.25 <~)', strudel: `${m('a b')}.every(2, (x) => x.early(0.25))`, from: '0', to: '2' },
+  { name: 'compose-dot/every-rev-fast', phonon: '"a b c d" $ every 2 (rev . fast 2)', strudel: `${m('a b c d')}.every(2, (x) => x.fast(2).rev())`, from: '0', to: '2' },
+  { name: 'compose-dot/superimpose', phonon: 's "a b" $ superimpose ((# speed 2) . (0.125 ~>))', strudel: `s(${m('a b')}).superimpose((x) => x.late(0.125).speed(2))`, from: '0', to: '1' },
+  { name: 'compose-dot/three', phonon: '"0 1 2" $ every 2 ((+ 12) . rev . fast 2)', strudel: `${m('0 1 2')}.every(2, (x) => x.fast(2).rev().add.mix(12))`, from: '0', to: '2' },
+  { name: 'compose-dot/jux', phonon: 's "a b" $ jux (rev . (# speed 2))', strudel: `s(${m('a b')}).jux((x) => x.speed(2).rev())`, from: '0', to: '1' },
+
   // ---------------------------------------------------------------- compositions
   { name: 'compose/every-jux', phonon: 's "bd*2 [sn cp]" $ every 2 (fast 2) $ jux rev', strudel: `s(${m('bd*2 [sn cp]')}).every(2, (x) => x.fast(2)).jux(rev)`, from: '0', to: '2' },
   { name: 'compose/off-every', phonon: '"0 2 4" $ off 0.125 (+ 7) $ every 2 rev', strudel: `${m('0 2 4')}.off(0.125, (x) => x.add.mix(7)).every(2, rev)`, from: '0', to: '2' },
