@@ -538,6 +538,19 @@ export const cases = [
   { name: 'compose-dot/three', phonon: '"0 1 2" $ every 2 ((+ 12) . rev . fast 2)', strudel: `${m('0 1 2')}.every(2, (x) => x.fast(2).rev().add.mix(12))`, from: '0', to: '2' },
   { name: 'compose-dot/jux', phonon: 's "a b" $ jux (rev . (# speed 2))', strudel: `s(${m('a b')}).jux((x) => x.speed(2).rev())`, from: '0', to: '1' },
 
+  // ---------------------------------------------------------------- continuous patterns
+  // Phonon samples a continuous pattern at the middle of the query span (Tidal 1.9),
+  // Strudel at its start (DIFFERENCES.md §20): only square, constant on half cycles,
+  // samples the same at both points when no segment straddles a half cycle.
+  { name: 'signal/square-query', phonon: 'square', strudel: 'square', from: '1/2', to: '1' },
+  { name: 'signal/segment-square', phonon: 'segment 4 square', strudel: 'square.segment(4)', from: '0', to: '1' },
+  { name: 'signal/segment-square-slow', phonon: 'segment 4 $ slow 2 square', strudel: 'square.slow(2).segment(4)', from: '0', to: '2' },
+  { name: 'signal/range-square', phonon: 'segment 2 $ range 1 5 square', strudel: 'square.range(1, 5).segment(2)', from: '0', to: '1' },
+  { name: 'signal/range-after-segment', phonon: 'range 1 5 $ segment 4 square', strudel: 'square.segment(4).range(1, 5)', from: '0', to: '1' },
+  { name: 'signal/struct-square', phonon: 'struct "t ~ t t" square', strudel: `square.struct(${m('t ~ t t')})`, from: '0', to: '1' },
+  { name: 'signal/pan-square', phonon: 's "bd*4" # pan square', strudel: `s(${m('bd*4')}).set.in(pan(square))`, from: '0', to: '1' },
+  { name: 'signal/add-square', phonon: '"0 1" |+ square', strudel: `${m('0 1')}.add.in(square)`, from: '0', to: '2' },
+
   // ---------------------------------------------------------------- compositions
   { name: 'compose/every-jux', phonon: 's "bd*2 [sn cp]" $ every 2 (fast 2) $ jux rev', strudel: `s(${m('bd*2 [sn cp]')}).every(2, (x) => x.fast(2)).jux(rev)`, from: '0', to: '2' },
   { name: 'compose/off-every', phonon: '"0 2 4" $ off 0.125 (+ 7) $ every 2 rev', strudel: `${m('0 2 4')}.off(0.125, (x) => x.add.mix(7)).every(2, rev)`, from: '0', to: '2' },
