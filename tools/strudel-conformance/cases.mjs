@@ -38,6 +38,36 @@ const loopAt = (pat, n) => `${pat}.slow(${n}).mul.in(speed(${1 / n})).set.in(uni
 
 const m = (s) => `mini(${JSON.stringify(s)})`;
 
+// Tidal's `echoWith count time f` (= `stutWith`):
+//   _echoWith count time f p | count <= 1 = p
+//                            | otherwise  = overlay (f (time `rotR` _echoWith (count-1) time f p)) p
+// Layer 0 untouched, layer i shifted i times and through f i times, nested like Tidal.
+// Strudel's echoWith applies f once to every layer, layer 0 included (DIFFERENCES.md §9).
+const echoWith = (pat, count, time, f) => {
+  let e = pat;
+  for (let c = 2; c <= count; c++) e = `stack(${f(`${e}.late(Fraction(${JSON.stringify(time)}))`)}, ${pat})`;
+  return e;
+};
+// Tidal's `every' n o f = when ((== o) . (`mod` n)) f` (no time shift): an alternation of
+// n Booleans with the offset-th true, given to Strudel's `when` (Strudel has no every').
+const everyOffset = (n, o) => m(`<${Array.from({ length: n }, (_, i) => (i === o ? 1 : 0)).join(' ')}>`);
+// Tidal's `chunk' n f p = _chunk (-n) f p`: cycle c applies f to part n-1-(c mod n) via
+// within (onset filter), at the original time (no cat/repeatCycles). Strudel's chunkBack
+// runs 0, n-1, ..., 1 over repeated cycles (DIFFERENCES.md §15), so the parts are written
+// as an alternation for `when`; equal to within when no event straddles a part boundary.
+const chunkBack = (n) =>
+  m(`<${Array.from({ length: n }, (_, c) => `[${Array.from({ length: n }, (_, i) => (i === n - 1 - c ? 1 : 0)).join(' ')}]`).join(' ')}>`);
+// Tidal's `fit step xs p = (xs !!!) <$> (p {query = map (\e -> fmap (+ pos e) e) . query p})`,
+// `pos e = step * floor (start (part e))`, `!!!` indexing cyclically. Strudel's `fit` is an
+// unrelated sample-speed function (DIFFERENCES.md §23), so it is rebuilt with a signal.
+const fit = (step, xs, pat) =>
+  `${pat}.add.in(signal((t) => Math.floor(t) * ${step})).fmap((i) => ${JSON.stringify(xs)}[((i % ${xs.length}) + ${xs.length}) % ${xs.length}])`;
+// Tidal 1.9: `sew pb a b = overlay (mask pb a) (mask (inv pb) b)`,
+// `stitch pb a b = overlay (struct pb a) (struct (inv pb) b)` (Strudel 1.2.6 has neither).
+// Strudel's mini keeps `t`/`f` as (truthy) strings, so its Boolean patterns use 1 and 0.
+const sew = (b, a, p) => `stack(${a}.mask(${m(b)}), ${p}.mask(${m(b)}.inv()))`;
+const stitch = (b, a, p) => `stack(${a}.struct(${m(b)}), ${p}.struct(${m(b)}.inv()))`;
+
 export const cases = [
   // ---------------------------------------------------------------- mini-notation
   { name: 'seq/basic', phonon: '"a b c"', strudel: m('a b c'), from: '0', to: '1' },
@@ -417,6 +447,109 @@ export const cases = [
   { name: 'cat/fn-negative', phonon: 'cat ["a", "b c", "d"]', strudel: `cat(${m('a')}, ${m('b c')}, ${m('d')})`, from: '-3', to: '0' },
   { name: 'cat/fn-slowed', phonon: 'cat ["a b", "c"] $ slow 2', strudel: `cat(${m('a b')}, ${m('c')}).slow(2)`, from: '0', to: '4' },
   { name: 'stack/transformed', phonon: 'stack ["a b", "c d e" $ fast 2] $ rev', strudel: `stack(${m('a b')}, ${m('c d e')}.fast(2)).rev()`, from: '0', to: '1' },
+
+  // ---------------------------------------------------------------- run / fastcat / timeCat / overlay / silence
+  // Strudel's run is saw.range(0, n).round().segment(n): equal to Tidal's fastFromList
+  // [0 .. n-1] for a constant or slowly changing n (not for "2 3", DIFFERENCES.md §21).
+  { name: 'run/4', phonon: 'run 4', strudel: 'run(4)', from: '0', to: '1' },
+  { name: 'run/3-unaligned', phonon: 'run 3', strudel: 'run(3)', from: '1/6', to: '7/6' },
+  { name: 'run/alternating', phonon: 'run "<4 2>"', strudel: `run(${m('<4 2>')})`, from: '0', to: '2' },
+  { name: 'run/n-control', phonon: 'n (run 4) # s "arpy"', strudel: `n(run(4)).set.in(s(${m('arpy')}))`, from: '0', to: '1' },
+  { name: 'run/plus-both', phonon: '"0 10" + run 4', strudel: `${m('0 10')}.add.mix(run(4))`, from: '0', to: '1' },
+  { name: 'run/rev', phonon: 'run 3 $ rev', strudel: 'run(3).rev()', from: '0', to: '1' },
+  { name: 'fastcat/basic', phonon: 'fastcat ["a", "b c"]', strudel: `fastcat(${m('a')}, ${m('b c')})`, from: '0', to: '1' },
+  { name: 'fastcat/alternating', phonon: 'fastcat ["<a b>", "c"]', strudel: `fastcat(${m('<a b>')}, ${m('c')})`, from: '0', to: '2' },
+  { name: 'fastcat/negative', phonon: 'fastcat ["a", "<b c>", "d"]', strudel: `fastcat(${m('a')}, ${m('<b c>')}, ${m('d')})`, from: '-2', to: '0' },
+  { name: 'fastcat/silence', phonon: 'fastcat ["a", silence, "b"]', strudel: `fastcat(${m('a')}, silence, ${m('b')})`, from: '0', to: '1' },
+  { name: 'fastcat/slowed-unaligned', phonon: 'fastcat ["a b", "c"] $ slow 2', strudel: `fastcat(${m('a b')}, ${m('c')}).slow(2)`, from: '1/2', to: '3/2' },
+  { name: 'fastcat/controls', phonon: 'fastcat [s "bd*2", n "1 2" # s "x"]', strudel: `fastcat(s(${m('bd*2')}), n(${m('1 2')}).set.in(s(${m('x')})))`, from: '0', to: '1' },
+  { name: 'fastCat/alias', phonon: 'fastCat ["a", "b"]', strudel: `fastcat(${m('a')}, ${m('b')})`, from: '0', to: '1' },
+  { name: 'timeCat/basic', phonon: 'timeCat [(1, "a"), (2, "b c")]', strudel: `timeCat([1, ${m('a')}], [2, ${m('b c')}])`, from: '0', to: '1' },
+  { name: 'timeCat/fractional', phonon: 'timeCat [(1, "a"), (0.5, "b c")]', strudel: `timeCat([1, ${m('a')}], [Fraction('1/2'), ${m('b c')}])`, from: '0', to: '1' },
+  { name: 'timeCat/multi-cycle', phonon: 'timeCat [(1, "<a b>"), (3, "c d")]', strudel: `timeCat([1, ${m('<a b>')}], [3, ${m('c d')}])`, from: '0', to: '2' },
+  { name: 'timeCat/three-unaligned', phonon: 'timeCat [(1, "a"), (1, "b"), (2, "c*2")]', strudel: `timeCat([1, ${m('a')}], [1, ${m('b')}], [2, ${m('c*2')}])`, from: '1/3', to: '4/3' },
+  { name: 'timeCat/samples', phonon: 'timeCat [(1, s "bd*4"), (1, s "hh*8"), (2, s "arpy")]', strudel: `timeCat([1, s(${m('bd*4')})], [1, s(${m('hh*8')})], [2, s(${m('arpy')})])`, from: '0', to: '1' },
+  { name: 'timecat/alias-negative', phonon: 'timecat [(3, "a"), (1, "b")]', strudel: `timecat([3, ${m('a')}], [1, ${m('b')}])`, from: '-1', to: '0' },
+  // Tidal: overlay = (<>), the two patterns' events together (Strudel: stack of two).
+  { name: 'overlay/basic', phonon: 'overlay "a" "b c"', strudel: `stack(${m('a')}, ${m('b c')})`, from: '0', to: '1' },
+  { name: 'overlay/dollar', phonon: 'overlay (s "bd*2") $ s "~ sn"', strudel: `stack(s(${m('bd*2')}), s(${m('~ sn')}))`, from: '0', to: '1' },
+  { name: 'overlay/silence', phonon: 'overlay silence $ "a b"', strudel: `stack(silence, ${m('a b')})`, from: '0', to: '1' },
+  { name: 'silence/alone', phonon: 'silence', strudel: 'silence', from: '0', to: '2' },
+  { name: 'silence/stack', phonon: 'stack ["a b", silence]', strudel: `stack(${m('a b')}, silence)`, from: '0', to: '1' },
+  { name: 'silence/cat', phonon: 'cat ["a", silence, "b"]', strudel: `cat(${m('a')}, silence, ${m('b')})`, from: '0', to: '3' },
+
+  // ---------------------------------------------------------------- bite / inv / sew / stitch / fit
+  { name: 'bite/4', phonon: 'n "0 .. 7" $ bite 4 "0 2"', strudel: `n(${m('0 .. 7')}).bite(4, ${m('0 2')})`, from: '0', to: '1' },
+  { name: 'bite/squeezed', phonon: '"0 .. 7" $ bite 4 "2 [0 3] 1*4 1"', strudel: `${m('0 .. 7')}.bite(4, ${m('2 [0 3] 1*4 1')})`, from: '0', to: '1' },
+  { name: 'bite/alternating', phonon: '"a b c d" $ bite 2 "<0 1> 1"', strudel: `${m('a b c d')}.bite(2, ${m('<0 1> 1')})`, from: '0', to: '2' },
+  { name: 'bite/index-wraps', phonon: '"a b c d" $ bite 4 "5 2"', strudel: `${m('a b c d')}.bite(4, ${m('5 2')})`, from: '0', to: '1' },
+  { name: 'bite/multi-cycle-source', phonon: '"<a b> c" $ bite 2 "1 0"', strudel: `${m('<a b> c')}.bite(2, ${m('1 0')})`, from: '0', to: '2' },
+  { name: 'bite/alternating-n', phonon: '"0 .. 7" $ bite "<2 4>" "0 1"', strudel: `${m('0 .. 7')}.bite(${m('<2 4>')}, ${m('0 1')})`, from: '0', to: '2' },
+  { name: 'inv/struct', phonon: '"a" $ struct (inv "t f t t")', strudel: `${m('a')}.struct(${m('1 0 1 1')}.inv())`, from: '0', to: '1' },
+  { name: 'inv/mask', phonon: '"a b c d" $ mask (inv "1 0 0 1")', strudel: `${m('a b c d')}.mask(${m('1 0 0 1')}.inv())`, from: '0', to: '1' },
+  { name: 'inv/struct-alternating', phonon: 's "bd" $ struct (inv "<[t f] [f t t]>")', strudel: `s(${m('bd')}).struct(${m('<[1 0] [0 1 1]>')}.inv())`, from: '0', to: '2' },
+  { name: 'sew/basic', phonon: 'sew "t f" (n "0*4") $ n "7*8"', strudel: sew('1 0', `n(${m('0*4')})`, `n(${m('7*8')})`), from: '0', to: '1' },
+  { name: 'sew/fragments', phonon: 'sew "t <f t> f" (s "a b") $ s "c*2"', strudel: sew('1 <0 1> 0', `s(${m('a b')})`, `s(${m('c*2')})`), from: '0', to: '2' },
+  { name: 'sew/numbers-binary', phonon: 'sew "1 0 1" "0 1" $ "5*4"', strudel: sew('1 0 1', m('0 1'), m('5*4')), from: '0', to: '1' },
+  { name: 'stitch/basic', phonon: 'stitch "t f t*2 f" (s "bd") $ s "sn"', strudel: stitch('1 0 1*2 0', `s(${m('bd')})`, `s(${m('sn')})`), from: '0', to: '1' },
+  { name: 'stitch/values', phonon: 'stitch "t f t t" "1 2" $ "0"', strudel: stitch('1 0 1 1', m('1 2'), m('0')), from: '0', to: '1' },
+  { name: 'stitch/alternating', phonon: 'stitch "<t [f t]>" (n "0 1") $ n "5"', strudel: stitch('<1 [0 1]>', `n(${m('0 1')})`, `n(${m('5')})`), from: '0', to: '2' },
+  { name: 'fit/1', phonon: 'fit 1 ["a", "b", "c"] "0 1"', strudel: fit(1, ['a', 'b', 'c'], m('0 1')), from: '0', to: '3' },
+  { name: 'fit/2-numbers', phonon: 'fit 2 [0, 2, 7, 9] "0 [1 2]"', strudel: fit(2, [0, 2, 7, 9], m('0 [1 2]')), from: '0', to: '2' },
+
+  // ---------------------------------------------------------------- every' / chunk' / iter' / echoWith / plyWith
+  // every' and chunk' are rebuilt (see the helpers above); iter' is Strudel's iterBack.
+  { name: "every'/3-1", phonon: `"a b" $ every' 3 1 (fast 2)`, strudel: `${m('a b')}.when(${everyOffset(3, 1)}, (x) => x.fast(2))`, from: '0', to: '3' },
+  { name: "every'/2-1-rev", phonon: `"a b c" $ every' 2 1 rev`, strudel: `${m('a b c')}.when(${everyOffset(2, 1)}, rev)`, from: '0', to: '4' },
+  { name: "every'/4-3-speed", phonon: `s "bd sn" $ every' 4 3 (# speed 2)`, strudel: `s(${m('bd sn')}).when(${everyOffset(4, 3)}, (x) => x.speed(2))`, from: '0', to: '4' },
+  { name: "every'/negative-cycles", phonon: `"a b" $ every' 3 2 (fast 2)`, strudel: `${m('a b')}.when(${everyOffset(3, 2)}, (x) => x.fast(2))`, from: '-3', to: '0' },
+  { name: "chunk'/4-speed", phonon: `s "a b c d" $ chunk' 4 (# speed 2)`, strudel: `s(${m('a b c d')}).when(${chunkBack(4)}, (x) => x.speed(2))`, from: '0', to: '4' },
+  { name: "chunk'/4-fast", phonon: `"a b c d" $ chunk' 4 (fast 2)`, strudel: `${m('a b c d')}.when(${chunkBack(4)}, (x) => x.fast(2))`, from: '0', to: '4' },
+  { name: "chunk'/2-add", phonon: `"0 1 2 3" $ chunk' 2 (+ 10)`, strudel: `${m('0 1 2 3')}.when(${chunkBack(2)}, (x) => x.add.mix(10))`, from: '0', to: '2' },
+  { name: "chunk'/2-multi-cycle-source", phonon: `"<a b> c" $ chunk' 2 (fast 2)`, strudel: `${m('<a b> c')}.when(${chunkBack(2)}, (x) => x.fast(2))`, from: '0', to: '2' },
+  { name: 'chunk/negative', phonon: 's "a b c d" $ chunk (-4) (hurry 2)', strudel: `s(${m('a b c d')}).when(${chunkBack(4)}, (x) => x.hurry(2))`, from: '0', to: '4' },
+  { name: "iter'/4", phonon: `"a b c d" $ iter' 4`, strudel: `${m('a b c d')}.iterBack(4)`, from: '0', to: '4' },
+  { name: "iter'/3-unaligned", phonon: `"a b c" $ iter' 3`, strudel: `${m('a b c')}.iterBack(3)`, from: '1/2', to: '5/2' },
+  // echoWith/stutWith: see the echoWith helper above (Tidal's nesting rebuilt).
+  { name: 'echoWith/n', phonon: 'n "0" $ echoWith 3 (1/4) (|+ n 12)', strudel: echoWith(`n(${m('0')})`, 3, '1/4', (x) => `${x}.add.in(n(12))`), from: '0', to: '1' },
+  { name: 'echoWith/speed', phonon: 's "a b" $ echoWith 3 (1/8) (|* speed 2)', strudel: echoWith(`s(${m('a b')})`, 3, '1/8', (x) => `${x}.mul.in(speed(2))`), from: '0', to: '1' },
+  { name: 'echoWith/rev', phonon: '"a b c" $ echoWith 2 (1/3) rev', strudel: echoWith(m('a b c'), 2, '1/3', (x) => `${x}.rev()`), from: '0', to: '1' },
+  { name: 'echoWith/count-1', phonon: '"a b" $ echoWith 1 0.25 (fast 2)', strudel: m('a b'), from: '0', to: '1' },
+  { name: 'echoWith/two-cycles', phonon: 's "a" $ echoWith 2 (1/3) (# speed 2)', strudel: echoWith(`s(${m('a')})`, 2, '1/3', (x) => `${x}.set.in(speed(2))`), from: '1', to: '3' },
+  { name: 'stutWith/speed', phonon: 's "a" $ stutWith 3 (1/8) (|* speed 2)', strudel: echoWith(`s(${m('a')})`, 3, '1/8', (x) => `${x}.mul.in(speed(2))`), from: '0', to: '1' },
+  // plyWith: Tidal's arpeggiate (compound n), Strudel's squeeze of f applied 0..n-1 times;
+  // equal when no two events share a whole (DIFFERENCES.md §25) and f keeps the structure.
+  { name: 'plyWith/3-add', phonon: '"0 1" $ plyWith 3 (+ 12)', strudel: `${m('0 1')}.plyWith(3, (x) => x.add.mix(12))`, from: '0', to: '1' },
+  { name: 'plyWith/gain', phonon: 's "a b" $ plyWith 3 (|* gain 0.8)', strudel: `s(${m('a b')}).plyWith(3, (x) => x.mul.in(gain(0.8)))`, from: '0', to: '1' },
+  { name: 'plyWith/alternating-source', phonon: '"<0 5> 1" $ plyWith 2 (|+ 1)', strudel: `${m('<0 5> 1')}.plyWith(2, (x) => x.add.in(1))`, from: '0', to: '2' },
+  { name: 'plyWith/unaligned', phonon: '"0 1" $ plyWith 2 (+ 12)', strudel: `${m('0 1')}.plyWith(2, (x) => x.add.mix(12))`, from: '1/8', to: '7/8' },
+
+  // ---------------------------------------------------------------- <~ / ~> / composition with .
+  // Tidal: (<~) = tParam rotL, (~>) = tParam rotR (inner join over the shift pattern) =
+  // Strudel's early/late.
+  { name: 'shift/left-number', phonon: '0.25 <~ "a b c d"', strudel: `${m('a b c d')}.early(0.25)`, from: '0', to: '1' },
+  { name: 'shift/right-fraction', phonon: '(1/3) ~> "a b c"', strudel: `${m('a b c')}.late(Fraction('1/3'))`, from: '0', to: '1' },
+  { name: 'shift/left-pattern', phonon: '"<0 0.25>" <~ s "bd sn"', strudel: `s(${m('bd sn')}).early(${m('<0 0.25>')})`, from: '0', to: '2' },
+  { name: 'shift/right-subcycle', phonon: '"0 0.25" ~> "a b"', strudel: `${m('a b')}.late(${m('0 0.25')})`, from: '0', to: '1' },
+  { name: 'shift/right-negative', phonon: '"<0.25 0.5>" ~> "a b c d"', strudel: `${m('a b c d')}.late(${m('<0.25 0.5>')})`, from: '-1', to: '1' },
+  { name: 'shift/in-every', phonon: '"a b" $ every 2 (0.25 <~)', strudel: `${m('a b')}.every(2, (x) => x.early(0.25))`, from: '0', to: '2' },
+  { name: 'compose-dot/every-rev-fast', phonon: '"a b c d" $ every 2 (rev . fast 2)', strudel: `${m('a b c d')}.every(2, (x) => x.fast(2).rev())`, from: '0', to: '2' },
+  { name: 'compose-dot/superimpose', phonon: 's "a b" $ superimpose ((# speed 2) . (0.125 ~>))', strudel: `s(${m('a b')}).superimpose((x) => x.late(0.125).speed(2))`, from: '0', to: '1' },
+  { name: 'compose-dot/three', phonon: '"0 1 2" $ every 2 ((+ 12) . rev . fast 2)', strudel: `${m('0 1 2')}.every(2, (x) => x.fast(2).rev().add.mix(12))`, from: '0', to: '2' },
+  { name: 'compose-dot/jux', phonon: 's "a b" $ jux (rev . (# speed 2))', strudel: `s(${m('a b')}).jux((x) => x.speed(2).rev())`, from: '0', to: '1' },
+
+  // ---------------------------------------------------------------- continuous patterns
+  // Phonon samples a continuous pattern at the middle of the query span (Tidal 1.9),
+  // Strudel at its start (DIFFERENCES.md §20): only square, constant on half cycles,
+  // samples the same at both points when no segment straddles a half cycle.
+  { name: 'signal/square-query', phonon: 'square', strudel: 'square', from: '1/2', to: '1' },
+  { name: 'signal/segment-square', phonon: 'segment 4 square', strudel: 'square.segment(4)', from: '0', to: '1' },
+  { name: 'signal/segment-square-slow', phonon: 'segment 4 $ slow 2 square', strudel: 'square.slow(2).segment(4)', from: '0', to: '2' },
+  { name: 'signal/range-square', phonon: 'segment 2 $ range 1 5 square', strudel: 'square.range(1, 5).segment(2)', from: '0', to: '1' },
+  { name: 'signal/range-after-segment', phonon: 'range 1 5 $ segment 4 square', strudel: 'square.segment(4).range(1, 5)', from: '0', to: '1' },
+  { name: 'signal/struct-square', phonon: 'struct "t ~ t t" square', strudel: `square.struct(${m('t ~ t t')})`, from: '0', to: '1' },
+  { name: 'signal/pan-square', phonon: 's "bd*4" # pan square', strudel: `s(${m('bd*4')}).set.in(pan(square))`, from: '0', to: '1' },
+  { name: 'signal/add-square', phonon: '"0 1" |+ square', strudel: `${m('0 1')}.add.in(square)`, from: '0', to: '2' },
 
   // ---------------------------------------------------------------- compositions
   { name: 'compose/every-jux', phonon: 's "bd*2 [sn cp]" $ every 2 (fast 2) $ jux rev', strudel: `s(${m('bd*2 [sn cp]')}).every(2, (x) => x.fast(2)).jux(rev)`, from: '0', to: '2' },
