@@ -740,7 +740,10 @@ fn fix_unfix_and_contrast_choose_events_by_their_controls() {
         "unfix (# crush 3) (n 1) $ n \"0 1\" # s \"arpy\"",
         "0",
         "1",
-        &["0..1/2 : {crush: 3, n: 0, s: arpy}", "1/2..1 : {n: 1, s: arpy}"],
+        &[
+            "0..1/2 : {crush: 3, n: 0, s: arpy}",
+            "1/2..1 : {n: 1, s: arpy}",
+        ],
     );
     expect(
         "contrast (|+ n 12) (|- n 12) (n \"2\") $ n \"0 1 2 [3 4]\"",
@@ -795,7 +798,13 @@ fn squeeze_inhabit_and_ur_play_named_or_indexed_patterns() {
         "ur 2 \"a:f b\" [(\"a\", \"x y\"), (\"b\", \"z\")] [(\"f\", fast 2)]",
         "0",
         "2",
-        &["0..1/4 : x", "1/4..1/2 : y", "1/2..3/4 : x", "3/4..1 : y", "1..2 : z"],
+        &[
+            "0..1/4 : x",
+            "1/4..1/2 : y",
+            "1/2..3/4 : x",
+            "3/4..1 : y",
+            "1..2 : z",
+        ],
     );
 }
 
@@ -835,7 +844,12 @@ fn wedge_while_trunc_loop_first_stretch_and_space_out() {
         "4",
         &["0..1 : a", "1..2 : b", "2..3 : a", "3..4 : b"],
     );
-    expect("stretch \"~ 0 1 ~\"", "0", "1", &["0..1/2 : 0", "1/2..1 : 1"]);
+    expect(
+        "stretch \"~ 0 1 ~\"",
+        "0",
+        "1",
+        &["0..1/2 : 0", "1/2..1 : 1"],
+    );
     // spaceOut [1, 1/2]: once over a cycle, once over half a cycle.
     expect(
         "spaceOut [1, 1/2] \"a b\"",
@@ -854,7 +868,12 @@ fn distrib_binary_and_ascii_make_boolean_rhythms() {
         &["0..1/8 : x", "3/8..1/2 : x", "3/4..7/8 : x"],
     );
     // layers [bjorklund (2,3), bjorklund (3,8)]: the 2 of 3 placed on the 3 of 8.
-    expect("distrib [2, 3, 8] \"x\"", "0", "1", &["0..1/8 : x", "3/8..1/2 : x"]);
+    expect(
+        "distrib [2, 3, 8] \"x\"",
+        "0",
+        "1",
+        &["0..1/8 : x", "3/8..1/2 : x"],
+    );
     expect(
         "binaryN 4 5",
         "0",
@@ -993,7 +1012,14 @@ fn numeric_helpers_follow_tidal() {
         "scan 3",
         "0",
         "3",
-        &["0..1 : 0", "1..3/2 : 0", "3/2..2 : 1", "2..7/3 : 0", "7/3..8/3 : 1", "8/3..3 : 2"],
+        &[
+            "0..1 : 0",
+            "1..3/2 : 0",
+            "3/2..2 : 1",
+            "2..7/3 : 0",
+            "7/3..8/3 : 1",
+            "8/3..3 : 2",
+        ],
     );
     // Haskell's round: halves to even
     expect(
@@ -1005,7 +1031,12 @@ fn numeric_helpers_follow_tidal() {
     let r = events("rangex 20 2000 \"0 0.5 1\"", "0", "1");
     let vals: Vec<f64> = r
         .iter()
-        .map(|e| e.rsplit(' ').next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN))
+        .map(|e| {
+            e.rsplit(' ')
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(f64::NAN)
+        })
         .collect();
     for (got, want) in vals.iter().zip([20.0, 200.0, 2000.0]) {
         assert!((got - want).abs() < 1e-9, "{got} vs {want}");
@@ -1015,7 +1046,12 @@ fn numeric_helpers_follow_tidal() {
         "segment 4 $ smooth \"0 1\"",
         "0",
         "1",
-        &["0..1/4 : 0.25", "1/4..1/2 : 0.75", "1/2..3/4 : 0.75", "3/4..1 : 0.25"],
+        &[
+            "0..1/4 : 0.25",
+            "1/4..1/2 : 0.75",
+            "1/2..3/4 : 0.75",
+            "3/4..1 : 0.25",
+        ],
     );
     expect(
         "fastSqueeze \"1 2\" \"a b\"",
@@ -1109,10 +1145,57 @@ fn trigger_aligns_the_pattern_to_when_the_program_was_run() {
             .map(|h| format!("{} : {}", short(h.part.begin), h.value))
             .collect()
     };
-    assert_eq!(at("trigger $ \"<a b>\"", "5/2", "5/2", "9/2"), ["5/2 : a", "7/2 : b"]);
-    assert_eq!(at("qtrigger $ \"<a b>\"", "5/2", "3", "5"), ["3 : a", "4 : b"]);
-    assert_eq!(at("ftrigger $ \"<a b>\"", "5/2", "2", "4"), ["2 : a", "3 : b"]);
-    assert_eq!(at("mtrigger 4 $ \"<a b>\"", "5/2", "4", "6"), ["4 : a", "5 : b"]);
+    assert_eq!(
+        at("trigger $ \"<a b>\"", "5/2", "5/2", "9/2"),
+        ["5/2 : a", "7/2 : b"]
+    );
+    assert_eq!(
+        at("qtrigger $ \"<a b>\"", "5/2", "3", "5"),
+        ["3 : a", "4 : b"]
+    );
+    assert_eq!(
+        at("ftrigger $ \"<a b>\"", "5/2", "2", "4"),
+        ["2 : a", "3 : b"]
+    );
+    assert_eq!(
+        at("mtrigger 4 $ \"<a b>\"", "5/2", "4", "6"),
+        ["4 : a", "5 : b"]
+    );
     // rendered from the start, the evaluation time is 0: trigger changes nothing
     expect("trigger $ \"<a b>\"", "0", "2", &["0..1 : a", "1..2 : b"]);
+}
+
+#[test]
+fn cosine_is_the_sine_a_quarter_cycle_later_and_rot_keeps_fragments() {
+    // Tidal: cosine = 0.25 `rotR` sine, so at 1/8 it is sine (-1/8) = (1 - cos (pi/4)) / 2.
+    let vals: Vec<f64> = events("segment 4 cosine", "0", "1")
+        .iter()
+        .map(|e| {
+            e.rsplit(' ')
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
+    let c = std::f64::consts::FRAC_1_SQRT_2;
+    for (got, want) in vals.iter().zip([
+        (1.0 - c) / 2.0,
+        (1.0 + c) / 2.0,
+        (1.0 + c) / 2.0,
+        (1.0 - c) / 2.0,
+    ]) {
+        assert!((got - want).abs() < 1e-12, "{vals:?}");
+    }
+    // Tidal's _rot rotates the values of every event of the cycle, fragments included.
+    expect(
+        "rot 1 $ slow 2 \"a b c\"",
+        "0",
+        "2",
+        &[
+            "0..2/3 : b",
+            "2/3..4/3 | 2/3..1 : a",
+            "2/3..4/3 | 1..4/3 : c",
+            "4/3..2 : b",
+        ],
+    );
 }

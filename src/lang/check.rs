@@ -303,10 +303,12 @@ impl Checker {
                 .with_help("only one operand of `$` is the subject; the others must be transforms like `fast 2` or `rev`"),
                 )
             }
-            WantKind::FunctionList | WantKind::List | WantKind::Pairs => self.err(Diagnostic::error(
-                e.span,
-                format!("{} a list `[...]`, found {}", want.context(), describe(e)),
-            )),
+            WantKind::FunctionList | WantKind::List | WantKind::Pairs => {
+                self.err(Diagnostic::error(
+                    e.span,
+                    format!("{} a list `[...]`, found {}", want.context(), describe(e)),
+                ))
+            }
         }
     }
 
@@ -325,10 +327,12 @@ impl Checker {
                 )
                 .with_help("apply a transform with `$`, like `s \"bd sn\" $ fast 2`"),
             ),
-            WantKind::FunctionList | WantKind::List | WantKind::Pairs => self.err(Diagnostic::error(
-                e.span,
-                format!("{} a list `[...]`, found {}", want.context(), describe(e)),
-            )),
+            WantKind::FunctionList | WantKind::List | WantKind::Pairs => {
+                self.err(Diagnostic::error(
+                    e.span,
+                    format!("{} a list `[...]`, found {}", want.context(), describe(e)),
+                ))
+            }
         }
     }
 
@@ -389,7 +393,11 @@ impl Checker {
                         _ => {
                             self.err(Diagnostic::error(
                                 item.span,
-                                format!("{} a list of pairs like (1, \"a\"), found {}", want.context(), describe(item)),
+                                format!(
+                                    "{} a list of pairs like (1, \"a\"), found {}",
+                                    want.context(),
+                                    describe(item)
+                                ),
                             ));
                             self.check(item, Want::of(WantKind::Any));
                         }

@@ -314,7 +314,9 @@ fn chain_function(rhs: &Expr) -> Result<Transform, EvalError> {
                 // that builds a control pattern (`# grain 0.2 0.1`) is a pattern of
                 // controls, merged like one control.
                 return match eval(rhs)? {
-                    Evaluated::Pattern(controls) => Ok(Arc::new(move |p| p.set_controls(&controls))),
+                    Evaluated::Pattern(controls) => {
+                        Ok(Arc::new(move |p| p.set_controls(&controls)))
+                    }
                     other => other.function_at(rhs.span),
                 };
             }

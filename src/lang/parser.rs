@@ -963,8 +963,7 @@ fn chain_into_subject(lhs: Expr, rhs: Expr) -> Expr {
     let span = lhs.span.join(rhs.span);
     match lhs.kind {
         ExprKind::Apply(mut parts)
-            if parts.len() >= 2
-                && super::check::apply_subject(&parts) == Some(parts.len() - 1) =>
+            if parts.len() >= 2 && super::check::apply_subject(&parts) == Some(parts.len() - 1) =>
         {
             let last = parts.pop().map(|p| chain_into_subject(p, rhs));
             parts.extend(last);

@@ -370,7 +370,9 @@ pub fn smooth(p: &Pattern<Value>) -> Pattern<Value> {
     let p = p.clone();
     Pattern::new(move |st| {
         let mid = st.span.midpoint();
-        let Some(e) = events_at(&p, mid).into_iter().find(|h| h.value.as_num().is_some())
+        let Some(e) = events_at(&p, mid)
+            .into_iter()
+            .find(|h| h.value.as_num().is_some())
         else {
             return Vec::new();
         };
@@ -416,7 +418,10 @@ pub fn space_out(xs: &[Time], p: &Pattern<Value>) -> Pattern<Value> {
 
 /// The bits of `k`, most significant first, `n` of them (Tidal's `__binary`).
 fn bits(n: i64, k: i64) -> Vec<bool> {
-    (0..n.clamp(0, 64)).rev().map(|i| (k >> i) & 1 == 1).collect()
+    (0..n.clamp(0, 64))
+        .rev()
+        .map(|i| (k >> i) & 1 == 1)
+        .collect()
 }
 
 fn bool_sequence(bits: Vec<bool>) -> Pattern<Value> {
@@ -450,12 +455,10 @@ pub fn ascii(p: &Pattern<Value>) -> Pattern<Value> {
 /// `substruct bools p`: each true event of `bools` plays a whole cycle of `p` squeezed
 /// into it (Tidal: `queryArc (compressArcTo a' p) a'` for each true event's whole).
 pub fn substruct(bools: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
-    bools
-        .filter_values(|v| v.is_truthy())
-        .squeeze_bind({
-            let p = p.clone();
-            move |_| p.clone()
-        })
+    bools.filter_values(|v| v.is_truthy()).squeeze_bind({
+        let p = p.clone();
+        move |_| p.clone()
+    })
 }
 
 /// Haskell's `round`: halves go to the even neighbour.

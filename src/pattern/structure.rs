@@ -53,8 +53,11 @@ pub fn rot(n: &Pattern<Time>, p: &Pattern<Value>) -> Pattern<Value> {
     tparam(n, move |n| {
         let (p, n) = (p.clone(), n.floor_int());
         Pattern::new(move |st| {
+            // Tidal's `_rot`: every event of the whole cycle, fragments of events that
+            // cross its boundaries included, in time order
             let cycle = st.span.whole_cycle();
-            let mut events = cycle_events(&p, cycle);
+            let mut events = p.query(&st.set_span(cycle));
+            events.sort_by_key(|h| (h.whole.map(|w| (w.begin, w.end)), h.part.begin));
             let count = events.len() as i64;
             if count > 0 {
                 let values: Vec<Value> = events.iter().map(|h| h.value.clone()).collect();

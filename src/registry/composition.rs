@@ -71,9 +71,21 @@ fn controls(pairs: &[(&str, f64)]) -> Pattern<Value> {
 fn ghost_notes() -> Transform {
     let both = Structure::Both;
     t(move |p| {
-        let p = combine(Operator::Arith(BinOp::Mul, both), p, &controls(&[("speed", 1.25)]));
-        let p = combine(Operator::KeepRight(Structure::Left), &p, &controls(&[("end", 0.2)]));
-        combine(Operator::Arith(BinOp::Mul, both), &p, &controls(&[("gain", 0.7)]))
+        let p = combine(
+            Operator::Arith(BinOp::Mul, both),
+            p,
+            &controls(&[("speed", 1.25)]),
+        );
+        let p = combine(
+            Operator::KeepRight(Structure::Left),
+            &p,
+            &controls(&[("end", 0.2)]),
+        );
+        combine(
+            Operator::Arith(BinOp::Mul, both),
+            &p,
+            &controls(&[("gain", 0.7)]),
+        )
     })
 }
 
@@ -376,8 +388,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
                     if n <= Time::ZERO {
                         return silence();
                     }
-                    // outside n loopFirst
-                    c::loop_first(&p.fast_t(n.recip())).slow_t(n.recip())
+                    // outside n loopFirst = slow n . loopFirst . fast n
+                    c::loop_first(&p.fast_t(n)).slow_t(n)
                 })
             }))
         }),

@@ -285,8 +285,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[],
         "a continuous cosine 0..1 over each cycle (sine a quarter cycle later): `s \"hh*8\" # pan cosine`",
         pattern(|_| {
+            // Tidal: cosine = 0.25 `rotR` sine, the sine's value a quarter cycle earlier
             Ok(signal(|t| {
-                Value::Num(0.5 + 0.5 * (std::f64::consts::TAU * (t.to_f64() + 0.25)).sin())
+                Value::Num(0.5 + 0.5 * (std::f64::consts::TAU * (t.to_f64() - 0.25)).sin())
             }))
         }),
     ),
