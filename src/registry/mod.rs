@@ -15,6 +15,7 @@ pub mod sources;
 pub mod spec;
 pub mod structure;
 pub mod synths;
+pub mod tonal;
 pub mod transforms;
 pub mod utilities;
 
@@ -38,6 +39,7 @@ const FAMILIES: &[&[FunctionSpec]] = &[
     utilities::FUNCTIONS,
     controls::FUNCTIONS,
     structure::FUNCTIONS,
+    tonal::FUNCTIONS,
 ];
 
 static ALL: LazyLock<Vec<&'static FunctionSpec>> =
