@@ -17,6 +17,7 @@ pub mod random;
 pub mod span;
 pub mod structure;
 pub mod time;
+pub mod tonal;
 pub mod transforms;
 pub mod value;
 

@@ -16,6 +16,7 @@ pub mod sources;
 pub mod spec;
 pub mod structure;
 pub mod synths;
+pub mod tonal;
 pub mod transforms;
 pub mod utilities;
 
@@ -40,6 +41,7 @@ const FAMILIES: &[&[FunctionSpec]] = &[
     controls::FUNCTIONS,
     structure::FUNCTIONS,
     composition::FUNCTIONS,
+    tonal::FUNCTIONS,
 ];
 
 static ALL: LazyLock<Vec<&'static FunctionSpec>> =
