@@ -1199,3 +1199,30 @@ fn cosine_is_the_sine_a_quarter_cycle_later_and_rot_keeps_fragments() {
         ],
     );
 }
+
+#[test]
+fn euclid_legato_holds_each_pulse_until_the_next() {
+    // Strudel's _euclidLegato (Tidal 1.9 has none): bjorklund (3,8) = x..x..x. gives
+    // lengths 3, 3, 2 steps; the rotation moves it later.
+    expect(
+        "euclidLegato 3 8 \"a\"",
+        "0",
+        "1",
+        &["0..3/8 : a", "3/8..3/4 : a", "3/4..1 : a"],
+    );
+    expect_onsets(
+        "euclidLegatoRot 3 8 1 \"a\"",
+        "0",
+        "1",
+        &["1/8 : a", "1/2 : a", "7/8 : a"],
+    );
+    // euclidOffFull k n r p p': p on the pulses, p' in the gaps, both rotated left r steps
+    expect_onsets(
+        "euclidOffFull 3 8 2 \"x\" \"o\"",
+        "0",
+        "1",
+        &[
+            "0 : o", "1/8 : x", "1/4 : o", "3/8 : o", "1/2 : x", "5/8 : o", "3/4 : x", "7/8 : o",
+        ],
+    );
+}

@@ -216,6 +216,31 @@ pub fn distrib(xs: &[i64], p: &Pattern<Value>) -> Pattern<Value> {
     p.struct_by(&bools)
 }
 
+/// `euclidLegato k n` (Strudel; Tidal 1.9 has none): the Euclidean rhythm with each pulse
+/// held until the next, then moved `rot` steps later (Strudel's `_euclidLegato`: a
+/// `timeCat` of the distances between pulses, `.late(rotation / steps)`).
+pub fn euclid_legato(k: i64, n: i64, rot: Time, p: &Pattern<Value>) -> Pattern<Value> {
+    if k < 1 || n < 1 {
+        return silence();
+    }
+    let pulses: Vec<i64> = bjorklund(k, n)
+        .iter()
+        .enumerate()
+        .filter(|(_, on)| **on)
+        .map(|(i, _)| i as i64)
+        .collect();
+    let lengths: Vec<(Time, Pattern<Value>)> = pulses
+        .iter()
+        .enumerate()
+        .map(|(j, &at)| {
+            let next = pulses.get(j + 1).copied().unwrap_or(n);
+            (Time::from_int(next - at), pure(Value::str("t")))
+        })
+        .collect();
+    p.struct_by(&super::core::timecat(lengths))
+        .late_t(rot / Time::from_int(n))
+}
+
 /// `trunc t`: only the first `t` of each cycle plays, the rest is silent (Tidal 1.9:
 /// `compress (0, t) . zoomArc (Arc 0 t)`).
 pub fn trunc(t: &Pattern<Time>, p: &Pattern<Value>) -> Pattern<Value> {

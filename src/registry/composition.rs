@@ -108,6 +108,25 @@ fn trigger_with(align: fn(Time) -> Time) -> Result<Transform, ArgError> {
     Ok(t(move |p| p.late_t(start)))
 }
 
+/// `euclidLegato k n` and `euclidLegatoRot k n rot`.
+fn euclid_legato(a: &TransformArgs, rotated: bool) -> Result<Transform, ArgError> {
+    let (k, n) = (a.time(0)?, a.time(1)?);
+    let r = if rotated {
+        a.time(2)?
+    } else {
+        pure(Time::ZERO)
+    };
+    Ok(t(move |p| {
+        let p = p.clone();
+        let args = k
+            .app_both(&n, |k, n| (*k, *n))
+            .app_both(&r, |(k, n), r| (*k, *n, *r));
+        tparam(&args, move |&(k, n, r)| {
+            c::euclid_legato(k.floor_int(), n.floor_int(), r, &p)
+        })
+    }))
+}
+
 pub static FUNCTIONS: &[FunctionSpec] = &[
     entry(
         "trigger",
@@ -354,6 +373,45 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("a", PAT), req("f", Function)],
         "copies 1.5 and 2.5 × a later, each through f: `s \"sn\" $ ghostWith (1/16) (|* gain 0.8)`",
         transform(|a| Ok(ghost_with(a.time(0)?, a.function(1)?))),
+    ),
+    entry(
+        "euclidLegato",
+        &[],
+        T,
+        &[req("k", PAT), req("n", PAT)],
+        "k pulses over n steps, each held until the next (Strudel's): `n \"0 3\" # s \"superpiano\" $ euclidLegato 3 8`",
+        transform(|a| euclid_legato(a, false)),
+    ),
+    entry(
+        "euclidLegatoRot",
+        &[],
+        T,
+        &[req("k", PAT), req("n", PAT), req("rot", PAT)],
+        "euclidLegato moved rot steps later (Strudel's): `note \"c3\" # s \"superpiano\" $ euclidLegatoRot 3 5 2`",
+        transform(|a| euclid_legato(a, true)),
+    ),
+    entry(
+        "euclidOffFull",
+        &[],
+        T,
+        &[req("k", PAT), req("n", PAT), req("rot", PAT), req("pat", PAT)],
+        "euclidFull rotated left by rot steps: pat on the pulses, the subject in the gaps: `euclidOffFull 3 8 2 (s \"bd\") (s \"hh\")`",
+        transform(|a| {
+            let (k, n, r) = (a.time(0)?, a.time(1)?, a.time(2)?);
+            let hits = a.pattern(3)?;
+            Ok(t(move |p| {
+                let (p, hits) = (p.clone(), hits.clone());
+                let args = k.app_both(&n, |k, n| (*k, *n)).app_both(&r, |(k, n), r| (*k, *n, *r));
+                tparam(&args, move |&(k, n, r)| {
+                    let (k, n) = (k.floor_int(), n.floor_int());
+                    // Tidal: stack [euclidOff n k s p, euclidOffInv n k s p']
+                    stack(vec![
+                        crate::pattern::mini::euclid_off(&hits, k, n, r),
+                        crate::pattern::mini::euclid_off(&p, -k, n, r),
+                    ])
+                })
+            }))
+        }),
     ),
     entry(
         "trunc",

@@ -379,6 +379,27 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         }),
     ),
     entry(
+        "chooseBy",
+        &[],
+        Pattern,
+        &[req("by", PAT), req("values", List)],
+        "values picked by a 0..1 pattern, as Tidal's: `s \"arpy*8\" # n (chooseBy sine [0, 2, 7])`",
+        pattern(|a| {
+            let by = a.num(0)?;
+            let values = plain_values(a, 1, "chooseBy")?;
+            if values.is_empty() {
+                return Ok(silence());
+            }
+            // Tidal: (xs !!!) . floor <$> range 0 (length xs) f
+            let n = values.len() as i64;
+            Ok(by.fmap(move |x| {
+                let i = (x * n as f64).floor();
+                let i = if i.is_finite() { i as i64 } else { 0 };
+                values[i.rem_euclid(n) as usize].clone()
+            }))
+        }),
+    ),
+    entry(
         "cycleChoose",
         &[],
         Pattern,
