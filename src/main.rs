@@ -77,6 +77,10 @@ enum Command {
         /// Also write one WAV per numbered output (o1..o8) into this folder.
         #[arg(long)]
         stems: Option<PathBuf>,
+        /// Numbered outputs carry the orbits instead of the statements: o1 orbit 0, o2
+        /// orbit 1 ... (SuperDirt's orbits on their own channels).
+        #[arg(long)]
+        orbit_outputs: bool,
         /// Play a standard MIDI file into the program (`~midi` voices, `~midi_freq`...).
         #[arg(long)]
         midi: Option<PathBuf>,
@@ -163,6 +167,7 @@ fn main() -> ExitCode {
             cps,
             samples,
             stems,
+            orbit_outputs,
             midi,
             threads,
             parallel,
@@ -179,6 +184,7 @@ fn main() -> ExitCode {
                 tempo,
                 samples,
                 stems,
+                orbit_outputs,
                 midi,
                 threads,
                 parallel,

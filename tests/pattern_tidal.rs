@@ -1226,3 +1226,55 @@ fn euclid_legato_holds_each_pulse_until_the_next() {
         ],
     );
 }
+
+#[test]
+fn list_and_sample_name_builders() {
+    expect(
+        "listToPat [0, 2, 7]",
+        "0",
+        "1",
+        &["0..1/3 : 0", "1/3..2/3 : 2", "2/3..1 : 7"],
+    );
+    expect("fromList [0, 2]", "0", "2", &["0..1 : 0", "1..2 : 2"]);
+    // samples = liftA2 pick: structure from both
+    expect(
+        "sound (samples \"arpy*2\" \"0 3\")",
+        "0",
+        "1",
+        &["0..1/2 : {n: 0, s: arpy}", "1/2..1 : {n: 3, s: arpy}"],
+    );
+    expect(
+        "s \"x\" # grain' \"0.2:0.3\"",
+        "0",
+        "1",
+        &["0..1 : {begin: 0.2, end: 0.3, s: x}"],
+    );
+}
+
+#[test]
+fn time_shorthands_and_boolean_euclid_follow_tidal() {
+    // Tidal's Rational parser: q = 1/4, 3q = 3/4, e = 1/8, s = 1/16 ...
+    expect(
+        "compress (\"q\", \"3q\") \"a b\"",
+        "0",
+        "1",
+        &["1/4..1/2 : a", "1/2..3/4 : b"],
+    );
+    expect_onsets("late \"e\" \"a\"", "0", "1", &["1/8 : a"]);
+    expect_onsets("late \"0.5s\" \"a\"", "0", "1", &["1/32 : a"]);
+    // _euclidBool: the steps off the rhythm hold the negation, so inv plays them.
+    expect_onsets(
+        "struct (inv \"t(3,8)\") \"x\"",
+        "0",
+        "1",
+        &["1/8 : x", "1/4 : x", "1/2 : x", "5/8 : x", "7/8 : x"],
+    );
+    expect_onsets(
+        "stitch \"t(3,8)\" 1 0",
+        "0",
+        "1",
+        &[
+            "0 : 1", "1/8 : 0", "1/4 : 0", "3/8 : 1", "1/2 : 0", "5/8 : 0", "3/4 : 1", "7/8 : 0",
+        ],
+    );
+}

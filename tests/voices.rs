@@ -327,3 +327,56 @@ fn synth_parameters_come_from_the_controls_of_their_name() {
     let f = crossings_per_second(&r.main[0][9600..86_400]);
     assert!(f > 400.0, "{f}");
 }
+
+/// Renders `src` with orbits routed to the numbered outputs.
+fn render_orbits(src: &str, seconds: f64, block: usize) -> phonon::render::offline::Rendered {
+    let mut p = program(src);
+    p.set_orbit_outputs(true);
+    phonon::render::offline::render(&mut p, (seconds * RATE as f64) as usize, block, |_| {})
+}
+
+#[test]
+fn orbits_to_outputs_carry_only_their_own_voices() {
+    // Two orbits in one statement, each with its own reverb: output 1 carries orbit 0,
+    // output 2 orbit 1, and each equals what that orbit's voices play alone.
+    // (quiet enough that the sum stays below the safety stage's knee)
+    let both =
+        "d1 $ stack [s \"bd*2\" # orbit 0, s \"~ sn\" # orbit 1 # room 0.4 # size 0.7] # gain 0.4";
+    let r = render_orbits(both, 2.0, 333);
+    let alone0 = render_src(
+        "d1 $ stack [s \"bd*2\" # orbit 0, s \"~\" # orbit 1] # gain 0.4",
+        2.0,
+        333,
+    );
+    let alone1 = render_src(
+        "d1 $ stack [s \"~\" # orbit 0, s \"~ sn\" # orbit 1 # room 0.4 # size 0.7] # gain 0.4",
+        2.0,
+        333,
+    );
+    let o1 = r.numbered[0].as_ref().expect("output 1");
+    let o2 = r.numbered[1].as_ref().expect("output 2");
+    assert!(rms(&o1[0]) > 0.01 && rms(&o2[0]) > 0.01);
+    assert_eq!(o1[0], alone0.main[0], "output 1 is orbit 0 alone");
+    assert_eq!(
+        o2[1], alone1.main[1],
+        "output 2 is orbit 1 alone, reverb tail included"
+    );
+    // The main mix still has everything: the sum of the two orbits.
+    let worst = r.main[0]
+        .iter()
+        .zip(o1[0].iter().zip(&o2[0]))
+        .map(|(m, (a, b))| (m - (a + b)).abs())
+        .fold(0.0f32, f32::max);
+    assert!(worst < 1e-5, "main = orbit 0 + orbit 1 (worst {worst})");
+    // Orbits of two statements on the same orbit number share its output; an unused
+    // orbit's output is silent.
+    let two = render_orbits("d1 $ s \"bd*2\"\nd2 $ s \"~ sn\" # orbit 2", 2.0, 256);
+    let o3 = two.numbered[2].as_ref().expect("output 3");
+    let o2 = two.numbered[1].as_ref().expect("output 2");
+    assert!(rms(&o3[0]) > 0.01);
+    assert!(o2[0].iter().all(|x| *x == 0.0), "orbit 1 is not used");
+    // Without the routing, outputs carry the statements, as before.
+    let plain = render_src("d1 $ s \"bd*2\"\nd2 $ s \"~ sn\" # orbit 2", 2.0, 256);
+    assert!(plain.numbered[2].is_none());
+    assert!(rms(&plain.numbered[1].as_ref().expect("d2")[0]) > 0.01);
+}

@@ -39,6 +39,7 @@ pub struct RenderArgs {
     pub tempo: Option<f64>,
     pub samples: Vec<PathBuf>,
     pub stems: Option<PathBuf>,
+    pub orbit_outputs: bool,
     pub midi: Option<PathBuf>,
     pub threads: Option<usize>,
     pub parallel: ParallelArg,
@@ -95,6 +96,7 @@ pub fn render(a: &RenderArgs) -> ExitCode {
         )));
     }
     program.set_parallel_mode(a.parallel.mode());
+    program.set_orbit_outputs(a.orbit_outputs);
     let rate = a.sample_rate as f64;
     let seconds = match (a.duration, a.cycles) {
         (Some(d), _) => d,

@@ -51,6 +51,29 @@ pub fn numbers(p: &Pattern<Value>) -> Pattern<f64> {
         .filter_values(|x| x.is_finite())
 }
 
+/// Tidal's shorthands for durations in a pattern of times: `w` 1, `h` 1/2, `q` 1/4, `e`
+/// 1/8, `s` 1/16, `t` 1/3, `f` 1/5, `x` 1/6, optionally after a multiplier (`3q` is 3/4,
+/// `0.5s` is 1/32).
+pub fn time_word(word: &str) -> Option<Time> {
+    let unit = match word.chars().last()? {
+        'w' => Time::ONE,
+        'h' => Time::new(1, 2),
+        'q' => Time::new(1, 4),
+        'e' => Time::new(1, 8),
+        's' => Time::new(1, 16),
+        't' => Time::new(1, 3),
+        'f' => Time::new(1, 5),
+        'x' => Time::new(1, 6),
+        _ => return None,
+    };
+    let count = &word[..word.len() - 1];
+    if count.is_empty() {
+        return Some(unit);
+    }
+    let n = Time::parse(count)?;
+    Some(n * unit)
+}
+
 impl Evaluated {
     pub fn into_pattern(self) -> Result<Pattern<Value>, ArgError> {
         match self {
@@ -66,7 +89,14 @@ impl Evaluated {
     pub fn into_time_pattern(self) -> Result<Pattern<Time>, ArgError> {
         match self {
             Evaluated::Const(t) => Ok(pure(t)),
-            other => Ok(numbers(&other.into_pattern()?).fmap(|x| Time::from_f64(*x))),
+            other => Ok(other
+                .into_pattern()?
+                .fmap(|v| match v {
+                    Value::Str(w) => time_word(w).or_else(|| v.as_num().map(Time::from_f64)),
+                    _ => v.as_num().map(Time::from_f64),
+                })
+                .filter_values(Option::is_some)
+                .fmap(|t| t.unwrap_or(Time::ZERO))),
         }
     }
 

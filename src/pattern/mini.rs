@@ -905,8 +905,25 @@ pub fn build(node: &Node) -> Pattern<Value> {
             let args = numeric(k)
                 .app_both(&numeric(n), |k, n| (*k, *n))
                 .app_both(&rot, |(k, n), r| (*k, *n, *r));
+            // Tidal's Euclid on booleans (`"t(3,8)"`) fills the other steps with the
+            // negation (`_euclidBool`), so `inv` and `sew` see them.
+            let negation = match &**node {
+                Node::Atom(Value::Str(w)) => match &**w {
+                    "t" | "true" => Some("f"),
+                    "f" | "false" => Some("t"),
+                    _ => None,
+                },
+                _ => None,
+            };
             tparam(&args, move |(k, n, r)| {
-                euclid_off(&pat, k.floor_int(), n.floor_int(), *r)
+                let (k, n) = (k.floor_int(), n.floor_int());
+                match negation {
+                    Some(not) => stack(vec![
+                        euclid_off(&pat, k, n, *r),
+                        euclid_off(&pure(Value::str(not)), -k, n, *r),
+                    ]),
+                    None => euclid_off(&pat, k, n, *r),
+                }
             })
         }
         Node::Degrade { node, amount, seed } => {
@@ -994,6 +1011,20 @@ mod tests {
     fn alternation_nests() {
         assert_eq!(values("<a <b c>>", 4), ["a", "b", "a", "c"]);
         assert_eq!(values("<a b>*2", 1), ["a", "b"]);
+    }
+
+    #[test]
+    fn euclid_on_booleans_fills_the_other_steps_with_the_negation() {
+        // Tidal's _euclidBool: "t(3,8)" is t f f t f f t f
+        assert_eq!(
+            values("t(3,8)", 1),
+            ["t", "f", "f", "t", "f", "f", "t", "f"]
+        );
+        assert_eq!(
+            values("f(3,8,2)", 1),
+            ["t", "f", "t", "t", "f", "t", "f", "t"]
+        );
+        assert_eq!(values("bd(3,8)", 1), ["bd", "bd", "bd"]);
     }
 
     #[test]

@@ -705,6 +705,28 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         pattern(|a| Ok(c::smooth(&a.pattern(0)?))),
     ),
     entry(
+        "grain'",
+        &[],
+        P,
+        &[req("spans", PAT)],
+        "begin and end of each sample from begin:end words: `s \"arpy\" # grain' \"0.2:0.3\" # legato 1`",
+        pattern(|a| {
+            // Tidal: grain' = grp [mF "begin", mF "end"]
+            Ok(a.pattern(0)?.filter_values(|v| v.to_string().contains(':')).fmap(|v| {
+                let text = v.to_string();
+                let mut parts = text.split(':').map(|x| x.parse::<f64>().ok());
+                let mut m = ValueMap::new();
+                if let Some(Some(b)) = parts.next() {
+                    m.insert("begin".to_string(), Value::Num(b));
+                }
+                if let Some(Some(e)) = parts.next() {
+                    m.insert("end".to_string(), Value::Num(e));
+                }
+                Value::Map(Arc::new(m))
+            }))
+        }),
+    ),
+    entry(
         "grain",
         &[],
         P,

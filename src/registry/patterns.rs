@@ -379,6 +379,37 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         }),
     ),
     entry(
+        "listToPat",
+        &["fastFromList"],
+        Pattern,
+        &[req("values", List)],
+        "the values one after another in one cycle (fastcat of the values): `n (listToPat [0, 2, 7]) # s \"superpiano\"`",
+        pattern(|a| Ok(fastcat(plain_values(a, 0, "listToPat")?.into_iter().map(pure).collect()))),
+    ),
+    entry(
+        "fromList",
+        &[],
+        Pattern,
+        &[req("values", List)],
+        "the values one per cycle (cat of the values): `n (fromList [0, 2, 7]) # s \"superpiano\"`",
+        pattern(|a| Ok(slowcat(plain_values(a, 0, "fromList")?.into_iter().map(pure).collect()))),
+    ),
+    entry(
+        "samples",
+        &[],
+        Pattern,
+        &[req("names", PAT), req("indices", PAT)],
+        "each name with an index, name:index (Tidal's samples): `sound (samples \"arpy*8\" (run 8))`",
+        pattern(|a| {
+            let (names, indices) = (a.pattern(0)?, a.pattern(1)?);
+            // Tidal: samples = liftA2 pick, structure from both sides
+            Ok(names.app_both(&indices, |name, i| match i.as_num() {
+                Some(i) => Value::str(&format!("{name}:{}", i.floor())),
+                None => name.clone(),
+            }))
+        }),
+    ),
+    entry(
         "chooseBy",
         &[],
         Pattern,

@@ -149,6 +149,7 @@ impl Program {
             ),
             position: 0,
             hushed: graph.hushed,
+            orbit_outputs: false,
             safety_stage: true,
             stats: RenderStats::default(),
             externals: nodes::Externals {

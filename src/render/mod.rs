@@ -128,6 +128,9 @@ pub struct Program {
     /// Absolute sample position of the next sample to render.
     position: u64,
     hushed: bool,
+    /// Orbits to outputs: numbered output N+1 carries orbit N of every control pattern
+    /// (SuperDirt's orbits on their own channels) instead of the statements `d1`..`d8`.
+    orbit_outputs: bool,
     /// Whether outputs pass the safety stage here (off when a host applies it after its
     /// own gain, as the engine does).
     safety_stage: bool,
@@ -198,8 +201,24 @@ impl Program {
         self.stats
     }
 
+    /// Sends orbit N of every control pattern to numbered output N+1 (orbits 0..7), as
+    /// SuperDirt gives orbits their own channels; the statements `d1`..`d8` then go to the
+    /// main mix only. Off (statements to their outputs) unless set; call it before the
+    /// program plays.
+    pub fn set_orbit_outputs(&mut self, on: bool) {
+        self.orbit_outputs = on;
+        for node in self.nodes.iter_mut() {
+            if let nodes::RtNode::Sampler(p) = node.get_mut() {
+                p.route_orbits(on);
+            }
+        }
+    }
+
     /// Which numbered outputs (`o1`..`o8`) the program defines.
     pub fn numbered_outputs(&self) -> [bool; NUMBERED_OUTPUTS] {
+        if self.orbit_outputs {
+            return [true; NUMBERED_OUTPUTS];
+        }
         let mut used = [false; NUMBERED_OUTPUTS];
         for (k, u) in used.iter_mut().enumerate() {
             *u = self.outputs[k + 1].is_some();

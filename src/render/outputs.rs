@@ -19,7 +19,7 @@ impl Program {
         // Main: the `out` statement plus every numbered output, in a fixed order.
         for (slot, node) in self.outputs.iter().enumerate() {
             let Some(i) = *node else {
-                if (1..=NUMBERED_OUTPUTS).contains(&slot) {
+                if (1..=NUMBERED_OUTPUTS).contains(&slot) && !self.orbit_outputs {
                     if let Some(o) = &mut out.numbered[slot - 1] {
                         for ch in o.iter_mut() {
                             ch[offset..offset + len].fill(0.0);
@@ -51,13 +51,16 @@ impl Program {
                     *d += x;
                 }
             }
-            if (1..=NUMBERED_OUTPUTS).contains(&slot) {
+            if (1..=NUMBERED_OUTPUTS).contains(&slot) && !self.orbit_outputs {
                 if let Some(o) = &mut out.numbered[slot - 1] {
                     for c in 0..2 {
                         o[c][offset..offset + len].copy_from_slice(src[c]);
                     }
                 }
             }
+        }
+        if self.orbit_outputs {
+            self.write_orbit_outputs(out, offset, len);
         }
         if self.safety_stage {
             let stats = &mut self.stats.safety;
@@ -67,6 +70,30 @@ impl Program {
             for o in out.numbered.iter_mut().flatten() {
                 for ch in o.iter_mut() {
                     crate::dsp::safety::apply(&mut ch[offset..offset + len], stats);
+                }
+            }
+        }
+    }
+
+    /// With orbits to outputs: numbered output N+1 is the sum of orbit N of every player.
+    fn write_orbit_outputs(&mut self, out: &mut Outputs, offset: usize, len: usize) {
+        for (k, o) in out.numbered.iter_mut().enumerate() {
+            let Some(o) = o else { continue };
+            for ch in o.iter_mut() {
+                ch[offset..offset + len].fill(0.0);
+            }
+            for node in self.nodes.iter_mut() {
+                let nodes::RtNode::Sampler(p) = node.get_mut() else {
+                    continue;
+                };
+                let Some(sound) = p.orbit_sound(k) else {
+                    continue;
+                };
+                for (dst, src) in o.iter_mut().zip(sound) {
+                    for (d, x) in dst[offset..offset + len].iter_mut().zip(&src[..len]) {
+                        // nothing non-finite leaves through an output
+                        *d += if x.is_finite() { *x } else { 0.0 };
+                    }
                 }
             }
         }

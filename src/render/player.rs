@@ -157,6 +157,10 @@ struct Orbit {
     room_in: [Vec<f32>; 2],
     delay_in: [Vec<f32>; 2],
     wet: [Vec<f32>; 2],
+    /// With orbits to outputs: this orbit's whole sound in the block (its voices' dry
+    /// signal and its effects), for the numbered output of the orbit.
+    out: [Vec<f32>; 2],
+    routed: bool,
     size: f32,
     delay_time: f32,
     delay_feedback: f32,
@@ -175,6 +179,8 @@ impl Orbit {
             room_in: buf(),
             delay_in: buf(),
             wet: buf(),
+            out: buf(),
+            routed: false,
             size: DEFAULT_SIZE,
             delay_time: DEFAULT_DELAY_TIME,
             delay_feedback: DEFAULT_DELAY_FEEDBACK,
@@ -184,7 +190,12 @@ impl Orbit {
     }
 
     fn clear_sends(&mut self, len: usize) {
-        for b in self.room_in.iter_mut().chain(self.delay_in.iter_mut()) {
+        for b in self
+            .room_in
+            .iter_mut()
+            .chain(self.delay_in.iter_mut())
+            .chain(self.out.iter_mut())
+        {
             b[..len].fill(0.0);
         }
     }
@@ -197,6 +208,7 @@ impl Orbit {
         left: &mut [f32],
         right: &mut [f32],
     ) {
+        let routed = self.routed;
         let len = ctx.len;
         let has = |b: &[Vec<f32>; 2]| b.iter().any(|c| c[..len].iter().any(|x| *x != 0.0));
         let room_in = has(&self.room_in);
@@ -210,6 +222,10 @@ impl Orbit {
             run_effect(&mut self.reverb, ctx, &self.room_in, params, consts, wet);
             self.reverb_quiet = quiet_after(self.reverb_quiet, room_in, wet, len);
             add_into(wet, left, right, len);
+            if routed {
+                let [ol, or] = &mut self.out;
+                add_into(wet, ol, or, len);
+            }
         }
         if delay_in || self.delay_quiet <= delay_gap {
             let params = [self.delay_time, self.delay_feedback, 1.0];
@@ -217,6 +233,10 @@ impl Orbit {
             run_effect(&mut self.delay, ctx, &self.delay_in, params, consts, wet);
             self.delay_quiet = quiet_after(self.delay_quiet, delay_in, wet, len);
             add_into(wet, left, right, len);
+            if routed {
+                let [ol, or] = &mut self.out;
+                add_into(wet, ol, or, len);
+            }
         }
     }
 }
@@ -445,6 +465,18 @@ impl PlayerNode {
         }
     }
 
+    /// Keeps each orbit's sound apart as well, for the numbered outputs.
+    pub fn route_orbits(&mut self, on: bool) {
+        for o in self.orbits.iter_mut() {
+            o.routed = on;
+        }
+    }
+
+    /// Orbit `k`'s sound in the last block (when routed), `[left, right]`.
+    pub fn orbit_sound(&self, k: usize) -> Option<&[Vec<f32>; 2]> {
+        self.orbits.get(k).filter(|o| o.routed).map(|o| &o.out)
+    }
+
     /// Keeps the voices and orbit tails of `old` sounding. Only between players of the
     /// same sample library and the same synths: a voice then holds a sample the library
     /// keeps alive, so the audio thread never drops the last reference to one.
@@ -588,6 +620,13 @@ fn mix_voice(
     let Some(orbit) = orbits.get_mut(route.orbit) else {
         return;
     };
+    if orbit.routed {
+        let [ol, or] = &mut orbit.out;
+        for i in start..l.len() {
+            ol[i] += l[i] * gl * dry;
+            or[i] += r[i] * gr * dry;
+        }
+    }
     for (send, bufs) in [
         (route.room, &mut orbit.room_in),
         (route.delay, &mut orbit.delay_in),

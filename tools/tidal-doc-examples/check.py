@@ -394,7 +394,7 @@ def bundled_kit(phonon: Path) -> Path | None:
 
 
 STANDIN_FILES = 8
-STANDIN_RATE = 44100
+STANDIN_RATE = 48000
 
 
 def write_standins(folder: Path, banks: list[str]) -> int:
