@@ -153,6 +153,9 @@ struct Shared {
     /// The last installed program, printed canonically: running the same code again
     /// (only comments or spacing changed) keeps the playing program and its state.
     installed_text: Mutex<String>,
+    /// Numbered outputs carry orbits instead of statements (see
+    /// [`EngineHandle::set_orbit_outputs`]).
+    orbit_outputs: AtomicBool,
 }
 
 /// The audio-thread side.
@@ -199,6 +202,7 @@ impl Engine {
             shutdown: AtomicBool::new(false),
             cue: AtomicI64::new(i64::MIN),
             installed_text: Mutex::new(String::new()),
+            orbit_outputs: AtomicBool::new(false),
         });
         let event_thread = {
             let s = shared.clone();
@@ -488,7 +492,12 @@ impl EngineHandle {
     pub fn compile(&self, source: &str) -> Result<CompileReport, Vec<Diagnostic>> {
         let started = Instant::now();
         let checked = lang::check_program(source)?;
-        let canonical = checked.to_string();
+        let orbit_outputs = self.shared.orbit_outputs.load(Relaxed);
+        // The routing is part of what is installed: changing it reinstalls the program.
+        let canonical = format!(
+            "{checked}{}",
+            if orbit_outputs { "\n-- orbits" } else { "" }
+        );
         let unchanged = self
             .shared
             .installed_text
@@ -508,6 +517,7 @@ impl EngineHandle {
         if let Some(pool) = &self.shared.pool {
             program.attach_pool(pool.clone());
         }
+        program.set_orbit_outputs(orbit_outputs);
         let names = crate::render::sample_names(&graph);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let warnings: Vec<String> = samples.missing_report(&refs).into_iter().collect();
@@ -537,6 +547,13 @@ impl EngineHandle {
         }
         self.install(program);
         Ok(report)
+    }
+
+    /// Numbered outputs 1..8 carry orbits 0..7 of every control pattern (SuperDirt's
+    /// orbits on their own channels) instead of the statements `d1`..`d8`, from the next
+    /// compile on.
+    pub fn set_orbit_outputs(&self, on: bool) {
+        self.shared.orbit_outputs.store(on, Relaxed);
     }
 
     /// Replaces the playing program with silence (crossfading out): what a project whose

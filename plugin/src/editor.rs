@@ -157,6 +157,16 @@ impl PhononEditor {
                     setter.set_parameter(&self.params.run_when_stopped, run);
                     setter.end_set_parameter(&self.params.run_when_stopped);
                 }
+                let mut orbits = self.params.orbit_outputs.value();
+                if ui
+                    .checkbox(&mut orbits, "Orbits to outputs")
+                    .on_hover_text("Outputs 1..8 carry orbits 0..7 instead of d1..d8")
+                    .changed()
+                {
+                    setter.begin_set_parameter(&self.params.orbit_outputs);
+                    setter.set_parameter(&self.params.orbit_outputs, orbits);
+                    setter.end_set_parameter(&self.params.orbit_outputs);
+                }
             }
         });
     }

@@ -81,9 +81,11 @@ impl Shared {
         &self,
         source: &str,
         sample_dirs: &[String],
+        orbit_outputs: bool,
         loaded: bool,
     ) -> Option<Result<(), ()>> {
         let handle = self.handle.read().clone()?;
+        handle.set_orbit_outputs(orbit_outputs);
         {
             let mut applied = self.dirs_applied.lock();
             if applied.as_slice() != sample_dirs {
@@ -157,6 +159,8 @@ pub struct Phonon {
     engine: Option<Engine>,
     /// The code generation the last compile request was made for.
     seen_generation: u64,
+    /// The "Orbits to outputs" setting the last compile request was made with.
+    orbits_applied: bool,
     notes: Vec<EngineNote>,
     gain: Vec<f32>,
 }
@@ -169,6 +173,7 @@ impl Default for Phonon {
             editor_state: editor::default_state(),
             engine: None,
             seen_generation: 0,
+            orbits_applied: false,
             notes: Vec::with_capacity(NOTE_CAPACITY),
             gain: Vec::new(),
         }
@@ -236,7 +241,7 @@ impl Plugin for Phonon {
                 let source = params.code.get();
                 let dirs = params.sample_dirs.read().clone();
                 let loaded = matches!(task, Task::CompileLoaded);
-                shared.compile(&source, &dirs, loaded);
+                shared.compile(&source, &dirs, params.orbit_outputs.value(), loaded);
             }
         })
     }
@@ -287,8 +292,10 @@ impl Plugin for Phonon {
         self.notes = Vec::with_capacity(NOTE_CAPACITY);
         // Compile now (activation is off the audio thread), so the first block plays.
         self.seen_generation = self.params.code.generation();
+        self.orbits_applied = self.params.orbit_outputs.value();
         let source = self.params.code.get();
-        self.shared.compile(&source, &dirs, true);
+        self.shared
+            .compile(&source, &dirs, self.orbits_applied, true);
         true
     }
 
@@ -309,6 +316,13 @@ impl Plugin for Phonon {
         if generation != self.seen_generation {
             self.seen_generation = generation;
             context.execute_background(Task::CompileLoaded);
+        }
+        // Orbits to outputs changed (editor, host automation or a loaded state): install
+        // the program again with the new routing.
+        let orbits = self.params.orbit_outputs.value();
+        if orbits != self.orbits_applied {
+            self.orbits_applied = orbits;
+            context.execute_background(Task::Compile);
         }
 
         // MIDI notes of this block, in order (capacity is reserved: no allocation).

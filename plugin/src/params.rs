@@ -101,6 +101,11 @@ pub struct PhononParams {
     #[id = "run_stopped"]
     pub run_when_stopped: BoolParam,
 
+    /// Numbered outputs carry orbits 0..7 (SuperDirt's orbits on their own channels)
+    /// instead of the statements `d1`..`d8`.
+    #[id = "orbit_outs"]
+    pub orbit_outputs: BoolParam,
+
     /// Host beats (quarter notes) per pattern cycle.
     #[id = "beats_cycle"]
     pub beats_per_cycle: IntParam,
@@ -152,6 +157,7 @@ impl Default for PhononParams {
             m7: macro_param(6),
             m8: macro_param(7),
             run_when_stopped: BoolParam::new("Run when stopped", true),
+            orbit_outputs: BoolParam::new("Orbits to outputs", false),
             beats_per_cycle: IntParam::new(
                 "Beats per cycle",
                 4,

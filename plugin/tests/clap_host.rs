@@ -277,6 +277,7 @@ fn ports_and_parameters() {
     let mut expected = vec!["Master".to_string()];
     expected.extend((1..=8).map(|i| format!("Macro {i}")));
     expected.push("Run when stopped".into());
+    expected.push("Orbits to outputs".into());
     expected.push("Beats per cycle".into());
     assert_eq!(names, expected);
 }
@@ -325,6 +326,31 @@ fn numbered_outputs_follow_the_transport() {
             "main = Out 1 + Out 2 (channel {ch}, diff {diff})"
         );
     }
+}
+
+#[test]
+fn orbits_to_outputs_put_each_orbit_on_its_own_port() {
+    let entry = entry();
+    let mut instance = new_instance(&entry);
+    let mut state = with_code(
+        save_state(&mut instance),
+        "d1 $ stack [s \"bd*4\" # orbit 0, s \"~ sn\" # orbit 1 # gain 0.5]\n",
+    );
+    // "Run when stopped" defaults to on: its saved value is a boolean `true`.
+    state["params"]["orbit_outs"] = state["params"]["run_stopped"].clone();
+    load_state(&mut instance, &state);
+    let audio = render(&mut instance, 2.0, &no_events, None);
+    // 120 bpm, a cycle of 2 s: kicks every 0.5 s on Out 1, the snare at 1 s on Out 2.
+    let (kicks, snare) = (audio.out(1), audio.out(2));
+    assert!(rms(kicks) > 0.01, "Out 1 carries orbit 0");
+    assert_eq!(rms(&snare[..47_000]), 0.0, "no kick on Out 2");
+    let peak = snare[48_000..].iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    assert!(peak > 0.05, "Out 2 carries orbit 1 (peak {peak})");
+    assert!(onset_near(snare, 48_000, 0.1 * peak).is_some_and(|o| o.abs_diff(48_000) <= 48));
+    for n in 3..=8 {
+        assert_eq!(rms(audio.out(n)), 0.0, "Out {n} is silent");
+    }
+    assert!(rms(audio.main()) > rms(kicks) * 0.9, "the mix has both");
 }
 
 #[test]
