@@ -380,3 +380,30 @@ fn orbits_to_outputs_carry_only_their_own_voices() {
     assert!(plain.numbered[2].is_none());
     assert!(rms(&plain.numbered[1].as_ref().expect("d2")[0]) > 0.01);
 }
+
+#[test]
+fn nudge_starts_a_voice_that_many_seconds_late() {
+    // SuperDirt adds `nudge` to the event's time: the same sound, 0.1 s (4800 samples) late,
+    // whatever the block size; onsets without it are not moved.
+    let plain = render_src("d1 $ s \"bd ~\"", 1.0, 256);
+    for block in [64, 333] {
+        let nudged = render_src("d1 $ s \"bd ~\" # nudge 0.1", 1.0, block);
+        let shift = 4800;
+        assert!(
+            nudged.main[0][..shift].iter().all(|x| *x == 0.0),
+            "silent before the nudge"
+        );
+        assert_eq!(
+            &nudged.main[0][shift..],
+            &plain.main[0][..plain.main[0].len() - shift],
+            "block {block}"
+        );
+    }
+    // Patterned: only the second kick moves.
+    let two = render_src("d1 $ s \"bd bd\" # nudge \"0 0.05\"", 2.0, 256);
+    let onsets = onsets(&two.main[0], 0.05, 2400);
+    assert_eq!(onsets.len(), 2, "{onsets:?}");
+    assert!(onsets[0] < 10, "{onsets:?}");
+    let expected = 48_000 + 2400;
+    assert!(onsets[1].abs_diff(expected) < 10, "{onsets:?}");
+}

@@ -263,6 +263,12 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         },
     ),
     ctl(
+        "nudge",
+        &[],
+        &[req("seconds", Value).range(0.0, 2.0)],
+        "starts a voice this many seconds late (SuperDirt's nudge, for swing and feel): `s \"bd*4\" # nudge \"0 0.02\"`",
+    ),
+    ctl(
         "orbit",
         &[],
         &[req("index", Value).range(0.0, 11.0)],
