@@ -345,6 +345,55 @@ export const cases = [
   { name: 'euclidFull/3-8', phonon: 'euclidFull 3 8 "bd" "hh"', strudel: `stack(${m('bd')}.euclid(3, 8), ${m('hh')}.euclid(-3, 8))`, from: '0', to: '1' },
   { name: 'euclidFull/5-8-samples', phonon: 'euclidFull 5 8 (s "bd") (s "hh")', strudel: `stack(s(${m('bd')}).euclid(5, 8), s(${m('hh')}).euclid(-5, 8))`, from: '0', to: '1' },
 
+  // ---------------------------------------------------------------- euclidLegato / euclidLegatoRot
+  // Strudel's (Tidal 1.9 has none; Phonon follows Strudel): the Euclid pulses as a timeCat
+  // of pulses held until the next pulse, given to struct; the Rot form then shifted
+  // rot/steps later (late: a pulse crossing the cycle end is cut into fragments).
+  { name: 'euclidLegato/3-8', phonon: '"a" $ euclidLegato 3 8', strudel: `${m('a')}.euclidLegato(3, 8)`, from: '0', to: '1' },
+  { name: 'euclidLegato/5-8', phonon: '"a" $ euclidLegato 5 8', strudel: `${m('a')}.euclidLegato(5, 8)`, from: '0', to: '2' },
+  { name: 'euclidLegato/1-4', phonon: '"a" $ euclidLegato 1 4', strudel: `${m('a')}.euclidLegato(1, 4)`, from: '0', to: '1' },
+  { name: 'euclidLegato/0-pulses', phonon: '"a" $ euclidLegato 0 8', strudel: `${m('a')}.euclidLegato(0, 8)`, from: '0', to: '1' },
+  { name: 'euclidLegato/values-sampled', phonon: '"a b" $ euclidLegato 3 8', strudel: `${m('a b')}.euclidLegato(3, 8)`, from: '0', to: '1' },
+  { name: 'euclidLegato/pattern-pulses', phonon: '"a" $ euclidLegato "<3 5>" 8', strudel: `${m('a')}.euclidLegato(${m('<3 5>')}, 8)`, from: '0', to: '2' },
+  { name: 'euclidLegato/samples', phonon: 's "bd" $ euclidLegato 7 16', strudel: `s(${m('bd')}).euclidLegato(7, 16)`, from: '1/2', to: '3/2' },
+  { name: 'euclidLegatoRot/3-8-2', phonon: '"a" $ euclidLegatoRot 3 8 2', strudel: `${m('a')}.euclidLegatoRot(3, 8, 2)`, from: '0', to: '1' },
+  { name: 'euclidLegatoRot/3-5-2', phonon: '"a" $ euclidLegatoRot 3 5 2', strudel: `${m('a')}.euclidLegatoRot(3, 5, 2)`, from: '0', to: '2' },
+  { name: 'euclidLegatoRot/0', phonon: '"a" $ euclidLegatoRot 5 8 0', strudel: `${m('a')}.euclidLegatoRot(5, 8, 0)`, from: '0', to: '1' },
+  { name: 'euclidLegatoRot/pattern-rot', phonon: '"a b" $ euclidLegatoRot 3 8 "<0 1>"', strudel: `${m('a b')}.euclidLegatoRot(3, 8, ${m('<0 1>')})`, from: '0', to: '2' },
+
+  // ---------------------------------------------------------------- rangex
+  // Tidal: rangex from to p = exp <$> _range (log from) (log to) p (= Strudel's).
+  { name: 'rangex/basic', phonon: 'rangex 20 2000 "0 0.25 0.5 1"', strudel: `${m('0 0.25 0.5 1')}.rangex(20, 2000)`, from: '0', to: '1' },
+  { name: 'rangex/dollar', phonon: '"0 0.5" $ rangex 100 400', strudel: `${m('0 0.5')}.rangex(100, 400)`, from: '0', to: '2' },
+  { name: 'rangex/square', phonon: 'segment 4 $ rangex 100 1000 square', strudel: 'square.rangex(100, 1000).segment(4)', from: '0', to: '1' },
+  { name: 'rangex/cutoff', phonon: 's "a*4" # cutoff (rangex 200 8000 "0 0.5")', strudel: `s(${m('a*4')}).set.in(cutoff(${m('0 0.5')}.rangex(200, 8000)))`, from: '0', to: '1' },
+
+  // ---------------------------------------------------------------- binary / binaryN
+  // Tidal: _binaryN n p = squeezeJoin $ _binary n <$> p (msb first, n bits), binary = binaryN 8.
+  // Strudel's binaryN(n, bits) takes its arguments the other way round and gives 1/0 rather
+  // than Booleans, so the cases use them through struct; Strudel's binary uses as many bits
+  // as the number needs, equal to Tidal's 8 only for 128..255 (DIFFERENCES.md §26).
+  { name: 'binaryN/4-5', phonon: '"a" $ struct (binaryN 4 5)', strudel: `${m('a')}.struct(binaryN(5, 4))`, from: '0', to: '1' },
+  { name: 'binaryN/16', phonon: 's "hh" $ struct (binaryN 16 55532)', strudel: `s(${m('hh')}).struct(binaryN(55532, 16))`, from: '0', to: '1' },
+  { name: 'binaryN/alternating', phonon: '"a" $ struct (binaryN 4 "<5 3>")', strudel: `${m('a')}.struct(binaryN(${m('<5 3>')}, 4))`, from: '0', to: '2' },
+  { name: 'binaryN/pattern-bits', phonon: '"a" $ struct (binaryN "<4 8>" 5)', strudel: `${m('a')}.struct(binaryN(5, ${m('<4 8>')}))`, from: '0', to: '2' },
+  { name: 'binaryN/mask', phonon: '"a b c d" $ mask (binaryN 4 9)', strudel: `${m('a b c d')}.mask(binaryN(9, 4))`, from: '0', to: '1' },
+  { name: 'binary/200', phonon: '"a" $ struct (binary 200)', strudel: `${m('a')}.struct(binary(200))`, from: '0', to: '1' },
+  { name: 'binary/alternating', phonon: 's "hh" $ struct (binary "<129 254>")', strudel: `s(${m('hh')}).struct(binary(${m('<129 254>')}))`, from: '0', to: '2' },
+
+  // ---------------------------------------------------------------- squeeze / inhabit
+  // Tidal: squeeze ipat ps = squeezeJoin $ (ps !!!) <$> ipat (cyclic index) = Strudel's
+  // squeeze (rounded index, floored mod); inhabit ps p = squeezeJoin $ (lookup in ps) <$> p
+  // = Strudel's inhabit with an object (names present only).
+  { name: 'squeeze/basic', phonon: 'squeeze "0 1" ["a b", "c d e"]', strudel: `squeeze(${m('0 1')}, [${m('a b')}, ${m('c d e')}])`, from: '0', to: '1' },
+  { name: 'squeeze/alternating', phonon: 'squeeze "<0 [1 0]>" ["a b", "c d e"]', strudel: `squeeze(${m('<0 [1 0]>')}, [${m('a b')}, ${m('c d e')}])`, from: '0', to: '2' },
+  { name: 'squeeze/wrap-index', phonon: 'squeeze "0 2 -1" ["a", "b c"]', strudel: `squeeze(${m('0 2 -1')}, [${m('a')}, ${m('b c')}])`, from: '0', to: '1' },
+  { name: 'squeeze/multi-cycle-inner', phonon: 'squeeze "0 1" ["<a b>", "c <d e>"]', strudel: `squeeze(${m('0 1')}, [${m('<a b>')}, ${m('c <d e>')}])`, from: '0', to: '2' },
+  { name: 'squeeze/samples', phonon: 'squeeze "<0 [1 0]>" [s "bd sn", s "arpy*3"]', strudel: `squeeze(${m('<0 [1 0]>')}, [s(${m('bd sn')}), s(${m('arpy*3')})])`, from: '0', to: '2' },
+  { name: 'inhabit/basic', phonon: '"a b a" $ inhabit [("a", "0 1"), ("b", "2 3 4")]', strudel: `${m('a b a')}.inhabit({ a: ${m('0 1')}, b: ${m('2 3 4')} })`, from: '0', to: '1' },
+  { name: 'inhabit/samples', phonon: '"<a b> a" $ inhabit [("a", s "bd*2"), ("b", s "arpy sn")]', strudel: `${m('<a b> a')}.inhabit({ a: s(${m('bd*2')}), b: s(${m('arpy sn')}) })`, from: '0', to: '2' },
+  { name: 'inhabit/weights', phonon: '"a@3 b" $ inhabit [("a", "0 1 2"), ("b", "<3 4>")]', strudel: `${m('a@3 b')}.inhabit({ a: ${m('0 1 2')}, b: ${m('<3 4>')} })`, from: '0', to: '2' },
+
   // ---------------------------------------------------------------- arithmetic
   { name: 'arith/plus-both', phonon: '"0 1" + "10 20 30"', strudel: `${m('0 1')}.add.mix(${m('10 20 30')})`, from: '0', to: '1' },
   { name: 'arith/plus-left', phonon: '"0 1" |+ "10 20 30"', strudel: `${m('0 1')}.add.in(${m('10 20 30')})`, from: '0', to: '1' },
