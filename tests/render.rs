@@ -332,3 +332,19 @@ fn the_safety_stage_leaves_quiet_programs_bit_identical() {
     assert!(same, "the stage changed a quiet program");
     assert!(rms(&on.main[0]) > 0.05);
 }
+
+#[test]
+fn absurd_tempos_are_held_in_range() {
+    // `cps: 1e9` would ask the pattern engine for millions of cycles a block; it is held at
+    // 100 cycles per second (and `cps: 0.00001` at 0.001; `cps: 0` is an error), so the
+    // render stays fast and defined.
+    for (src, want) in [
+        ("cps: 1e9\nout: s \"bd\"\n", 100.0),
+        ("cps: 0.00001\nout: s \"bd\"\n", 0.001),
+    ] {
+        let p = support::program(src);
+        assert_eq!(p.cps(), want, "{src}");
+    }
+    let r = support::render_src("cps: 1e9\nout: s \"bd*2\" # gain 0.5\n", 0.1, 256);
+    assert!(r.main[0].iter().all(|x| x.is_finite() && x.abs() <= 2.0));
+}

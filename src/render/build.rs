@@ -142,9 +142,9 @@ impl Program {
             history,
             outputs,
             sample_rate: config.sample_rate,
-            cps: graph.cps.unwrap_or(config.default_cps),
+            cps: sane_cps(graph.cps.unwrap_or(config.default_cps)),
             clock: crate::clock::Clock::new(
-                graph.cps.unwrap_or(config.default_cps),
+                sane_cps(graph.cps.unwrap_or(config.default_cps)),
                 config.sample_rate,
             ),
             position: 0,
@@ -201,4 +201,17 @@ pub fn sample_names(graph: &Graph) -> Vec<String> {
         }
     }
     names
+}
+
+/// Tempos a program may ask for: 0.001 to 100 cycles per second (0.24 to 24 000 bpm). A
+/// tempo outside (`cps: 1e9`, `setcps 0`) is held at the nearest end, so the pattern
+/// engine never has to fill millions of cycles a block.
+pub const CPS_RANGE: (f64, f64) = (0.001, 100.0);
+
+pub(super) fn sane_cps(cps: f64) -> f64 {
+    if cps.is_finite() {
+        cps.clamp(CPS_RANGE.0, CPS_RANGE.1)
+    } else {
+        0.5
+    }
 }

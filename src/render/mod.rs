@@ -291,6 +291,8 @@ impl Program {
     /// leaves it exact.
     pub fn locate(&mut self, cycle: f64, cps: f64) {
         if cps.is_finite() && cps > 0.0 && cycle.is_finite() {
+            // an absurd host tempo is held at the end of the range, as a program's is
+            let cps = build::sane_cps(cps);
             self.clock.follow(self.position as i64, cycle, cps);
             self.cps = cps;
         }
