@@ -157,3 +157,51 @@ fn the_cli_plays_a_midi_file() {
         "silent between the notes"
     );
 }
+
+#[test]
+fn controls_apply_to_midi_voices_as_their_filters_and_effects() {
+    // A control that a filter or effect sets with its first value is that filter or effect
+    // on a voice: `# cutoff 600` is `# lpf 600`, each voice filtered on its own.
+    let notes = [
+        note(0.0, 45, true),
+        note(0.2, 57, true),
+        note(0.8, 45, false),
+        note(0.8, 57, false),
+    ];
+    let env = "# adsr 0.005 0.05 0.8 0.05 * 0.3";
+    let by_control = render_notes(
+        &format!("out: saw ~midi # cutoff 600 {env}"),
+        1.0,
+        256,
+        &notes,
+    );
+    let by_filter = render_notes(&format!("out: saw ~midi # lpf 600 {env}"), 1.0, 256, &notes);
+    assert_eq!(by_control, by_filter);
+    let open = render_notes(&format!("out: saw ~midi {env}"), 1.0, 256, &notes);
+    let c_open = centroid(window(&open, 0.3, 0.7), 8192);
+    let c_cut = centroid(window(&by_control, 0.3, 0.7), 8192);
+    assert!(
+        c_cut < c_open * 0.6,
+        "centroid {c_cut} Hz against {c_open} Hz"
+    );
+    // `hcutoff` is the high-pass, `crush` the bitcrusher, `distort` the distortion.
+    for (control, effect) in [
+        ("hcutoff 2000", "hpf 2000"),
+        ("crush 4", "bitcrush 4"),
+        ("distort 3", "distortion 3"),
+    ] {
+        let a = render_notes(
+            &format!("out: saw ~midi # {control} {env}"),
+            0.5,
+            256,
+            &notes,
+        );
+        let b = render_notes(
+            &format!("out: saw ~midi # {effect} {env}"),
+            0.5,
+            256,
+            &notes,
+        );
+        assert_eq!(a, b, "{control}");
+    }
+}

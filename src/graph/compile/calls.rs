@@ -80,13 +80,28 @@ impl Compiler {
                     spec.name.into(),
                 ))
             }
-            Implementation::Control { .. } => Err(Diagnostic::error(
-                name_span,
-                format!(
-                    "'{}' sets a parameter of each sample-player event: use it after `s \"...\" #`",
-                    spec.name
-                ),
-            )),
+            Implementation::Control { .. } => {
+                // On a signal (a `~midi` voice, an oscillator), a control that a filter or
+                // effect sets with its first value is that filter or effect with its other
+                // values at their defaults: `saw ~midi # cutoff 800` is `lpf 800`.
+                let same = registry::all().iter().find(|f| {
+                    f.control_keys.first() == Some(&spec.name)
+                        && matches!(f.implementation, Implementation::Kernel(_))
+                });
+                match (input, same) {
+                    (Some(_), Some(f)) => {
+                        let fb = bound(f, name_span, args, true, &Resolved::default())?;
+                        self.kernel(&fb, span, input, transforms)
+                    }
+                    _ => Err(Diagnostic::error(
+                        name_span,
+                        format!(
+                            "'{}' sets a parameter of each sample-player event: use it after `s \"...\" #`",
+                            spec.name
+                        ),
+                    )),
+                }
+            }
             Implementation::Envelope(e) if self.voice.is_some() && e.triggered.is_some() => {
                 // In a voice the envelope follows the voice's key or event, not the cycle.
                 let (set, k) = self.voice.unwrap_or((Voices::Midi, 0));
