@@ -304,17 +304,8 @@ pub struct PlayerNode {
     early: [Vec<f32>; 2],
     consts: [Vec<f32>; 3],
     next_age: u64,
-    /// Onsets delayed by `nudge` past their block: (absolute sample, event), preallocated.
-    nudged: Vec<(u64, Hap<Value>)>,
-    /// This block's onsets with their offsets and arrival order, started in time order
-    /// (preallocated).
-    starts: Vec<(usize, u32, Hap<Value>)>,
 }
 
-/// Most onsets waiting for their `nudge`; more start without it.
-const NUDGED: usize = 256;
-/// Most onsets one block starts in time order; more start in the order they come.
-const STARTS: usize = 512;
 /// The longest `nudge`, in seconds.
 const MAX_NUDGE_SECS: f64 = 2.0;
 
@@ -474,8 +465,6 @@ impl PlayerNode {
             early: [vec![0.0; CHUNK], vec![0.0; CHUNK]],
             consts: std::array::from_fn(|_| vec![0.0; CHUNK]),
             next_age: 0,
-            nudged: Vec::with_capacity(NUDGED),
-            starts: Vec::with_capacity(STARTS),
         }
     }
 
@@ -567,64 +556,17 @@ impl PlayerNode {
             rate,
             cycle_secs,
         };
-        // This block's onsets: the nudged ones now due, then its own, each `nudge`
-        // seconds late (SuperDirt adds it to the event's time). Started in time order.
-        let block_start = ctx.block.start_sample;
-        let block_end = block_start + len as u64;
-        let starts = &mut self.starts;
-        starts.clear();
-        let nudged = &mut self.nudged;
-        let mut k = 0;
-        while k < nudged.len() {
-            if nudged[k].0 < block_end {
-                let (at, h) = nudged.swap_remove(k);
-                let offset = at.saturating_sub(block_start) as usize;
-                if starts.len() < STARTS {
-                    // swap_remove reorders the waiting ones: their time orders them
-                    let order = (at - block_start) as u32;
-                    starts.push((offset, order, h));
-                } else {
-                    starter.start(&h, offset);
-                }
-            } else {
-                k += 1;
-            }
-        }
         let ok = self.events.for_each(span, len, stats, |h| {
             if !h.has_onset() {
                 return;
             }
             let offset = ctx.sample_offset(h.part.begin);
-            if offset < 0 || offset >= len as i64 {
-                return;
-            }
-            let nudge = match &h.value {
-                Value::Map(m) => m.get("nudge").and_then(Value::as_num).unwrap_or(0.0),
-                _ => 0.0,
-            };
-            let delay = (nudge.clamp(0.0, MAX_NUDGE_SECS) * rate as f64).round() as u64;
-            let at = block_start + offset as u64 + delay;
-            if at >= block_end && nudged.len() < NUDGED {
-                nudged.push((at, h.clone()));
-            } else if starts.len() < STARTS {
-                let order = (STARTS + starts.len()) as u32;
-                starts.push((
-                    (at.min(block_end - 1) - block_start) as usize,
-                    order,
-                    h.clone(),
-                ));
-            } else {
+            if offset >= 0 && offset < len as i64 {
                 starter.start(h, offset as usize);
             }
         });
         if !ok {
             stats.late_events += 1;
-        }
-        // Equal offsets keep their order: the nudged ones first, then the block's own as
-        // the events came.
-        starts.sort_unstable_by_key(|(offset, order, _)| (*offset, *order));
-        for (offset, _, h) in starts.iter() {
-            starter.start(h, *offset);
         }
         let [el, er] = &self.early;
         for i in 0..len {
@@ -811,6 +753,14 @@ impl Starter<'_> {
             }
         }
         let cut = c.num("cut").map_or(0, |c| c as i64);
+        // `nudge`: the voice starts that many seconds late (SuperDirt adds it to the
+        // event's time), counted down by the voice itself across blocks.
+        let nudge = (c
+            .num("nudge")
+            .unwrap_or(0.0)
+            .clamp(0.0, MAX_NUDGE_SECS as f32) as f64
+            * self.rate as f64)
+            .round() as usize;
         // The voice's length: `hold` or `sustain` seconds, else `legato` times its event.
         let length = c
             .num("hold")
@@ -893,7 +843,7 @@ impl Starter<'_> {
                 s.active = true;
                 s.age = age;
                 s.cut = cut;
-                s.delay = offset;
+                s.delay = offset + nudge;
                 s.freq = freq;
                 s.accelerate = accelerate;
                 s.sustain = sustain;
@@ -941,7 +891,7 @@ impl Starter<'_> {
                 speed: rate,
                 accel,
                 loops,
-                delay: offset,
+                delay: offset + nudge,
             },
         );
         s.route = route;
