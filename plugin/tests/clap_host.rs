@@ -9,14 +9,16 @@ use clack_extensions::audio_ports::{AudioPortInfoBuffer, PluginAudioPorts};
 use clack_extensions::audio_ports_config::PluginAudioPortsConfig;
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::render::{PluginRender, RenderMode};
-use clack_extensions::state::PluginState;
 use clack_host::events::event_types::{NoteOffEvent, NoteOnEvent, ParamValueEvent, TransportEvent};
 use clack_host::prelude::*;
 
 #[path = "support/host.rs"]
 mod host;
 
-use host::{entry, instantiate, main_thread_callbacks, transport_event, Instance, PLUGIN_ID};
+use host::{
+    entry, instantiate, load_state, main_thread_callbacks, onset_near, rms, run_in_child,
+    save_state, transport_event, with_code, Instance, PLUGIN_ID,
+};
 
 const SR: f64 = 48_000.0;
 const BLOCK: usize = 512;
@@ -36,38 +38,6 @@ fn new_instance(entry: &PluginEntry) -> Instance {
         .select(&handle, ClapId::new(1))
         .expect("select the multi-output layout");
     instance
-}
-
-fn save_state(instance: &mut Instance) -> serde_json::Value {
-    let handle = instance.plugin_handle();
-    let ext = handle
-        .get_extension::<PluginState>()
-        .expect("state extension");
-    let mut blob = Vec::new();
-    ext.save(&handle, &mut blob).expect("save state");
-    let len = u64::from_le_bytes(blob[..8].try_into().unwrap()) as usize;
-    assert_eq!(len, blob.len() - 8, "length prefix");
-    serde_json::from_slice(&blob[8..]).expect("state is JSON")
-}
-
-fn load_state(instance: &mut Instance, state: &serde_json::Value) {
-    let json = serde_json::to_vec(state).unwrap();
-    let mut blob = (json.len() as u64).to_le_bytes().to_vec();
-    blob.extend_from_slice(&json);
-    {
-        let handle = instance.plugin_handle();
-        let ext = handle
-            .get_extension::<PluginState>()
-            .expect("state extension");
-        ext.load(&handle, &mut blob.as_slice()).expect("load state");
-    }
-    main_thread_callbacks(instance);
-}
-
-/// A state with `code` as the program (fields are JSON inside JSON).
-fn with_code(mut state: serde_json::Value, code: &str) -> serde_json::Value {
-    state["fields"]["code"] = serde_json::Value::String(serde_json::to_string(code).unwrap());
-    state
 }
 
 /// A fresh instance whose program is `code`, set through the state before activation.
@@ -219,19 +189,9 @@ fn render_with(
 
 fn no_events(_: usize, _: usize, _: &mut EventBuffer) {}
 
-fn rms(x: &[f32]) -> f32 {
-    (x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32).sqrt()
-}
-
-fn zero_crossings(x: &[f32]) -> usize {
-    x.windows(2)
-        .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
-        .count()
-}
-
 /// Frequency from zero crossings over `x`.
 fn frequency(x: &[f32]) -> f64 {
-    zero_crossings(x) as f64 / 2.0 / (x.len() as f64 / SR)
+    host::frequency(x, SR)
 }
 
 fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
@@ -280,13 +240,6 @@ fn ports_and_parameters() {
     expected.push("Orbits to outputs".into());
     expected.push("Beats per cycle".into());
     assert_eq!(names, expected);
-}
-
-/// First sample within ±10 ms of `expected` whose level exceeds `threshold`.
-fn onset_near(x: &[f32], expected: usize, threshold: f32) -> Option<usize> {
-    let from = expected.saturating_sub(480);
-    let to = (expected + 480).min(x.len());
-    (from..to).find(|&i| x[i].abs() > threshold)
 }
 
 #[test]
@@ -664,16 +617,10 @@ fn process_never_allocates_over_a_session() {
     }
     // nice-plug's checker (the `alloc_check` feature, on by default) aborts the host on an
     // allocation inside process(), so the session runs in a child process.
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "process_never_allocates_over_a_session",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("PHONON_ALLOCATION_SESSION", "1")
-        .output()
-        .expect("run the child");
+    let out = run_in_child(
+        "process_never_allocates_over_a_session",
+        "PHONON_ALLOCATION_SESSION",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -1,6 +1,6 @@
 //! The minimal CLAP host the plugin tests share (`clap_host.rs`, `gui_embed.rs`): loading
 //! the freshly built plugin, main-thread callbacks, the host GUI extension (nice-plug's
-//! `gui.create` needs it) and host transports.
+//! `gui.create` needs it), host transports, saved states and the measures of rendered audio.
 
 #![allow(dead_code)] // each test uses its own part
 
@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clack_extensions::gui::{GuiSize, HostGui, HostGuiImpl};
+use clack_extensions::state::PluginState;
 use clack_host::events::event_types::{TransportEvent, TransportFlags};
 use clack_host::events::{EventFlags, EventHeader};
 use clack_host::prelude::*;
@@ -129,4 +130,80 @@ pub fn transport_event(
         time_signature_numerator: 4,
         time_signature_denominator: 4,
     }
+}
+
+/// The plugin's saved state (a length-prefixed JSON blob), parsed.
+pub fn save_state(instance: &mut Instance) -> serde_json::Value {
+    let handle = instance.plugin_handle();
+    let ext = handle
+        .get_extension::<PluginState>()
+        .expect("state extension");
+    let mut blob = Vec::new();
+    ext.save(&handle, &mut blob).expect("save state");
+    let len = u64::from_le_bytes(blob[..8].try_into().unwrap()) as usize;
+    assert_eq!(len, blob.len() - 8, "length prefix");
+    serde_json::from_slice(&blob[8..]).expect("state is JSON")
+}
+
+/// Loads `state` the way a host restores a project, then runs the main-thread callback.
+pub fn load_state(instance: &mut Instance, state: &serde_json::Value) {
+    let json = serde_json::to_vec(state).unwrap();
+    let mut blob = (json.len() as u64).to_le_bytes().to_vec();
+    blob.extend_from_slice(&json);
+    {
+        let handle = instance.plugin_handle();
+        let ext = handle
+            .get_extension::<PluginState>()
+            .expect("state extension");
+        ext.load(&handle, &mut blob.as_slice()).expect("load state");
+    }
+    main_thread_callbacks(instance);
+}
+
+/// A state with `code` as the program (fields are JSON inside JSON).
+pub fn with_code(mut state: serde_json::Value, code: &str) -> serde_json::Value {
+    state["fields"]["code"] = serde_json::Value::String(serde_json::to_string(code).unwrap());
+    state
+}
+
+/// Root mean square of `x` (0 for an empty slice).
+pub fn rms(x: &[f32]) -> f32 {
+    (x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32).sqrt()
+}
+
+/// Sign changes in `x`.
+pub fn zero_crossings(x: &[f32]) -> usize {
+    x.windows(2)
+        .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+        .count()
+}
+
+/// First sample within ±480 samples (10 ms at 48 kHz) of `expected` whose level exceeds `threshold`.
+pub fn onset_near(x: &[f32], expected: usize, threshold: f32) -> Option<usize> {
+    let from = expected.saturating_sub(480);
+    let to = (expected + 480).min(x.len());
+    (from..to).find(|&i| x[i].abs() > threshold)
+}
+
+/// Frequency from zero crossings over `x`, at `sample_rate`.
+pub fn frequency(x: &[f32], sample_rate: f64) -> f64 {
+    zero_crossings(x) as f64 / 2.0 / (x.len() as f64 / sample_rate)
+}
+
+/// Runs the test `test` of this executable again, alone (even if ignored), in a child
+/// process with `env_var` set, where the test runs its session instead: for a session that
+/// may abort the process (nice-plug's allocation checker, a panic inside a plugin
+/// callback), so that it fails one test instead of ending the run.
+pub fn run_in_child(test: &str, env_var: &str) -> std::process::Output {
+    std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            test,
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(env_var, "1")
+        .output()
+        .expect("run the child")
 }
