@@ -424,6 +424,18 @@ impl Engine {
     }
 
     /// Sets macro `index` (0..8) on the playing program(s).
+    /// A host's reset: every held MIDI key is released (its voice fades by its envelope's
+    /// release, so nothing clicks), in the playing program and in one fading out. Audio
+    /// thread; allocates nothing.
+    pub fn reset(&mut self) {
+        if let Some(p) = self.current.as_mut() {
+            p.release_all_notes();
+        }
+        if let Some((p, _)) = self.fading.as_mut() {
+            p.release_all_notes();
+        }
+    }
+
     pub fn set_macro(&mut self, index: usize, value: f32) {
         if let Some(p) = self.current.as_mut() {
             p.set_macro(index, value);

@@ -299,6 +299,13 @@ impl Plugin for Phonon {
         true
     }
 
+    fn reset(&mut self) {
+        // The host's reset (CLAP `reset`, VST3 a processing restart): release held notes.
+        if let Some(engine) = self.engine.as_mut() {
+            engine.reset();
+        }
+    }
+
     fn deactivate(&mut self) {
         *self.shared.handle.write() = None;
         self.engine = None;

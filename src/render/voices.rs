@@ -61,6 +61,20 @@ impl Program {
         }
     }
 
+    /// Releases every held MIDI key, as if each got its note-off (a host's `reset`).
+    pub fn release_all_notes(&mut self) {
+        for k in 0..MIDI_VOICES {
+            if let Some(key) = self.voice_keys[k] {
+                self.apply_note(NoteEvent {
+                    offset: 0,
+                    key,
+                    velocity: 0,
+                    on: false,
+                });
+            }
+        }
+    }
+
     /// A note on or off: the last-note values and the voice allocation.
     pub(super) fn apply_note(&mut self, note: NoteEvent) {
         let freq = nodes::midi_to_hz(note.key as f32);
