@@ -3,54 +3,11 @@
 //! `tools/strudel-conformance/DIFFERENCES.md`, one section per difference).
 //! Notation: `begin..end : value` for a whole event, `whole | part : value` for a fragment.
 
-use phonon::lang;
-use phonon::lang::eval::eval_pattern;
+mod support;
+
 use phonon::pattern::random::time_to_rand;
 use phonon::pattern::Time;
-
-fn t(s: &str) -> Time {
-    Time::parse(s).expect("time")
-}
-
-/// `n/1` printed as `n`, so expectations read like the Tidal docs.
-fn short(x: Time) -> String {
-    if x.denom() == 1 {
-        x.numer().to_string()
-    } else {
-        x.to_string()
-    }
-}
-
-fn events(expr: &str, from: &str, to: &str) -> Vec<String> {
-    let e =
-        lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
-    let p = eval_pattern(&e).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
-    let mut out: Vec<String> = p
-        .query_span(t(from), t(to))
-        .into_iter()
-        .map(|h| {
-            let part = format!("{}..{}", short(h.part.begin), short(h.part.end));
-            match h.whole {
-                Some(w) if w == h.part => format!("{part} : {}", h.value),
-                Some(w) => format!(
-                    "{}..{} | {part} : {}",
-                    short(w.begin),
-                    short(w.end),
-                    h.value
-                ),
-                None => format!("~ | {part} : {}", h.value),
-            }
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn expect(expr: &str, from: &str, to: &str, expected: &[&str]) {
-    let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
-    want.sort();
-    assert_eq!(events(expr, from, to), want, "{expr} over {from}..{to}");
-}
+use support::patterns::*;
 
 #[test]
 fn randomness_samples_the_midpoint_with_64_bit_hashing() {
@@ -700,26 +657,6 @@ fn timecat_every_prime_echowith_plywith_and_inv_are_tidals() {
     );
 }
 
-/// Onsets only: `begin : value` for each fragment that starts its event.
-fn onsets(expr: &str, from: &str, to: &str) -> Vec<String> {
-    let e =
-        lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
-    let p = eval_pattern(&e).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
-    let mut out: Vec<String> = p
-        .onsets(t(from), t(to))
-        .into_iter()
-        .map(|h| format!("{} : {}", short(h.part.begin), h.value))
-        .collect();
-    out.sort();
-    out
-}
-
-fn expect_onsets(expr: &str, from: &str, to: &str, expected: &[&str]) {
-    let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
-    want.sort();
-    assert_eq!(onsets(expr, from, to), want, "{expr} over {from}..{to}");
-}
-
 #[test]
 fn fix_unfix_and_contrast_choose_events_by_their_controls() {
     // Tidal: contrastBy (==) f f' p p' = overlay (f matched) (f' unmatched), matching an
@@ -1136,9 +1073,10 @@ fn trigger_aligns_the_pattern_to_when_the_program_was_run() {
     // Tidal: triggerWith f pat = rotR (f evaluationTime) pat; qtrigger rounds up to the
     // next cycle, ftrigger down, mtrigger n up to a multiple of n.
     let at = |expr: &str, now: &str, from: &str, to: &str| -> Vec<String> {
-        let e = lang::check_expr(expr).expect("valid");
-        let (p, used) =
-            phonon::lang::eval::with_eval_cycle(t(now), || eval_pattern(&e).expect("evaluates"));
+        let e = phonon::lang::check_expr(expr).expect("valid");
+        let (p, used) = phonon::lang::eval::with_eval_cycle(t(now), || {
+            phonon::lang::eval::eval_pattern(&e).expect("evaluates")
+        });
         assert!(used, "{expr} depends on the evaluation time");
         p.onsets(t(from), t(to))
             .iter()

@@ -17,60 +17,14 @@
 //!
 //! Notation: `begin..end : value` for a whole event, `whole | part : value` for a fragment.
 
-use phonon::lang;
-use phonon::lang::eval::eval_pattern;
+mod support;
+
 use phonon::pattern::Time;
-
-fn t(s: &str) -> Time {
-    Time::parse(s).expect("time")
-}
-
-/// `n/1` printed as `n`, so expectations read like the Tidal docs.
-fn short(x: Time) -> String {
-    if x.denom() == 1 {
-        x.numer().to_string()
-    } else {
-        x.to_string()
-    }
-}
-
-fn events(expr: &str, from: &str, to: &str) -> Vec<String> {
-    let e =
-        lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
-    let p = eval_pattern(&e).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
-    let mut out: Vec<String> = p
-        .query_span(t(from), t(to))
-        .into_iter()
-        .map(|h| {
-            let part = format!("{}..{}", short(h.part.begin), short(h.part.end));
-            match h.whole {
-                Some(w) if w == h.part => format!("{part} : {}", h.value),
-                Some(w) => format!(
-                    "{}..{} | {part} : {}",
-                    short(w.begin),
-                    short(w.end),
-                    h.value
-                ),
-                None => format!("~ | {part} : {}", h.value),
-            }
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn expect(expr: &str, from: &str, to: &str, expected: &[&str]) {
-    let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
-    want.sort();
-    assert_eq!(events(expr, from, to), want, "{expr} over {from}..{to}");
-}
+use support::patterns::*;
 
 /// The values of one cycle's events, in time order (each event whole in the cycle).
 fn values(expr: &str) -> Vec<String> {
-    let e =
-        lang::check_expr(expr).unwrap_or_else(|d| panic!("{}", lang::render_all(&d, None, expr)));
-    let p = eval_pattern(&e).unwrap_or_else(|d| panic!("{}", d.render(None, expr)));
-    let mut haps = p.query_span(Time::ZERO, Time::ONE);
+    let mut haps = pattern_of(expr).query_span(Time::ZERO, Time::ONE);
     haps.sort_by_key(|h| h.part.begin);
     haps.into_iter().map(|h| h.value.to_string()).collect()
 }
