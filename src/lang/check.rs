@@ -437,7 +437,12 @@ impl Checker {
             let content_start = e.span.start + 1;
             let content_end = e.span.end.saturating_sub(1).max(content_start);
             let at = (content_start + me.offset.min(text.len())).min(content_end);
-            let end = (at + 1).min(content_end).max(at);
+            // one whole character (`é` is two bytes)
+            let width = text
+                .get(me.offset..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(1, char::len_utf8);
+            let end = (at + width).min(content_end).max(at);
             self.err(Diagnostic::error(
                 Span::new(at, end),
                 format!("bad mini-notation: {}", me.message),

@@ -65,8 +65,9 @@ thread_local! {
     /// `~drums # gain 0.7` continues the pattern (see [`with_control_buses`]).
     static CONTROL_BUSES: std::cell::RefCell<Option<std::collections::HashMap<String, Expr>>> =
         const { std::cell::RefCell::new(None) };
-    /// How deep control buses are being expanded (a bus continuing itself stops there).
-    static BUS_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The control buses being expanded, innermost last (a bus continuing itself, even
+    /// through others, stops there).
+    static EXPANDING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Deepest nesting of control buses in one expression.
@@ -173,13 +174,18 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
         ExprKind::Bus(name) => match control_bus(name) {
             // A bus holding a control pattern is that pattern (`~drums # gain 0.7`).
             Some(def) => {
-                let depth = BUS_DEPTH.with(|d| d.get());
-                if depth >= MAX_BUS_DEPTH {
+                // A bus reading itself twice (`~x: gain ~x + ~x`) would otherwise expand
+                // 2^depth times: it is refused at its first repetition.
+                let refused = EXPANDING.with(|x| {
+                    let x = x.borrow();
+                    x.len() >= MAX_BUS_DEPTH || x.iter().any(|n| n == name)
+                });
+                if refused {
                     return err(span, format!("bus '~{name}' continues itself"));
                 }
-                BUS_DEPTH.with(|d| d.set(depth + 1));
+                EXPANDING.with(|x| x.borrow_mut().push(name.clone()));
                 let result = eval(&def);
-                BUS_DEPTH.with(|d| d.set(depth));
+                EXPANDING.with(|x| x.borrow_mut().pop());
                 result
             }
             None => err(
