@@ -423,7 +423,6 @@ impl Engine {
             .store(self.safety.worst_peak.to_bits(), Relaxed);
     }
 
-    /// Sets macro `index` (0..8) on the playing program(s).
     /// A host's reset: every held MIDI key is released (its voice fades by its envelope's
     /// release, so nothing clicks), in the playing program and in one fading out. Audio
     /// thread; allocates nothing.
@@ -436,6 +435,7 @@ impl Engine {
         }
     }
 
+    /// Sets macro `index` (0..8) on the playing program(s).
     pub fn set_macro(&mut self, index: usize, value: f32) {
         if let Some(p) = self.current.as_mut() {
             p.set_macro(index, value);

@@ -35,6 +35,23 @@ fn times(a: &TransformArgs, i: usize, what: &str) -> Result<Vec<Time>, ArgError>
         .ok_or_else(|| ArgError::new(format!("{what} takes numbers, like [2, 3]")).at(i))
 }
 
+/// A list argument of whole numbers (`[5, 9, 16]`), floored.
+fn counts(a: &TransformArgs, i: usize, what: &str) -> Result<Vec<i64>, ArgError> {
+    Ok(times(a, i, what)?.iter().map(|x| x.floor_int()).collect())
+}
+
+/// Tidal's `tParamSqueeze`: `f` with each value of argument 0, squeezed into its event.
+fn squeeze_param(
+    a: &TransformArgs,
+    f: fn(&Pattern<Value>, Time) -> Pattern<Value>,
+) -> Result<Transform, ArgError> {
+    let factor = a.time(0)?;
+    Ok(t(move |p| {
+        let p = p.clone();
+        factor.squeeze_bind(move |&x| f(&p, x))
+    }))
+}
+
 /// A list of `(name, x)` pairs, `x` converted by `each`.
 fn named<X>(
     a: &TransformArgs,
@@ -538,10 +555,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("steps", List)],
         "Euclidean rhythms within Euclidean rhythms: `s \"arpy\" $ distrib [5, 9, 16]`",
         transform(|a| {
-            let xs: Vec<i64> = times(a, 0, "distrib")?
-                .iter()
-                .map(|x| x.floor_int())
-                .collect();
+            let xs: Vec<i64> = counts(a, 0, "distrib")?;
             Ok(t(move |p| c::distrib(&xs, p)))
         }),
     ),
@@ -551,13 +565,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         T,
         &[req("factor", PAT).range(0.0, 64.0)],
         "fast by each factor, squeezed into the factor's step: `s \"bd sn\" $ fastSqueeze \"1 2\"`",
-        transform(|a| {
-            let factor = a.time(0)?;
-            Ok(t(move |p| {
-                let p = p.clone();
-                factor.squeeze_bind(move |&x| p.fast_t(x))
-            }))
-        }),
+        transform(|a| squeeze_param(a, Pattern::fast_t)),
     ),
     entry(
         "slowSqueeze",
@@ -565,13 +573,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         T,
         &[req("factor", PAT).range(0.0, 64.0)],
         "slow by each factor, squeezed into the factor's step: `s \"bd*8\" $ slowSqueeze \"2 4 [8 16]\"`",
-        transform(|a| {
-            let factor = a.time(0)?;
-            Ok(t(move |p| {
-                let p = p.clone();
-                factor.squeeze_bind(move |&x| p.slow_t(x))
-            }))
-        }),
+        transform(|a| squeeze_param(a, Pattern::slow_t)),
     ),
     entry(
         "spaceOut",
@@ -602,10 +604,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         &[req("ns", List), req("f", Function)],
         "f every n-th cycle for each n of the list: `s \"arpy*2\" $ foldEvery [3, 5] (fast 2)`",
         transform(|a| {
-            let ns: Vec<i64> = times(a, 0, "foldEvery")?
-                .iter()
-                .map(|x| x.floor_int())
-                .collect();
+            let ns: Vec<i64> = counts(a, 0, "foldEvery")?;
             let f = a.function(1)?;
             Ok(t(move |p| {
                 // Tidal: foldr (`_every` f) p ns

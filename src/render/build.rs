@@ -130,6 +130,7 @@ impl Program {
         keys.sort_unstable();
         let mut group_keys = graph.voice_group_keys.clone();
         group_keys.resize(graph.voice_groups.len(), 0);
+        let cps = sane_cps(graph.cps.unwrap_or(config.default_cps));
         Ok(Program {
             parallel: Parallel::new(schedule),
             nodes: rt.into_iter().map(NodeCell::new).collect(),
@@ -142,11 +143,8 @@ impl Program {
             history,
             outputs,
             sample_rate: config.sample_rate,
-            cps: sane_cps(graph.cps.unwrap_or(config.default_cps)),
-            clock: crate::clock::Clock::new(
-                sane_cps(graph.cps.unwrap_or(config.default_cps)),
-                config.sample_rate,
-            ),
+            cps,
+            clock: crate::clock::Clock::new(cps, config.sample_rate),
             position: 0,
             hushed: graph.hushed,
             orbit_outputs: false,

@@ -307,7 +307,7 @@ pub struct PlayerNode {
 }
 
 /// The longest `nudge`, in seconds.
-const MAX_NUDGE_SECS: f64 = 2.0;
+const MAX_NUDGE_SECS: f32 = 2.0;
 
 /// The controls of one event, with the signals its player reads (`# gain ~lfo`) at the
 /// event's onset.
@@ -755,12 +755,8 @@ impl Starter<'_> {
         let cut = c.num("cut").map_or(0, |c| c as i64);
         // `nudge`: the voice starts that many seconds late (SuperDirt adds it to the
         // event's time), counted down by the voice itself across blocks.
-        let nudge = (c
-            .num("nudge")
-            .unwrap_or(0.0)
-            .clamp(0.0, MAX_NUDGE_SECS as f32) as f64
-            * self.rate as f64)
-            .round() as usize;
+        let nudge = c.num("nudge").unwrap_or(0.0).clamp(0.0, MAX_NUDGE_SECS);
+        let nudge = (nudge as f64 * self.rate as f64).round() as usize;
         // The voice's length: `hold` or `sustain` seconds, else `legato` times its event.
         let length = c
             .num("hold")

@@ -207,3 +207,16 @@ pub fn run_in_child(test: &str, env_var: &str) -> std::process::Output {
         .output()
         .expect("run the child")
 }
+
+/// Runs `test`'s session in a child process (see [`run_in_child`]) and asserts that it
+/// exited cleanly after printing `done`.
+pub fn assert_session_in_child(test: &str, env_var: &str, done: &str) {
+    let out = run_in_child(test, env_var);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains(done),
+        "the session failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+}
