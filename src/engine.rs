@@ -12,6 +12,7 @@
 //! - A private event thread keeps pattern events prepared ahead of the playhead for the
 //!   playing program and frees replaced programs.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::{
     AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::SeqCst,
@@ -25,6 +26,8 @@ use crossbeam_queue::ArrayQueue;
 use crate::lang::{self, Diagnostic};
 use crate::pattern::Time;
 use crate::render::events::EventRing;
+pub use crate::render::played::PlayedEvent;
+use crate::render::played::{PlayedLog, PlayedSink, PLAYED_CAPACITY};
 use crate::render::pool::WorkerPool;
 use crate::render::{NoteEvent, Outputs, Program, RenderConfig, NUMBERED_OUTPUTS};
 use crate::samples::SampleLibrary;
@@ -71,6 +74,10 @@ pub struct CompileReport {
     pub stages: usize,
     /// Missing sample banks and similar, one line each.
     pub warnings: Vec<String>,
+    /// The id of the program playing after this compile (the one already playing when the
+    /// code did not change): [`PlayedEvent::program`] names it, and
+    /// [`EngineHandle::program_source`] gives the text its spans point into.
+    pub program: u64,
 }
 
 /// Live figures the editor shows, written by the audio thread (atomics only).
@@ -156,7 +163,19 @@ struct Shared {
     /// Numbered outputs carry orbits instead of statements (see
     /// [`EngineHandle::set_orbit_outputs`]).
     orbit_outputs: AtomicBool,
+    /// What played, for the editor.
+    played: Arc<PlayedLog>,
+    /// Ids of built programs (0: none yet), and the one installed last.
+    next_program: AtomicU64,
+    installed_program: AtomicU64,
+    /// The source texts of the last few installed programs, by id: what their played
+    /// events' spans point into.
+    sources: Mutex<VecDeque<(u64, Arc<str>)>>,
 }
+
+/// Program texts kept for [`EngineHandle::program_source`]: the playing one, the one
+/// fading out, and a few whose events may still be on their way to the editor.
+const SOURCES_KEPT: usize = 4;
 
 /// The audio-thread side.
 pub struct Engine {
@@ -203,6 +222,10 @@ impl Engine {
             cue: AtomicI64::new(i64::MIN),
             installed_text: Mutex::new(String::new()),
             orbit_outputs: AtomicBool::new(false),
+            played: Arc::new(PlayedLog::new(PLAYED_CAPACITY)),
+            next_program: AtomicU64::new(0),
+            installed_program: AtomicU64::new(0),
+            sources: Mutex::new(VecDeque::new()),
         });
         let event_thread = {
             let s = shared.clone();
@@ -530,6 +553,8 @@ impl EngineHandle {
             program.attach_pool(pool.clone());
         }
         program.set_orbit_outputs(orbit_outputs);
+        let id = self.shared.next_program.fetch_add(1, Relaxed) + 1;
+        program.set_played(PlayedSink::new(self.shared.played.clone(), id));
         let names = crate::render::sample_names(&graph);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let warnings: Vec<String> = samples.missing_report(&refs).into_iter().collect();
@@ -546,19 +571,47 @@ impl EngineHandle {
             tasks: program.schedule().tasks.len(),
             stages: plan.stages.len(),
             warnings,
+            program: id,
         };
         if !unchanged {
             self.publish_rings(rings);
         }
         if unchanged {
             // Same program: nothing to install, nothing resets.
-            return Ok(report);
+            return Ok(CompileReport {
+                program: self.shared.installed_program.load(Relaxed),
+                ..report
+            });
         }
         if let Ok(mut t) = self.shared.installed_text.lock() {
             *t = canonical;
         }
+        self.remember_source(id, source);
         self.install(program);
         Ok(report)
+    }
+
+    /// Keeps `source` as the text of program `id` (and forgets the oldest).
+    fn remember_source(&self, id: u64, source: &str) {
+        self.shared.installed_program.store(id, Relaxed);
+        if let Ok(mut s) = self.shared.sources.lock() {
+            if s.len() >= SOURCES_KEPT {
+                s.pop_front();
+            }
+            s.push_back((id, Arc::from(source)));
+        }
+    }
+
+    /// The source text program `id` was compiled from, while it is one of the last few.
+    pub fn program_source(&self, id: u64) -> Option<Arc<str>> {
+        let s = self.shared.sources.lock().ok()?;
+        s.iter().find(|(k, _)| *k == id).map(|(_, t)| t.clone())
+    }
+
+    /// Moves the onsets played since the last call into `out`, oldest first (GUI thread).
+    /// Each says which program played it and which spans of its source it came from.
+    pub fn played(&self, out: &mut Vec<PlayedEvent>) {
+        self.shared.played.drain_into(out);
     }
 
     /// Numbered outputs 1..8 carry orbits 0..7 of every control pattern (SuperDirt's

@@ -4,9 +4,11 @@
 mod support;
 
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use support::alloc::count_here;
 
+use phonon::render::played::{PlayedLog, PlayedSink};
 use phonon::render::Outputs;
 
 #[global_allocator]
@@ -15,6 +17,9 @@ static GLOBAL: support::alloc::CountingAlloc = support::alloc::CountingAlloc;
 /// Allocations inside `process` over `seconds` of `src`, in blocks of 512.
 fn allocations_while_processing(src: &str, seconds: usize) -> usize {
     let mut program = support::program(src);
+    // With an editor watching: a small log, so it also overwrites when full.
+    let log = Arc::new(PlayedLog::new(64));
+    program.set_played(PlayedSink::new(log.clone(), 1));
     let mut allocations = 0;
     let numbered = program.numbered_outputs();
     let block = 512;

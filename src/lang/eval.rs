@@ -164,7 +164,7 @@ pub fn eval(expr: &Expr) -> Result<Evaluated, EvalError> {
         ExprKind::Number { value, text } => Ok(Evaluated::Const(
             Time::parse(text).unwrap_or_else(|| Time::from_f64(*value)),
         )),
-        ExprKind::Str(text) => match mini::mini(text) {
+        ExprKind::Str(text) => match mini::mini_at(text, span.start + 1) {
             Ok(p) => Ok(Evaluated::Pattern(p)),
             Err(e) => err(
                 Span::new(span.start + 1 + e.offset, span.start + 2 + e.offset),

@@ -138,7 +138,7 @@ impl<T: PatValue> EventTable<T> {
         let end = haps.partition_point(|h| h.part.begin <= span.end);
         for h in haps.get(first..end).unwrap_or(&[]) {
             if let Some(part) = h.part.intersection(span) {
-                out.push(Hap::new(h.whole, part, h.value.clone()));
+                out.push(Hap::new(h.whole, part, h.value.clone()).from_source(h.source));
             }
         }
     }

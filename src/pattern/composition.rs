@@ -64,7 +64,7 @@ pub fn contrast(
                 let hit = events_at(&ctrls, h.whole_or_part().begin)
                     .iter()
                     .any(|c| is_submap(&c.value.to_map(), &map));
-                Hap::new(h.whole, h.part, (hit, h.value))
+                Hap::new(h.whole, h.part, (hit, h.value)).from_source(h.source)
             })
             .collect()
     });
@@ -151,7 +151,7 @@ pub fn ur(
                     None => None,
                 };
                 if let Some(part) = i.part.intersection(o.part) {
-                    out.push(Hap::new(w, part, i.value));
+                    out.push(Hap::new(w, part, i.value).from_source(i.source.union(o.source)));
                 }
             }
         }
@@ -374,7 +374,7 @@ pub fn chew(n: &Pattern<Time>, ipat: &Pattern<Value>, p: &Pattern<Value>) -> Pat
                     .filter_map(|h| {
                         let i = h.value.as_num()?.floor() as i64;
                         let d = h.whole_or_part().duration().to_f64();
-                        Some(Hap::new(h.whole, h.part, (i, d)))
+                        Some(Hap::new(h.whole, h.part, (i, d)).from_source(h.source))
                     })
                     .collect()
             })

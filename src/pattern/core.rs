@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::hap::Hap;
+use super::hap::{Hap, Sources};
 use super::span::TimeSpan;
 use super::time::Time;
 
@@ -38,6 +38,8 @@ pub struct Pattern<T> {
     /// The value of a pattern made by [`pure`]: patterned arguments that are really
     /// constants skip the join (which would cut events at cycle boundaries).
     pure_value: Option<Arc<T>>,
+    /// Where a pure pattern's value was written, kept through the constant fast paths.
+    pure_source: Sources,
 }
 
 impl<T> Clone for Pattern<T> {
@@ -45,6 +47,7 @@ impl<T> Clone for Pattern<T> {
         Pattern {
             query: self.query.clone(),
             pure_value: self.pure_value.clone(),
+            pure_source: self.pure_source,
         }
     }
 }
@@ -54,6 +57,7 @@ impl<T: PatValue> Pattern<T> {
         Pattern {
             query: Arc::new(f),
             pure_value: None,
+            pure_source: Sources::NONE,
         }
     }
 
@@ -125,13 +129,13 @@ impl<T: PatValue> Pattern<T> {
 
     pub fn fmap<U: PatValue>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
         if let Some(v) = self.as_pure() {
-            return pure(f(v));
+            return pure_at(f(v), self.pure_source);
         }
         let pat = self.clone();
         Pattern::new(move |st| {
             pat.query(st)
                 .into_iter()
-                .map(|h| Hap::new(h.whole, h.part, f(&h.value)))
+                .map(|h| Hap::new(h.whole, h.part, f(&h.value)).from_source(h.source))
                 .collect()
         })
     }
@@ -159,7 +163,7 @@ impl<T: PatValue> Pattern<T> {
         f: impl Fn(&T, &U) -> V + Send + Sync + 'static,
     ) -> Pattern<V> {
         if let (Some(a), Some(b)) = (self.as_pure(), other.as_pure()) {
-            return pure(f(a, b));
+            return pure_at(f(a, b), self.pure_source.union(other.pure_source));
         }
         let (left, right) = (self.clone(), other.clone());
         Pattern::new(move |st| {
@@ -187,7 +191,10 @@ impl<T: PatValue> Pattern<T> {
                         (Some(a), None) => Some(a),
                         (None, Some(b)) => Some(b),
                     };
-                    out.push(Hap::new(whole, part, f(&l.value, &r.value)));
+                    out.push(
+                        Hap::new(whole, part, f(&l.value, &r.value))
+                            .from_source(l.source.union(r.source)),
+                    );
                 }
             }
             out
@@ -202,7 +209,7 @@ impl<T: PatValue> Pattern<T> {
         f: impl Fn(&T, &U) -> V + Send + Sync + 'static,
     ) -> Pattern<V> {
         if let (Some(a), Some(b)) = (self.as_pure(), other.as_pure()) {
-            return pure(f(a, b));
+            return pure_at(f(a, b), self.pure_source.union(other.pure_source));
         }
         let (left, right) = (self.clone(), other.clone());
         Pattern::new(move |st| {
@@ -211,7 +218,10 @@ impl<T: PatValue> Pattern<T> {
                 let rhs = right.query(&st.set_span(l.whole_or_part()));
                 for r in rhs {
                     if let Some(part) = l.part.intersection(r.part) {
-                        out.push(Hap::new(l.whole, part, f(&l.value, &r.value)));
+                        out.push(
+                            Hap::new(l.whole, part, f(&l.value, &r.value))
+                                .from_source(l.source.union(r.source)),
+                        );
                     }
                 }
             }
@@ -241,7 +251,10 @@ impl<T: PatValue> Pattern<T> {
             for a in outer.query(st) {
                 let inner = f(&a.value);
                 for b in inner.query(&st.set_span(a.part)) {
-                    out.push(Hap::new(choose(a.whole, b.whole), b.part, b.value));
+                    out.push(
+                        Hap::new(choose(a.whole, b.whole), b.part, b.value)
+                            .from_source(a.source.union(b.source)),
+                    );
                 }
             }
             out
@@ -300,7 +313,7 @@ impl<T: PatValue> Pattern<T> {
                     let Some(part) = b.part.intersection(a.part) else {
                         continue;
                     };
-                    out.push(Hap::new(whole, part, b.value));
+                    out.push(Hap::new(whole, part, b.value).from_source(a.source.union(b.source)));
                 }
             }
             out
@@ -398,7 +411,7 @@ impl<T: PatValue> Pattern<T> {
                     let whole = h.whole.map(|w| TimeSpan::new(munge(w.begin), munge(w.end)));
                     let part = TimeSpan::new(munge(h.part.begin), munge(h.part.end));
                     let part = part.intersection(span)?;
-                    Some(Hap::new(whole, part, h.value))
+                    Some(Hap::new(whole, part, h.value).from_source(h.source))
                 })
                 .collect()
         })
@@ -454,15 +467,21 @@ pub fn silence<T: PatValue>() -> Pattern<T> {
 
 /// One event per cycle with the value `v`.
 pub fn pure<T: PatValue>(v: T) -> Pattern<T> {
+    pure_at(v, Sources::NONE)
+}
+
+/// [`pure`], remembering where in the code the value was written.
+pub fn pure_at<T: PatValue>(v: T, source: Sources) -> Pattern<T> {
     let value = Arc::new(v.clone());
     let mut p = Pattern::new(move |st| {
         let mut out = Vec::new();
         st.span.for_each_cycle(|part| {
-            out.push(Hap::new(Some(part.whole_cycle()), part, v.clone()));
+            out.push(Hap::new(Some(part.whole_cycle()), part, v.clone()).from_source(source));
         });
         out
     });
     p.pure_value = Some(value);
+    p.pure_source = source;
     p
 }
 

@@ -7,8 +7,9 @@
 //! ranges `0 .. 3`, `bd:3`, numbers, note names and chords `c4'maj`, `e'min7'ii`, `0'dom7'd1'6` (Tidal's chord table
 //! and modifiers).
 
-use super::core::{fastcat, pure, silence, stack, timecat, unwrap, Pattern};
+use super::core::{fastcat, pure, pure_at, silence, stack, timecat, unwrap, Pattern};
 use super::euclid::bjorklund;
+use super::hap::Sources;
 use super::random::seeded_rand;
 use super::time::Time;
 use super::transforms::tparam;
@@ -28,13 +29,20 @@ pub fn validate(text: &str) -> Result<(), MiniError> {
 
 /// Parses and builds the pattern of a mini-notation string.
 pub fn mini(text: &str) -> Result<Pattern<Value>, MiniError> {
-    Ok(build(&parse(text)?))
+    mini_at(text, 0)
+}
+
+/// [`mini`] for a string whose text starts at byte `base` of the program: each event
+/// remembers the span of the atom it came from, in program offsets.
+pub fn mini_at(text: &str, base: usize) -> Result<Pattern<Value>, MiniError> {
+    Ok(build_at(&parse(text)?, base))
 }
 
 /// The syntax tree of a mini-notation string.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
-    Atom(Value),
+    /// A value and the byte range of the text that wrote it.
+    Atom(Value, (usize, usize)),
     Rest,
     /// Steps with relative weights, squeezed into one cycle.
     Seq(Vec<(Node, Time)>),
@@ -487,7 +495,7 @@ impl<'a> Parser<'a> {
                         }
                         v /= d;
                     }
-                    Ok(Node::Atom(Value::Num(v)))
+                    Ok(Node::Atom(Value::Num(v), (start, self.pos)))
                 } else if c == b'-' {
                     self.pos += 1;
                     Ok(Node::Rest)
@@ -519,9 +527,12 @@ impl<'a> Parser<'a> {
                 // A range of 0 (`c'maj'0`): no notes, as in Tidal.
                 return Ok(Node::Rest);
             }
-            return Ok(Node::Stack(notes.into_iter().map(Node::Atom).collect()));
+            let at = (start, self.pos);
+            return Ok(Node::Stack(
+                notes.into_iter().map(|n| Node::Atom(n, at)).collect(),
+            ));
         }
-        Ok(Node::Atom(Value::str(word)))
+        Ok(Node::Atom(Value::str(word), (start, self.pos)))
     }
 }
 
@@ -835,7 +846,7 @@ fn to_time(v: &Value) -> Option<Time> {
 /// A pattern of numbers (for factors and Euclid arguments); words that are not numbers
 /// are dropped.
 fn numeric(node: &Node) -> Pattern<Time> {
-    if let Node::Atom(v) = node {
+    if let Node::Atom(v, _) = node {
         if let Some(t) = to_time(v) {
             return pure(t);
         }
@@ -848,8 +859,14 @@ fn numeric(node: &Node) -> Pattern<Time> {
 
 /// Builds the pattern of a parsed mini-notation tree.
 pub fn build(node: &Node) -> Pattern<Value> {
+    build_at(node, 0)
+}
+
+/// [`build`], with the atoms' sources moved `base` bytes on (to program offsets).
+pub fn build_at(node: &Node, base: usize) -> Pattern<Value> {
+    let build = |n: &Node| build_at(n, base);
     match node {
-        Node::Atom(v) => pure(v.clone()),
+        Node::Atom(v, (a, b)) => pure_at(v.clone(), Sources::one(a + base, b + base)),
         Node::Rest => silence(),
         Node::Seq(steps) if steps.len() == 1 => build(&steps[0].0),
         Node::Seq(steps) => {
@@ -908,7 +925,7 @@ pub fn build(node: &Node) -> Pattern<Value> {
             // Tidal's Euclid on booleans (`"t(3,8)"`) fills the other steps with the
             // negation (`_euclidBool`), so `inv` and `sew` see them.
             let negation = match &**node {
-                Node::Atom(Value::Str(w)) => match &**w {
+                Node::Atom(Value::Str(w), _) => match &**w {
                     "t" | "true" => Some("f"),
                     "f" | "false" => Some("t"),
                     _ => None,

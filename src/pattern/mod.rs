@@ -21,8 +21,8 @@ pub mod tonal;
 pub mod transforms;
 pub mod value;
 
-pub use self::core::{fastcat, pure, silence, slowcat, stack, timecat, Pattern, State};
-pub use hap::Hap;
+pub use self::core::{fastcat, pure, pure_at, silence, slowcat, stack, timecat, Pattern, State};
+pub use hap::{Hap, Sources};
 pub use span::TimeSpan;
 pub use time::Time;
 pub use value::Value;

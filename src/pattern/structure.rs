@@ -213,7 +213,10 @@ pub fn arp(mode: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
                     for (slot, &i) in order.iter().enumerate() {
                         let begin = w.begin + d * Time::from_int(slot as i64);
                         let span = TimeSpan::new(begin, begin + d);
-                        out.push(Hap::new(Some(span), span, chord[i].value.clone()));
+                        out.push(
+                            Hap::new(Some(span), span, chord[i].value.clone())
+                                .from_source(chord[i].source),
+                        );
                     }
                 }
                 k = j;

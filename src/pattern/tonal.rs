@@ -221,7 +221,7 @@ pub fn rolled_with<T: PatValue>(t: Time, p: &Pattern<T>) -> Pattern<T> {
                 let step = w.duration() * t / d;
                 let whole = TimeSpan::new(w.begin + step * Time::from_int(k as i64), w.end);
                 if let Some(part) = whole.intersection(h.part) {
-                    out.push(Hap::new(Some(whole), part, h.value));
+                    out.push(Hap::new(Some(whole), part, h.value).from_source(h.source));
                 }
             }
         }

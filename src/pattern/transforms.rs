@@ -546,7 +546,7 @@ impl Pattern<Value> {
                     } else {
                         h.value.clone()
                     };
-                    Hap::new(h.whole, h.part, value)
+                    Hap::new(h.whole, h.part, value).from_source(h.source)
                 })
                 .collect()
         })

@@ -15,6 +15,7 @@ mod nodes;
 pub mod offline;
 mod outputs;
 mod parallel;
+pub mod played;
 mod player;
 pub mod pool;
 pub mod schedule;
@@ -272,6 +273,12 @@ impl Program {
     /// Chunks rendered on the pool so far (since the last decision to back off).
     pub fn parallel_chunks(&self) -> u64 {
         self.parallel.parallel_chunks
+    }
+
+    /// Where this program records the onsets it plays and their code spans, for an
+    /// editor to light them up (see [`played`]). Set before it is installed.
+    pub fn set_played(&mut self, sink: played::PlayedSink) {
+        self.externals.played = Some(sink);
     }
 
     /// Sets a macro `~m1`..`~m8` (index 0..8) to a value in 0..1.

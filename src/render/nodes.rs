@@ -14,6 +14,7 @@ use crate::lang::ast::BinOp;
 use crate::pattern::cache::EventBuf;
 
 use super::events::EventRing;
+use super::played::PlayedSink;
 use crate::pattern::{Hap, Pattern, Time, TimeSpan, Value};
 use crate::samples::SampleLibrary;
 
@@ -27,9 +28,12 @@ const _: () = assert!(crate::lang::eval::MAX_SIGNAL_CONTROLS <= MAX_INPUTS);
 /// Events one block can read.
 const BLOCK_EVENTS: usize = 256;
 
-/// Values set by the host: macros and last-note MIDI values.
+/// Values set by the host (macros and last-note MIDI values), and where nodes tell the
+/// editor what played.
 #[derive(Clone, Debug, Default)]
 pub struct Externals {
+    /// Onsets and their code spans go here when an editor is watching (`None`: nowhere).
+    pub played: Option<super::played::PlayedSink>,
     pub macros: [f32; 8],
     pub midi_freq: f32,
     pub midi_gate: f32,
@@ -203,6 +207,7 @@ impl PreparedEvents {
         span: TimeSpan,
         len: usize,
         stats: &mut RenderStats,
+        played: Option<&PlayedSink>,
         mut f: impl FnMut(&Hap<Value>),
     ) -> bool {
         let mut still_missed = None;
@@ -210,14 +215,23 @@ impl PreparedEvents {
             if missed.end == span.begin && late <= MAX_LATE_SAMPLES {
                 let outcome = self.ring.read(missed, &mut self.scratch, |h| {
                     if h.has_onset() {
-                        f(&played_at(h, span.begin));
+                        let h = played_at(h, span.begin);
+                        if let Some(p) = played {
+                            p.record(&h);
+                        }
+                        f(&h);
                     }
                 });
                 stats.event_overflow += outcome.overflow;
                 still_missed = outcome.missed.map(|m| (m, late));
             }
         }
-        let outcome = self.ring.read(span, &mut self.scratch, &mut f);
+        let outcome = self.ring.read(span, &mut self.scratch, |h| {
+            if let Some(p) = played {
+                p.record(h);
+            }
+            f(h)
+        });
         stats.event_overflow += outcome.overflow;
         self.missed = match (still_missed, outcome.missed) {
             (Some((old, late)), Some(new)) if old.end == new.begin => {
@@ -234,7 +248,7 @@ fn played_at(h: &Hap<Value>, at: Time) -> Hap<Value> {
     let by = at - h.part.begin;
     let moved = |s: TimeSpan| TimeSpan::new(s.begin + by, s.end + by);
     // Cloning the value only counts a reference: the ring's table holds it meanwhile.
-    Hap::new(h.whole.map(moved), moved(h.part), h.value.clone())
+    Hap::new(h.whole.map(moved), moved(h.part), h.value.clone()).from_source(h.source)
 }
 
 /// A pattern's value as a number: numbers as they are, note names as Hz, control maps by
@@ -559,23 +573,24 @@ impl RtNode {
                         // first sample.
                         let mut v = *current;
                         let mut filled = 0usize;
-                        let ok = events.for_each(span, len, stats, |h| {
-                            if !h.has_onset() {
-                                if let (0, Some(x)) = (filled, value_to_signal(&h.value)) {
+                        let ok =
+                            events.for_each(span, len, stats, ctx.externals.played.as_ref(), |h| {
+                                if !h.has_onset() {
+                                    if let (0, Some(x)) = (filled, value_to_signal(&h.value)) {
+                                        v = x;
+                                    }
+                                    return;
+                                }
+                                let start =
+                                    ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
+                                if start > filled {
+                                    left[filled..start].fill(v);
+                                    filled = start;
+                                }
+                                if let Some(x) = value_to_signal(&h.value) {
                                     v = x;
                                 }
-                                return;
-                            }
-                            let start =
-                                ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
-                            if start > filled {
-                                left[filled..start].fill(v);
-                                filled = start;
-                            }
-                            if let Some(x) = value_to_signal(&h.value) {
-                                v = x;
-                            }
-                        });
+                            });
                         left[filled..].fill(v);
                         *current = v;
                         if !ok {
@@ -584,18 +599,20 @@ impl RtNode {
                     }
                     PatternRole::Gate | PatternRole::Trigger => {
                         left.fill(0.0);
-                        let ok = events.for_each(span, len, stats, |h| {
-                            let start =
-                                ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
-                            if role == PatternRole::Trigger {
-                                if h.has_onset() && start < len {
-                                    left[start] = 1.0;
+                        let ok =
+                            events.for_each(span, len, stats, ctx.externals.played.as_ref(), |h| {
+                                let start =
+                                    ctx.sample_offset(h.part.begin).clamp(0, len as i64) as usize;
+                                if role == PatternRole::Trigger {
+                                    if h.has_onset() && start < len {
+                                        left[start] = 1.0;
+                                    }
+                                    return;
                                 }
-                                return;
-                            }
-                            let end = ctx.sample_offset(h.part.end).clamp(0, len as i64) as usize;
-                            left[start..end.max(start)].fill(1.0);
-                        });
+                                let end =
+                                    ctx.sample_offset(h.part.end).clamp(0, len as i64) as usize;
+                                left[start..end.max(start)].fill(1.0);
+                            });
                         if !ok {
                             stats.late_events += 1;
                         }
@@ -731,10 +748,11 @@ impl VoiceGroup {
         start: u64,
         out: &mut Vec<GroupOnset>,
         stats: &mut RenderStats,
+        played: Option<&PlayedSink>,
     ) -> bool {
         let mut fitted = true;
         let len = to_sample(span.end).saturating_sub(start) as usize;
-        let ok = self.events.for_each(span, len, stats, |h| {
+        let ok = self.events.for_each(span, len, stats, played, |h| {
             if !h.has_onset() {
                 return;
             }
@@ -781,7 +799,7 @@ mod tests {
     fn onsets(events: &mut PreparedEvents, span: TimeSpan, len: usize) -> Vec<(Time, Time)> {
         let mut stats = RenderStats::default();
         let mut seen = Vec::new();
-        events.for_each(span, len, &mut stats, |h| {
+        events.for_each(span, len, &mut stats, None, |h| {
             if h.has_onset() {
                 seen.push((h.part.begin, h.whole_or_part().duration()));
             }

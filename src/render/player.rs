@@ -556,15 +556,17 @@ impl PlayerNode {
             rate,
             cycle_secs,
         };
-        let ok = self.events.for_each(span, len, stats, |h| {
-            if !h.has_onset() {
-                return;
-            }
-            let offset = ctx.sample_offset(h.part.begin);
-            if offset >= 0 && offset < len as i64 {
-                starter.start(h, offset as usize);
-            }
-        });
+        let ok = self
+            .events
+            .for_each(span, len, stats, ctx.externals.played.as_ref(), |h| {
+                if !h.has_onset() {
+                    return;
+                }
+                let offset = ctx.sample_offset(h.part.begin);
+                if offset >= 0 && offset < len as i64 {
+                    starter.start(h, offset as usize);
+                }
+            });
         if !ok {
             stats.late_events += 1;
         }

@@ -23,6 +23,7 @@ impl Program {
                 self.position,
                 &mut self.group_onsets,
                 &mut self.stats,
+                self.externals.played.as_ref(),
             ) {
                 self.stats.event_overflow += 1;
             }
