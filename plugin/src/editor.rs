@@ -21,6 +21,7 @@ use phonon::registry;
 use crate::editor_window::{JoiningEditor, WindowLink};
 use crate::examples::EXAMPLES;
 use crate::highlight;
+use crate::lights::{self, Lights};
 use crate::{Phonon, PhononParams, Shared, Task};
 
 const DEFAULT_SIZE: (f32, f32) = (900.0, 620.0);
@@ -61,6 +62,7 @@ pub fn create(
             meters: [0.0; 9],
             status: StatusSnapshot::default(),
             requested_serial: 0,
+            lights: Lights::default(),
             window: link.clone(),
         },
     )?;
@@ -86,6 +88,8 @@ pub struct PhononEditor {
     status: StatusSnapshot,
     /// Compile serial expected after the last Run (shows "compiling…" until reached).
     requested_serial: u64,
+    /// The code of the events sounding now, outlined.
+    lights: Lights,
     /// The link to the open window: its thread-exit signal, a request to close it.
     window: Arc<WindowLink>,
 }
@@ -370,6 +374,13 @@ impl PhononEditor {
                         .layouter(&mut layouter)
                         .show(ui);
                     let painter = ui.painter();
+                    lights::paint(
+                        &painter.with_clip_rect(output.text_clip_rect),
+                        &output.galley,
+                        output.galley_pos,
+                        &self.text,
+                        self.lights.ranges(),
+                    );
                     let mut line = 1;
                     let mut new_line = true;
                     for row in &output.galley.rows {
@@ -453,6 +464,8 @@ impl NiceEguiApp for PhononEditor {
         for (m, p) in self.meters.iter_mut().zip(self.status.peaks) {
             *m = p.max(*m * 0.85);
         }
+        self.lights
+            .update(handle.as_ref(), self.status.cycle, &self.text);
 
         ResizableWindow::new("phonon-window")
             .min_size(Vec2::new(MIN_SIZE.0, MIN_SIZE.1))
@@ -475,7 +488,9 @@ impl NiceEguiApp for PhononEditor {
         if run_key {
             self.run();
         }
-        ui.ctx().request_repaint_after(Duration::from_millis(50));
+        // Lights follow the beat closely: a frame every 16 ms while events sound.
+        let frame = if self.lights.active() { 16 } else { 50 };
+        ui.ctx().request_repaint_after(Duration::from_millis(frame));
     }
 
     fn editor_closed(&mut self) {

@@ -23,6 +23,7 @@ pub mod editor;
 pub mod editor_window;
 pub mod examples;
 pub mod highlight;
+pub mod lights;
 pub mod params;
 
 pub use params::{PhononParams, MACROS, STARTER_PROGRAM};

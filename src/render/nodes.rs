@@ -740,6 +740,7 @@ impl VoiceGroup {
 
     /// Pushes the onsets in `span` (a block starting at absolute sample `start`) to `out`
     /// while it has room; returns false if some did not fit.
+    #[allow(clippy::too_many_arguments)]
     pub fn onsets(
         &mut self,
         group: usize,

@@ -86,3 +86,127 @@ impl PlayedSink {
         }
     }
 }
+
+/// The editor's view of what is sounding: the events drained from the log that have not
+/// ended yet. GUI thread.
+#[derive(Debug, Default)]
+pub struct Sounding {
+    events: Vec<PlayedEvent>,
+}
+
+impl Sounding {
+    /// Takes in newly played events.
+    pub fn add(&mut self, new: &[PlayedEvent]) {
+        self.events.extend_from_slice(new);
+    }
+
+    /// The spans of the events sounding at cycle `now` (begin ≤ now < end), each with its
+    /// program, without repeats; events that ended are forgotten. A transport that jumped
+    /// back forgets the events that lie ahead of it, too: they will be played again.
+    pub fn at(&mut self, now: f64, out: &mut Vec<(u64, (usize, usize))>) {
+        out.clear();
+        self.events
+            .retain(|e| e.end > now && e.begin <= now + AHEAD_CYCLES);
+        for e in self.events.iter().filter(|e| e.begin <= now) {
+            for span in e.source.spans() {
+                if !out.contains(&(e.program, span)) {
+                    out.push((e.program, span));
+                }
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+/// How far ahead of the playhead an event may have been recorded (a block, and a few
+/// cycles of look-ahead to spare) before it is taken for one left from before a jump.
+const AHEAD_CYCLES: f64 = 4.0;
+
+/// Where the span `(a, b)` of `old` is in `new`, the same text after an edit: spans
+/// before the edited part stay, spans after it move with it, spans inside it are gone.
+/// (The editor keeps lights on the code while it is being changed, before it is run.)
+pub fn map_span(old: &str, new: &str, (a, b): (usize, usize)) -> Option<(usize, usize)> {
+    if old == new {
+        return (b <= old.len() && old.is_char_boundary(a) && old.is_char_boundary(b))
+            .then_some((a, b));
+    }
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let old_tail = old.len() - suffix;
+    if b <= prefix {
+        Some((a, b))
+    } else if a >= old_tail {
+        let at = |x: usize| x + new.len() - old.len();
+        let (na, nb) = (at(a), at(b));
+        (new.is_char_boundary(na) && new.is_char_boundary(nb)).then_some((na, nb))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_follow_an_edit_before_them_and_vanish_inside_it() {
+        let old = "d1 $ s \"bd sn\" # n 1";
+        // `bd` at 8..10, `sn` at 11..13
+        assert_eq!(map_span(old, old, (8, 10)), Some((8, 10)));
+        let new = "d1 $ fast 2 $ s \"bd sn\" # n 1";
+        assert_eq!(map_span(old, new, (8, 10)), Some((17, 19)));
+        assert_eq!(&new[17..19], "bd");
+        let new = "d1 $ s \"bd cp\" # n 1";
+        assert_eq!(map_span(old, new, (8, 10)), Some((8, 10)));
+        assert_eq!(map_span(old, new, (11, 13)), None);
+        let new = "d1 $ s \"bd sn\" # n 12";
+        assert_eq!(map_span(old, new, (11, 13)), Some((11, 13)));
+        // Multi-byte characters: never a span off a character boundary.
+        let new = "d1 $ s \"é bd sn\" # n 1";
+        assert_eq!(
+            map_span(old, new, (11, 13)).map(|(a, b)| &new[a..b]),
+            Some("sn")
+        );
+    }
+
+    #[test]
+    fn sounding_lights_what_plays_now_and_forgets_what_ended() {
+        let ev = |begin: f64, end: f64, at: usize| PlayedEvent {
+            program: 1,
+            begin,
+            end,
+            source: Sources::one(at, at + 2),
+        };
+        let mut s = Sounding::default();
+        s.add(&[ev(0.0, 0.5, 8), ev(0.5, 1.0, 11), ev(0.0, 1.0, 20)]);
+        let mut out = Vec::new();
+        s.at(0.25, &mut out);
+        assert_eq!(out, vec![(1, (8, 10)), (1, (20, 22))]);
+        s.at(0.75, &mut out);
+        assert_eq!(out, vec![(1, (11, 13)), (1, (20, 22))]);
+        s.at(1.0, &mut out);
+        assert!(out.is_empty() && s.is_empty());
+        // A jump back forgets events recorded far ahead.
+        s.add(&[ev(8.0, 8.5, 8)]);
+        s.at(0.0, &mut out);
+        assert!(out.is_empty() && s.is_empty());
+    }
+}
