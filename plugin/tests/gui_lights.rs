@@ -34,6 +34,9 @@ const CYCLE_SECS: f64 = 2.0;
 const WIDTH: usize = 900;
 const HEIGHT: usize = 620;
 
+/// A box of pixels: x0, x1, y0, y1.
+type PixelBox = (usize, usize, usize, usize);
+
 /// The editor's light colour (`plugin/src/lights.rs`: `LIGHT`).
 const LIGHT: [u8; 3] = [0xff, 0xd2, 0x3c];
 
@@ -67,8 +70,8 @@ fn screenshot(name: &str) -> Vec<u8> {
 }
 
 /// The bounding box (x0, x1, y0, y1) of the pixels in the light colour, if any.
-fn lit_box(rgb: &[u8]) -> Option<(usize, usize, usize, usize)> {
-    let mut bbox: Option<(usize, usize, usize, usize)> = None;
+fn lit_box(rgb: &[u8]) -> Option<PixelBox> {
+    let mut bbox: Option<PixelBox> = None;
     for y in 0..HEIGHT {
         for x in 0..WIDTH {
             let p = &rgb[(y * WIDTH + x) * 3..][..3];
@@ -133,7 +136,7 @@ fn the_atom_that_sounds_is_outlined_on_the_beat() {
 
     let done = AtomicBool::new(false);
     let position = AtomicUsize::new(0);
-    let mut shots: Vec<(f64, f64, Option<(usize, usize, usize, usize)>)> = Vec::new();
+    let mut shots: Vec<(f64, f64, Option<PixelBox>)> = Vec::new();
     let stopped = std::thread::scope(|s| {
         let audio = s.spawn(|| {
             let mut proc = stopped.start_processing().expect("start_processing");
@@ -214,13 +217,13 @@ fn the_atom_that_sounds_is_outlined_on_the_beat() {
         4,
         "screenshots taken while an atom sounded: {shots:?}"
     );
-    let boxes: Vec<(usize, usize, usize, usize)> = shots
+    let boxes: Vec<PixelBox> = shots
         .iter()
         .map(|(b, a, bx)| bx.unwrap_or_else(|| panic!("nothing lit at cycle {b:.3}..{a:.3}")))
         .collect();
     let (bd, sn, bd2, sn2) = (boxes[0], boxes[1], boxes[2], boxes[3]);
     // One atom of two characters lit at a time: bd, then sn three characters on.
-    let width = |b: (usize, usize, usize, usize)| b.1 - b.0;
+    let width = |b: PixelBox| b.1 - b.0;
     assert!(
         width(bd) > 8 && width(bd) < 60 && b_height(bd) < 40,
         "one short atom lit: {bd:?}"
@@ -240,6 +243,6 @@ fn the_atom_that_sounds_is_outlined_on_the_beat() {
     x.leave_running();
 }
 
-fn b_height(b: (usize, usize, usize, usize)) -> usize {
+fn b_height(b: PixelBox) -> usize {
     b.3 - b.2
 }
