@@ -123,10 +123,10 @@ fn controls_add_the_atoms_they_take_their_values_from() {
     assert_eq!(
         texts(&ev),
         vec![
-            (0.0, vec!["bd", "0", "1"]),
-            (0.5, vec!["sn", "1", "1"]),
-            (1.0, vec!["bd", "0", "2"]),
-            (1.5, vec!["sn", "1", "2"]),
+            (0.0, vec!["bd", "0", "0.8", "1"]),
+            (0.5, vec!["sn", "1", "0.8", "1"]),
+            (1.0, vec!["bd", "0", "0.8", "2"]),
+            (1.5, vec!["sn", "1", "0.8", "2"]),
         ]
     );
     // Event lengths are the events' own.
@@ -153,9 +153,10 @@ fn transforms_keep_the_sources_of_what_they_move() {
         texts(&played(src, 1.0)),
         vec![
             (0.0, vec!["bd"]),
-            (0.25, vec!["bd"]),
+            // the shifted copy lights the crush amount it took, too
+            (0.25, vec!["bd", "4"]),
             (0.5, vec!["sn"]),
-            (0.75, vec!["sn"]),
+            (0.75, vec!["sn", "4"]),
         ]
     );
 }

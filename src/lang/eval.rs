@@ -146,7 +146,14 @@ trait AtSpan {
 
 impl AtSpan for Evaluated {
     fn pattern_at(self, span: Span) -> Result<Pattern<Value>, EvalError> {
-        self.into_pattern().map_err(|e| at(span, e))
+        match self {
+            // A number written in the code (`# gain 0.8`): its events light it up.
+            Evaluated::Const(t) => Ok(crate::pattern::pure_at(
+                Value::Num(t.to_f64()),
+                crate::pattern::Sources::one(span.start, span.end),
+            )),
+            other => other.into_pattern().map_err(|e| at(span, e)),
+        }
     }
     fn function_at(self, span: Span) -> Result<Transform, EvalError> {
         self.into_function().map_err(|e| at(span, e))
