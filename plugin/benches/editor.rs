@@ -45,6 +45,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("highlight 200 lines (GUI thread, per edit)", |b| {
         b.iter(|| black_box(highlight::layout_job(black_box(&src), &font)))
     });
+    lights_bench(c, &src, &font);
     let (_engine, handle) = Engine::new(
         EngineConfig {
             sample_rate: 48_000.0,
@@ -68,6 +69,70 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// A frame's work for the lights of a busy 200-line program: finding what sounds among
+/// 2000 recorded events (three spans each) and placing an outline on every sounding atom.
+fn lights_bench(c: &mut Criterion, src: &str, font: &egui::FontId) {
+    use phonon::pattern::Sources;
+    use phonon::render::played::{map_span, PlayedEvent, Sounding};
+    // Spans of the words of every line, as atoms would be.
+    let mut words = Vec::new();
+    let mut at = 0;
+    for w in src.split_inclusive([' ', '\n']) {
+        let t = w.trim_end();
+        if !t.is_empty() {
+            words.push((at, at + t.len()));
+        }
+        at += w.len();
+    }
+    let events: Vec<PlayedEvent> = (0..2000)
+        .map(|k| {
+            let w = |i: usize| words[(k * 7 + i * 13) % words.len()];
+            let source = Sources::one(w(0).0, w(0).1)
+                .union(Sources::one(w(1).0, w(1).1))
+                .union(Sources::one(w(2).0, w(2).1));
+            let begin = (k % 100) as f64 / 100.0;
+            PlayedEvent {
+                program: 1,
+                begin,
+                end: begin + 0.25,
+                source,
+            }
+        })
+        .collect();
+    let ctx = egui::Context::default();
+    let mut lit = Vec::new();
+    let mut ranges = Vec::new();
+    let mut rects = Vec::new();
+    let _ = ctx.run_ui(egui::RawInput::default(), |ui| {
+        let job = highlight::layout_job(src, font);
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        c.bench_function(
+            "lights: sounding atoms of 2000 events, 200 lines (per frame)",
+            |b| {
+                b.iter(|| {
+                    let mut s = Sounding::default();
+                    s.add(&events);
+                    s.at(0.5, &mut lit);
+                    ranges.clear();
+                    for (_, span) in &lit {
+                        if let Some((a, b)) = map_span(src, src, *span) {
+                            ranges.push(a..b);
+                        }
+                    }
+                    phonon_plugin::lights::rects(
+                        &galley,
+                        egui::Pos2::ZERO,
+                        src,
+                        &ranges,
+                        &mut rects,
+                    );
+                    black_box(rects.len())
+                })
+            },
+        );
+    });
 }
 
 criterion_group!(benches, bench);

@@ -374,13 +374,16 @@ impl PhononEditor {
                         .layouter(&mut layouter)
                         .show(ui);
                     let painter = ui.painter();
-                    lights::paint(
-                        &painter.with_clip_rect(output.text_clip_rect),
+                    let mut rects = std::mem::take(&mut self.lights.rects);
+                    lights::rects(
                         &output.galley,
                         output.galley_pos,
                         &self.text,
                         self.lights.ranges(),
+                        &mut rects,
                     );
+                    lights::paint(&painter.with_clip_rect(output.text_clip_rect), &rects);
+                    self.lights.rects = rects;
                     let mut line = 1;
                     let mut new_line = true;
                     for row in &output.galley.rows {

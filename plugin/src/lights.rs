@@ -26,6 +26,8 @@ pub struct Lights {
     sources: Vec<(u64, Arc<str>)>,
     /// Byte ranges of the edited text to outline this frame.
     ranges: Vec<Range<usize>>,
+    /// Their rectangles on screen (reused across frames).
+    pub rects: Vec<egui::Rect>,
     last_cycle: f64,
     moved_at: Option<Instant>,
 }
@@ -78,14 +80,16 @@ impl Lights {
     }
 }
 
-/// Outlines `ranges` of the text laid out in `galley` at `origin`.
-pub fn paint(
-    painter: &egui::Painter,
+/// The screen rectangles of `ranges` of the text laid out in `galley` at `origin`, into
+/// `out` (cleared first).
+pub fn rects(
     galley: &egui::Galley,
     origin: egui::Pos2,
     text: &str,
     ranges: &[Range<usize>],
+    out: &mut Vec<egui::Rect>,
 ) {
+    out.clear();
     for r in ranges {
         if r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
             continue;
@@ -97,9 +101,17 @@ pub fn paint(
         if (start.min.y - end.min.y).abs() > 1.0 {
             continue; // an atom never spans lines
         }
-        let rect = egui::Rect::from_min_max(start.min, egui::pos2(end.min.x, start.max.y))
-            .translate(origin.to_vec2())
-            .expand(1.0);
+        out.push(
+            egui::Rect::from_min_max(start.min, egui::pos2(end.min.x, start.max.y))
+                .translate(origin.to_vec2())
+                .expand(1.0),
+        );
+    }
+}
+
+/// Outlines `rects` (from [`rects`]).
+pub fn paint(painter: &egui::Painter, rects: &[egui::Rect]) {
+    for &rect in rects {
         painter.rect_filled(rect, 2.0, LIGHT_FILL);
         painter.rect_stroke(
             rect,
