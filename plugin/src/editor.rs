@@ -204,6 +204,10 @@ impl PhononEditor {
             s.cycle,
             s.beat
         ));
+        let note = self.params.code.load_note();
+        if !note.is_empty() {
+            line.push_str(&format!(" · state: {note}"));
+        }
         if s.late_events > 0 {
             line.push_str(&format!(" · late {}", s.late_events));
         }

@@ -230,6 +230,10 @@ impl Plugin for Phonon {
     type SysExMessage = ();
     type BackgroundTask = Task;
 
+    fn filter_state(state: &mut PluginState) {
+        params::check_state(state, Self::VERSION);
+    }
+
     fn params(&self) -> Arc<dyn Params> {
         self.params.clone()
     }

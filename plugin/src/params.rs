@@ -1,5 +1,6 @@
 //! Host-visible parameters and the fields persisted in the host's project state.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -19,6 +20,120 @@ pub const STARTER_PROGRAM: &str = "\
 out: ~drums * 0.35 + ~bass + ~keys
 ";
 
+/// The program as a state stores it: a JSON string. Anything else in its place (another
+/// plugin's state, a hand-edited or damaged project) reads as `Unreadable`, so the rest of
+/// the state still loads and the current program stays.
+#[derive(Debug, Clone)]
+pub enum StoredCode {
+    Text(String),
+    Unreadable,
+}
+
+impl serde::Serialize for StoredCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StoredCode::Text(t) => s.serialize_str(t),
+            StoredCode::Unreadable => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StoredCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(t) => StoredCode::Text(t),
+            _ => StoredCode::Unreadable,
+        })
+    }
+}
+
+thread_local! {
+    /// What [`check_state`] found in the state being loaded, handed to the instance's
+    /// [`CodeText`] by the `set` that nice-plug calls right after, on the same thread.
+    static LOAD_NOTES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Font sizes the editor accepts from a state (points).
+pub const FONT_SIZES: std::ops::RangeInclusive<f32> = 6.0..=72.0;
+
+/// Repairs a state before nice-plug loads it (`Plugin::filter_state`) and notes what it
+/// changed: a program that is missing or not a string is replaced by a marker that keeps
+/// the current program; a font size or folder list it cannot read is dropped; unknown
+/// fields, parameters and a newer version are named. The notes reach the instance through
+/// [`CodeText`]'s `set`, which this makes sure is called.
+pub fn check_state(state: &mut nice_plug::prelude::PluginState, this_version: &str) {
+    let mut notes = Vec::new();
+    if version_newer(&state.version, this_version) {
+        notes.push(format!(
+            "state saved by a newer Phonon ({}; this is {this_version})",
+            state.version
+        ));
+    }
+    match state
+        .fields
+        .get("code")
+        .map(|c| serde_json::from_str::<StoredCode>(c))
+    {
+        Some(Ok(StoredCode::Text(_))) => {}
+        found => {
+            notes.push(
+                if found.is_none() {
+                    "the state has no program; kept the current one"
+                } else {
+                    "the state's program is unreadable; kept the current one"
+                }
+                .to_string(),
+            );
+            state.fields.insert("code".into(), "null".into());
+        }
+    }
+    if let Some(f) = state.fields.get("font_size") {
+        match serde_json::from_str::<f32>(f) {
+            Ok(v) if FONT_SIZES.contains(&v) => {}
+            _ => {
+                notes.push(format!("font size {f} ignored"));
+                state.fields.remove("font_size");
+            }
+        }
+    }
+    if let Some(f) = state.fields.get("sample_dirs") {
+        if serde_json::from_str::<Vec<String>>(f).is_err() {
+            notes.push("sample folders unreadable; kept the current ones".into());
+            state.fields.remove("sample_dirs");
+        }
+    }
+    let unknown: Vec<&str> = state
+        .fields
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "code" | "font_size" | "sample_dirs"))
+        .collect();
+    if !unknown.is_empty() {
+        notes.push(format!("unknown settings ignored: {}", unknown.join(", ")));
+    }
+    LOAD_NOTES.with(|n| *n.borrow_mut() = notes);
+}
+
+/// Whether dotted version `a` is newer than `b` (numeric parts; missing parts are 0).
+fn version_newer(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> {
+        v.split(['.', '-', '+'])
+            .map_while(|p| p.parse().ok())
+            .collect()
+    };
+    let (a, b) = (parts(a), parts(b));
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (
+            a.get(i).copied().unwrap_or(0),
+            b.get(i).copied().unwrap_or(0),
+        );
+        if x != y {
+            return x > y;
+        }
+    }
+    false
+}
+
 /// The program text, persisted in the host's state.
 ///
 /// Every load from the host's state (through [`PersistentField::set`]) bumps
@@ -30,6 +145,8 @@ out: ~drums * 0.35 + ~bass + ~keys
 pub struct CodeText {
     text: RwLock<String>,
     generation: AtomicU64,
+    /// What the last state load found wrong (empty: nothing), for the editor's status line.
+    load_note: RwLock<String>,
 }
 
 impl CodeText {
@@ -37,7 +154,13 @@ impl CodeText {
         CodeText {
             text: RwLock::new(text.to_string()),
             generation: AtomicU64::new(0),
+            load_note: RwLock::new(String::new()),
         }
+    }
+
+    /// What the last state load found wrong and repaired ("" if nothing).
+    pub fn load_note(&self) -> String {
+        self.load_note.read().clone()
     }
 
     /// A copy of the text (takes the lock: never on the audio thread).
@@ -60,17 +183,26 @@ impl CodeText {
     }
 }
 
-impl<'a> PersistentField<'a, String> for CodeText {
-    fn set(&self, new_value: String) {
-        *self.text.write() = new_value;
-        self.generation.fetch_add(1, Ordering::AcqRel);
+impl<'a> PersistentField<'a, StoredCode> for CodeText {
+    fn set(&self, new_value: StoredCode) {
+        let note = LOAD_NOTES
+            .with(|n| std::mem::take(&mut *n.borrow_mut()))
+            .join("; ");
+        if !note.is_empty() {
+            nice_plug::nice_warn!("state load: {note}");
+        }
+        *self.load_note.write() = note;
+        if let StoredCode::Text(text) = new_value {
+            *self.text.write() = text;
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
     }
 
     fn map<F, R>(&self, f: F) -> R
     where
-        F: Fn(&String) -> R,
+        F: Fn(&StoredCode) -> R,
     {
-        f(&self.text.read())
+        f(&StoredCode::Text(self.text.read().clone()))
     }
 }
 

@@ -183,6 +183,8 @@ struct Want {
     kind: WantKind,
     /// `(function, parameter)` when checking an argument.
     ctx: Option<(&'static str, &'static str)>,
+    /// The parameter takes numbers only ([`registry::Param::numbers`]).
+    numbers: bool,
 }
 
 impl Want {
@@ -190,10 +192,15 @@ impl Want {
         Want {
             kind: WantKind::Value,
             ctx: None,
+            numbers: false,
         }
     }
     fn of(kind: WantKind) -> Want {
-        Want { kind, ctx: None }
+        Want {
+            kind,
+            ctx: None,
+            numbers: false,
+        }
     }
     fn for_param(spec: &'static FunctionSpec, p: &'static registry::Param) -> Want {
         let kind = match p.kind {
@@ -207,6 +214,7 @@ impl Want {
         Want {
             kind,
             ctx: Some((spec.name, p.name)),
+            numbers: p.numbers,
         }
     }
     /// The value-ish want for the operands of arithmetic under this want.
@@ -341,6 +349,9 @@ impl Checker {
             ExprKind::Number { .. } => self.want_value(e, want),
             ExprKind::Str(text) => {
                 self.mini(e, text);
+                if want.numbers {
+                    self.numbers_only(e, text, &want);
+                }
                 self.want_value(e, want);
             }
             ExprKind::Bus(name) => {
@@ -410,6 +421,7 @@ impl Checker {
                     WantKind::FunctionList => Want {
                         kind: WantKind::Function,
                         ctx: want.ctx,
+                        numbers: want.numbers,
                     },
                     WantKind::Any => want,
                     _ => {
@@ -447,6 +459,35 @@ impl Checker {
                 Span::new(at, end),
                 format!("bad mini-notation: {}", me.message),
             ));
+        }
+    }
+
+    /// A word in a string given where only numbers go (`every "x"`, `lpf "a b"`) is an
+    /// error at the word: it would be dropped or read as a note number. A word is a run
+    /// of letters, digits, `_`, `#`, `:` and `'` that starts with a letter (`1e3` is a number).
+    fn numbers_only(&mut self, e: &Expr, text: &str, want: &Want) {
+        let content_start = e.span.start + 1;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let starts_word = bytes[i].is_ascii_alphabetic()
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.'));
+            if !starts_word {
+                i += 1;
+                continue;
+            }
+            let end = text[i..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "_#:'".contains(c)))
+                .map_or(text.len(), |n| i + n);
+            let what = match want.ctx {
+                Some((f, p)) => format!("'{f}' takes only numbers for '{p}'"),
+                None => "only numbers go here".to_string(),
+            };
+            self.err(Diagnostic::error(
+                Span::new(content_start + i, content_start + end),
+                format!("{what}, not the word '{}'", &text[i..end]),
+            ));
+            return;
         }
     }
 

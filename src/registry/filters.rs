@@ -11,7 +11,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "lpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "0.707").range(0.025, 40.0)],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0).numbers(), opt("q", Value, "0.707").range(0.025, 40.0)],
         "low-pass filter: `saw 55 # lpf 800 0.7`",
         kernel(
             |s, _| Box::new(Svf::new(SvfMode::Lowpass, QRange::PLAIN, channels_of(s, 0))),
@@ -23,7 +23,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "hpf",
         &[],
         Filter,
-        &[INPUT, req("cutoff", Value).range(20.0, 20000.0), opt("q", Value, "0.707").range(0.025, 40.0)],
+        &[INPUT, req("cutoff", Value).range(20.0, 20000.0).numbers(), opt("q", Value, "0.707").range(0.025, 40.0)],
         "high-pass filter: `noise # hpf 5000`",
         kernel(
             |s, _| {

@@ -62,6 +62,9 @@ pub struct Param {
     pub default: Option<&'static str>,
     /// The range of values that make sense (what `phonon help` shows), if it has one.
     pub range: Option<(f32, f32)>,
+    /// Only numbers: a word in a string given here (`every "x"`, `lpf "a b"`) is an error,
+    /// not a note name read as a number.
+    pub numbers: bool,
 }
 
 impl Param {
@@ -69,6 +72,13 @@ impl Param {
     pub const fn range(self, lo: f32, hi: f32) -> Param {
         Param {
             range: Some((lo, hi)),
+            ..self
+        }
+    }
+    /// The same parameter taking numbers only (see [`Param::numbers`]).
+    pub const fn numbers(self) -> Param {
+        Param {
+            numbers: true,
             ..self
         }
     }
@@ -232,6 +242,7 @@ pub const fn req(name: &'static str, kind: ParamKind) -> Param {
         kind,
         default: None,
         range: None,
+        numbers: false,
     }
 }
 
@@ -241,6 +252,7 @@ pub const fn opt(name: &'static str, kind: ParamKind, default: &'static str) -> 
         kind,
         default: Some(default),
         range: None,
+        numbers: false,
     }
 }
 

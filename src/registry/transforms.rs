@@ -16,7 +16,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "fast",
         &["density"],
         Category::Transform,
-        &[req("factor", PAT)],
+        &[req("factor", PAT).numbers()],
         "speed up by a factor: `s \"bd sn\" $ fast 2`",
         transform(|a| {
             let n = a.time(0)?;
@@ -27,7 +27,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "slow",
         &["sparsity"],
         Category::Transform,
-        &[req("factor", PAT)],
+        &[req("factor", PAT).numbers()],
         "slow down by a factor: `s \"bd sn\" $ slow 2`",
         transform(|a| {
             let n = a.time(0)?;
@@ -254,7 +254,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "every",
         &[],
         Category::Transform,
-        &[req("n", PAT), req("f", Function)],
+        &[req("n", PAT).numbers(), req("f", Function)],
         "apply f every n-th cycle: `$ every 4 (fast 2)`",
         transform(|a| every(a, false)),
     ),
@@ -262,7 +262,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "lastOf",
         &[],
         Category::Transform,
-        &[req("n", PAT), req("f", Function)],
+        &[req("n", PAT).numbers(), req("f", Function)],
         "apply f on the last of every n cycles: `$ lastOf 4 rev`",
         transform(|a| every(a, true)),
     ),

@@ -220,3 +220,25 @@ pub fn assert_session_in_child(test: &str, env_var: &str, done: &str) {
         out.status
     );
 }
+
+/// Offers `bytes` to the plugin's state `load` as they are (no length prefix added), the
+/// way a host hands back a damaged or foreign project; returns whether the plugin
+/// accepted them. Runs the main-thread callback after.
+pub fn load_state_bytes(instance: &mut Instance, bytes: &[u8]) -> bool {
+    let ok = {
+        let handle = instance.plugin_handle();
+        let ext = handle
+            .get_extension::<PluginState>()
+            .expect("state extension");
+        ext.load(&handle, &mut &bytes[..]).is_ok()
+    };
+    main_thread_callbacks(instance);
+    ok
+}
+
+/// `json` with the plugin's length prefix, as its own `save` writes it.
+pub fn state_blob(json: &[u8]) -> Vec<u8> {
+    let mut blob = (json.len() as u64).to_le_bytes().to_vec();
+    blob.extend_from_slice(json);
+    blob
+}
