@@ -126,8 +126,8 @@ pub fn snippet(bank: &str, index: usize) -> String {
 }
 
 /// Replaces the selection of the TextEdit `id` (or inserts at its cursor; at the end when
-/// it never had one) with `snippet`, leaving the cursor after it. The TextEdit's undoer
-/// records the change at its next frame, so Ctrl+Z takes it back.
+/// it never had one) with `snippet`, leaving the cursor after it. The TextEdit's undo
+/// history is kept (its undoer snapshots text changes as it does for typing).
 pub fn insert_at_cursor(ctx: &egui::Context, id: egui::Id, text: &mut String, snippet: &str) {
     let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
     let chars = text.chars().count();
