@@ -30,10 +30,27 @@ pub use crate::render::played::PlayedEvent;
 use crate::render::played::{PlayedLog, PlayedSink, PLAYED_CAPACITY};
 use crate::render::pool::WorkerPool;
 use crate::render::{NoteEvent, Outputs, Program, RenderConfig, NUMBERED_OUTPUTS};
-use crate::samples::SampleLibrary;
+use crate::samples::{Sample, SampleLibrary};
 
 /// How long an edit crossfades from the old program to the new one.
 pub const CROSSFADE_SECONDS: f32 = 0.01;
+
+/// The level an auditioned sample plays at on the main output (about -6 dB), so a preview
+/// sits under a playing program rather than over it.
+pub const AUDITION_GAIN: f32 = 0.5;
+
+/// How long a replaced audition fades out (short enough to feel instant, long enough not
+/// to click).
+pub const AUDITION_FADE_SECONDS: f32 = 0.005;
+
+/// One loaded sample bank, as a sample browser lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BankInfo {
+    pub name: String,
+    pub files: usize,
+    /// The sample folder (search root) the bank was found in.
+    pub root: PathBuf,
+}
 
 /// What the engine is built for (known when the host activates the plugin).
 #[derive(Clone, Copy, Debug)]
@@ -171,6 +188,19 @@ struct Shared {
     /// The source texts of the last few installed programs, by id: what their played
     /// events' spans point into.
     sources: Mutex<VecDeque<(u64, Arc<str>)>>,
+    /// Samples to audition, newest last; the audio thread plays the newest.
+    auditions: ArrayQueue<Arc<Sample>>,
+    /// Auditioned samples the audio thread is done with, freed by the event thread.
+    retired_samples: ArrayQueue<Arc<Sample>>,
+    /// What went wrong loading the current sample folders, one line each.
+    sample_warnings: Mutex<Vec<String>>,
+}
+
+/// A sample being auditioned: where it has got to, and (when replaced) how much fade is left.
+struct Audition {
+    sample: Arc<Sample>,
+    pos: usize,
+    fade_left: Option<usize>,
 }
 
 /// Program texts kept for [`EngineHandle::program_source`]: the playing one, the one
@@ -194,6 +224,11 @@ pub struct Engine {
     last_playing: bool,
     /// What the safety stage did since the engine started.
     safety: crate::dsp::safety::SafetyStats,
+    /// The audition playing, and the one fading out after being replaced.
+    audition: [Option<Audition>; 2],
+    audition_fade_len: usize,
+    /// Auditioned samples waiting for room in the retire queue (never dropped here).
+    samples_to_retire: [Option<Arc<Sample>>; 4],
     event_thread: Option<JoinHandle<()>>,
 }
 
@@ -209,7 +244,7 @@ impl Engine {
         let pool = (config.threads > 1).then(|| Arc::new(WorkerPool::new(config.threads - 1)));
         let mut dirs = sample_dirs.to_vec();
         dirs.extend(crate::samples::default_dirs());
-        let (library, _) = SampleLibrary::load(&dirs, config.sample_rate);
+        let (library, warnings) = SampleLibrary::load(&dirs, config.sample_rate);
         let shared = Arc::new(Shared {
             config,
             status: Status::default(),
@@ -226,6 +261,9 @@ impl Engine {
             next_program: AtomicU64::new(0),
             installed_program: AtomicU64::new(0),
             sources: Mutex::new(VecDeque::new()),
+            auditions: ArrayQueue::new(4),
+            retired_samples: ArrayQueue::new(16),
+            sample_warnings: Mutex::new(warnings.iter().map(|w| w.to_string()).collect()),
         });
         let event_thread = {
             let s = shared.clone();
@@ -248,6 +286,9 @@ impl Engine {
             free_cycle: 0.0,
             last_playing: false,
             safety: Default::default(),
+            audition: [None, None],
+            audition_fade_len: ((AUDITION_FADE_SECONDS * config.sample_rate) as usize).max(1),
+            samples_to_retire: Default::default(),
             event_thread,
         };
         (engine, EngineHandle { shared })
@@ -381,6 +422,7 @@ impl Engine {
             // Stopped: onsets missed just before are stale when play resumes here.
             p.forget_missed_events();
         }
+        self.mix_audition(out, len);
         let mut stats = crate::dsp::safety::SafetyStats::default();
         for ch in out.main.iter_mut() {
             finish(&mut ch[..len], gain, &mut stats);
@@ -392,6 +434,73 @@ impl Engine {
         }
         self.safety.add(&stats);
         self.publish_status(out, len, cycle, transport, started);
+    }
+
+    /// Takes the newest audition request (a playing one starts fading out) and mixes the
+    /// auditions into the main output at [`AUDITION_GAIN`], from the block's first sample.
+    /// Whether or not anything else plays. Allocation-free: finished samples are handed
+    /// to the event thread.
+    fn mix_audition(&mut self, out: &mut Outputs, len: usize) {
+        let s = &*self.shared;
+        for slot in self.samples_to_retire.iter_mut() {
+            if let Some(sample) = slot.take() {
+                if let Err(sample) = s.retired_samples.push(sample) {
+                    *slot = Some(sample);
+                }
+            }
+        }
+        let mut finished: [Option<Arc<Sample>>; 6] = Default::default();
+        let mut n_finished = 0;
+        while let Some(sample) = s.auditions.pop() {
+            let fresh = Audition {
+                sample,
+                pos: 0,
+                fade_left: None,
+            };
+            if let Some(mut playing) = self.audition[0].replace(fresh) {
+                if playing.fade_left.is_none() {
+                    playing.fade_left = Some(self.audition_fade_len);
+                }
+                if let Some(older) = self.audition[1].replace(playing) {
+                    finished[n_finished] = Some(older.sample);
+                    n_finished += 1;
+                }
+            }
+        }
+        let total = self.audition_fade_len as f32;
+        for slot in self.audition.iter_mut() {
+            let Some(a) = slot.as_mut() else { continue };
+            let [l, r] = &mut out.main;
+            for i in 0..len {
+                if a.pos >= a.sample.len() || a.fade_left == Some(0) {
+                    break;
+                }
+                let mut g = AUDITION_GAIN;
+                if let Some(left) = a.fade_left.as_mut() {
+                    g *= *left as f32 / total;
+                    *left -= 1;
+                }
+                let (fl, fr) = a.sample.frame(a.pos);
+                l[i] += fl * g;
+                r[i] += fr * g;
+                a.pos += 1;
+            }
+            if a.pos >= a.sample.len() || a.fade_left == Some(0) {
+                if let Some(done) = slot.take() {
+                    finished[n_finished] = Some(done.sample);
+                    n_finished += 1;
+                }
+            }
+        }
+        for sample in finished.iter_mut().filter_map(Option::take) {
+            if let Err(sample) = s.retired_samples.push(sample) {
+                match self.samples_to_retire.iter_mut().find(|x| x.is_none()) {
+                    Some(slot) => *slot = Some(sample),
+                    // Nowhere to park it: keep it alive rather than free it here.
+                    None => std::mem::forget(sample),
+                }
+            }
+        }
     }
 
     fn publish_status(
@@ -507,6 +616,9 @@ fn event_thread(s: &Shared) {
     while !s.shutdown.load(SeqCst) {
         while let Some(old) = s.retired.pop() {
             drop(old);
+        }
+        while let Some(sample) = s.retired_samples.pop() {
+            drop(sample);
         }
         let rings: Vec<Arc<EventRing>> = match s.rings.lock() {
             Ok(r) => r.concat(),
@@ -686,10 +798,45 @@ impl EngineHandle {
         }
         let mut all = dirs.to_vec();
         all.extend(crate::samples::default_dirs());
-        let (library, _) = SampleLibrary::load(&all, self.shared.config.sample_rate);
+        let (library, warnings) = SampleLibrary::load(&all, self.shared.config.sample_rate);
         if let Ok(mut l) = self.shared.samples.lock() {
             *l = Arc::new(library);
         }
+        if let Ok(mut w) = self.shared.sample_warnings.lock() {
+            *w = warnings.iter().map(|w| w.to_string()).collect();
+        }
+    }
+
+    /// The banks loaded now, grouped by the folder they came from (in search order), each
+    /// folder's banks by name.
+    pub fn sample_banks(&self) -> Vec<BankInfo> {
+        self.samples().bank_list()
+    }
+
+    /// What went wrong loading the current sample folders (a missing or unreadable folder,
+    /// a file that does not decode), one line each.
+    pub fn sample_warnings(&self) -> Vec<String> {
+        match self.shared.sample_warnings.lock() {
+            Ok(w) => w.clone(),
+            Err(e) => e.into_inner().clone(),
+        }
+    }
+
+    /// Plays file `index` of `bank` (wrapping) once on the main output, from the start of
+    /// the next block, whether or not the transport runs or a program is installed; a
+    /// playing audition fades out. An unknown bank plays nothing and is an error.
+    pub fn audition(&self, bank: &str, index: usize) -> Result<(), String> {
+        let sample = self
+            .samples()
+            .get(bank, index as i64)
+            .ok_or_else(|| format!("no sample bank named '{bank}'"))?;
+        let mut pending = sample;
+        // A full queue (the audio thread is not running): the oldest request goes.
+        while let Err(back) = self.shared.auditions.push(pending) {
+            pending = back;
+            drop(self.shared.auditions.pop());
+        }
+        Ok(())
     }
 
     /// The live status (and resets the peak meters).

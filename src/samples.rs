@@ -307,6 +307,33 @@ impl SampleLibrary {
         self.banks.is_empty()
     }
 
+    /// Every bank with its file count and the root it was found in, grouped by root in
+    /// search order (banks built in memory last), by name within a root.
+    pub fn bank_list(&self) -> Vec<crate::engine::BankInfo> {
+        let root_of = |bank: &SampleBank| {
+            self.dirs
+                .iter()
+                .position(|d| bank.dir.parent() == Some(d.as_path()))
+        };
+        let mut list: Vec<(Option<usize>, crate::engine::BankInfo)> = self
+            .banks
+            .values()
+            .map(|b| {
+                let root = root_of(b);
+                let info = crate::engine::BankInfo {
+                    name: b.name.clone(),
+                    files: b.len(),
+                    root: root.map_or_else(PathBuf::new, |i| self.dirs[i].clone()),
+                };
+                (root, info)
+            })
+            .collect();
+        list.sort_by(|(ra, a), (rb, b)| {
+            (ra.unwrap_or(usize::MAX), &a.name).cmp(&(rb.unwrap_or(usize::MAX), &b.name))
+        });
+        list.into_iter().map(|(_, info)| info).collect()
+    }
+
     /// The roots this library was loaded from, in search order.
     pub fn dirs(&self) -> &[PathBuf] {
         &self.dirs

@@ -157,3 +157,35 @@ fn a_background_thread_keeps_events_ready_for_the_audio_thread() {
         "blocks whose events were not ready"
     );
 }
+
+/// The engine's audition path (request taken, sample mixed, replaced, finished and handed
+/// back) allocates and frees nothing on the audio thread.
+#[test]
+fn auditioning_allocates_nothing() {
+    use phonon::engine::{Engine, EngineConfig, HostTransport};
+    let (mut engine, handle) = Engine::new(
+        EngineConfig {
+            sample_rate: 48_000.0,
+            max_block: 512,
+            threads: 1,
+            offline: false,
+        },
+        &[],
+    );
+    let (mut l, mut r) = (vec![0.0f32; 512], vec![0.0f32; 512]);
+    let mut allocations = 0;
+    for block in 0..400 {
+        if block % 37 == 0 {
+            handle
+                .audition(["bd", "sn", "hh"][block % 3], block)
+                .unwrap();
+        }
+        let mut outs = Outputs {
+            main: [l.as_mut_slice(), r.as_mut_slice()],
+            numbered: Default::default(),
+        };
+        let ((), n) = count_here(|| engine.process(&mut outs, 512, &HostTransport::default(), &[]));
+        allocations += n;
+    }
+    assert_eq!(allocations, 0);
+}

@@ -22,10 +22,13 @@ use crate::editor_window::{JoiningEditor, WindowLink};
 use crate::examples::EXAMPLES;
 use crate::highlight;
 use crate::lights::{self, Lights};
+use crate::samples_panel::{self, SamplesPanel};
 use crate::{Phonon, PhononParams, Shared, Task};
 
 const DEFAULT_SIZE: (f32, f32) = (900.0, 620.0);
 const MIN_SIZE: (f32, f32) = (520.0, 360.0);
+/// The code editor's widget id (the sample panel inserts at its cursor).
+const CODE_ID: &str = "phonon-code";
 const OUTPUT_NAMES: [&str; 9] = ["Main", "1", "2", "3", "4", "5", "6", "7", "8"];
 
 pub fn default_state() -> Arc<EguiEditorState> {
@@ -57,6 +60,8 @@ pub fn create(
             loaded_generation: u64::MAX,
             cache: highlight::Cache::default(),
             show_help: false,
+            show_samples: false,
+            samples: SamplesPanel::default(),
             help_filter: String::new(),
             scope: Box::new([0.0; SCOPE_LEN]),
             meters: [0.0; 9],
@@ -81,6 +86,8 @@ pub struct PhononEditor {
     loaded_generation: u64,
     cache: highlight::Cache,
     show_help: bool,
+    show_samples: bool,
+    samples: SamplesPanel,
     help_filter: String,
     scope: Box<[f32; SCOPE_LEN]>,
     /// Displayed meter levels (peak with decay).
@@ -136,6 +143,8 @@ impl PhononEditor {
                 self.run();
             }
             ui.toggle_value(&mut self.show_help, "Help");
+            ui.toggle_value(&mut self.show_samples, "Samples")
+                .on_hover_text("Sample banks: audition, insert, add folders");
             ui.separator();
             ui.label("Font");
             let mut size = *self.params.font_size.read();
@@ -371,6 +380,7 @@ impl PhononEditor {
                         ui.allocate_exact_size(Vec2::new(gutter, 1.0), Sense::hover());
                     let output = egui::TextEdit::multiline(&mut self.text)
                         .code_editor()
+                        .id(egui::Id::unique(CODE_ID))
                         .font(font.clone())
                         .desired_width(f32::INFINITY)
                         .desired_rows(24)
@@ -488,6 +498,20 @@ impl NiceEguiApp for PhononEditor {
                     egui::Panel::right("help")
                         .default_size(280.0)
                         .show(ui, |ui| self.help(ui));
+                }
+                if self.show_samples {
+                    let inserted = egui::Panel::left("samples")
+                        .default_size(220.0)
+                        .show(ui, |ui| {
+                            self.samples.show(ui, handle.as_ref(), &self.params)
+                        })
+                        .inner;
+                    if let Some(code) = inserted {
+                        let id = egui::Id::unique(CODE_ID);
+                        samples_panel::insert_at_cursor(ui.ctx(), id, &mut self.text, &code);
+                        // Saved with the project at once (running it is still the musician's call).
+                        self.params.code.set_from_editor(&self.text);
+                    }
                 }
                 egui::CentralPanel::default().show(ui, |ui| self.code(ui));
             });

@@ -25,6 +25,7 @@ pub mod examples;
 pub mod highlight;
 pub mod lights;
 pub mod params;
+pub mod samples_panel;
 
 pub use params::{PhononParams, MACROS, STARTER_PROGRAM};
 
