@@ -24,6 +24,7 @@ use crossbeam_queue::ArrayQueue;
 
 use crate::lang::{self, Diagnostic};
 use crate::pattern::Time;
+use crate::preview::{Preview, PreviewEvent};
 use crate::render::events::EventRing;
 use crate::render::pool::WorkerPool;
 use crate::render::{NoteEvent, Outputs, Program, RenderConfig, NUMBERED_OUTPUTS};
@@ -156,6 +157,8 @@ struct Shared {
     /// Numbered outputs carry orbits instead of statements (see
     /// [`EngineHandle::set_orbit_outputs`]).
     orbit_outputs: AtomicBool,
+    /// The installed program's control patterns, for [`EngineHandle::preview`] (GUI side).
+    preview: Mutex<Arc<Preview>>,
 }
 
 /// The audio-thread side.
@@ -203,6 +206,7 @@ impl Engine {
             cue: AtomicI64::new(i64::MIN),
             installed_text: Mutex::new(String::new()),
             orbit_outputs: AtomicBool::new(false),
+            preview: Mutex::new(Arc::new(Preview::default())),
         });
         let event_thread = {
             let s = shared.clone();
@@ -557,6 +561,7 @@ impl EngineHandle {
         if let Ok(mut t) = self.shared.installed_text.lock() {
             *t = canonical;
         }
+        self.set_preview(Preview::from_graph(&graph));
         self.install(program);
         Ok(report)
     }
@@ -580,7 +585,24 @@ impl EngineHandle {
             t.clear();
         }
         self.publish_rings(Vec::new()); // silence has no events
+        self.set_preview(Preview::default());
         self.install(program);
+    }
+
+    /// The events the installed program plays in cycles `from..to` (into `out`, cleared
+    /// first), for a pianoroll. GUI thread: this queries patterns and allocates.
+    pub fn preview(&self, from: f64, to: f64, out: &mut Vec<PreviewEvent>) {
+        let preview = match self.shared.preview.lock() {
+            Ok(p) => p.clone(),
+            Err(e) => e.into_inner().clone(),
+        };
+        preview.query(from, to, out);
+    }
+
+    fn set_preview(&self, preview: Preview) {
+        if let Ok(mut p) = self.shared.preview.lock() {
+            *p = Arc::new(preview);
+        }
     }
 
     /// The sample library programs are built with now.
