@@ -24,6 +24,7 @@ pub mod editor_window;
 pub mod examples;
 pub mod highlight;
 pub mod params;
+pub mod pianoroll;
 
 pub use params::{PhononParams, MACROS, STARTER_PROGRAM};
 
