@@ -25,6 +25,7 @@ use crossbeam_queue::ArrayQueue;
 
 use crate::lang::{self, Diagnostic};
 use crate::pattern::Time;
+use crate::preview::{Preview, PreviewEvent};
 use crate::render::events::EventRing;
 pub use crate::render::played::PlayedEvent;
 use crate::render::played::{PlayedLog, PlayedSink, PLAYED_CAPACITY};
@@ -194,6 +195,8 @@ struct Shared {
     retired_samples: ArrayQueue<Arc<Sample>>,
     /// What went wrong loading the current sample folders, one line each.
     sample_warnings: Mutex<Vec<String>>,
+    /// The installed program's control patterns, for [`EngineHandle::preview`] (GUI side).
+    preview: Mutex<Arc<Preview>>,
 }
 
 /// A sample being auditioned: where it has got to, and (when replaced) how much fade is left.
@@ -264,6 +267,7 @@ impl Engine {
             auditions: ArrayQueue::new(4),
             retired_samples: ArrayQueue::new(16),
             sample_warnings: Mutex::new(warnings.iter().map(|w| w.to_string()).collect()),
+            preview: Mutex::new(Arc::new(Preview::default())),
         });
         let event_thread = {
             let s = shared.clone();
@@ -699,6 +703,7 @@ impl EngineHandle {
             *t = canonical;
         }
         self.remember_source(id, source);
+        self.set_preview(Preview::from_graph(&graph));
         self.install(program);
         Ok(report)
     }
@@ -745,7 +750,24 @@ impl EngineHandle {
             t.clear();
         }
         self.publish_rings(Vec::new()); // silence has no events
+        self.set_preview(Preview::default());
         self.install(program);
+    }
+
+    /// The events the installed program plays in cycles `from..to` (into `out`, cleared
+    /// first), for a pianoroll. GUI thread: this queries patterns and allocates.
+    pub fn preview(&self, from: f64, to: f64, out: &mut Vec<PreviewEvent>) {
+        let preview = match self.shared.preview.lock() {
+            Ok(p) => p.clone(),
+            Err(e) => e.into_inner().clone(),
+        };
+        preview.query(from, to, out);
+    }
+
+    fn set_preview(&self, preview: Preview) {
+        if let Ok(mut p) = self.shared.preview.lock() {
+            *p = Arc::new(preview);
+        }
     }
 
     /// The sample library programs are built with now.

@@ -11,6 +11,7 @@ pub mod kit;
 pub mod lang;
 pub mod midi;
 pub mod pattern;
+pub mod preview;
 pub mod registry;
 pub mod render;
 pub mod samples;

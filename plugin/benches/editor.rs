@@ -5,7 +5,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 use phonon::engine::{Engine, EngineConfig};
-use phonon_plugin::highlight;
+use phonon_plugin::{highlight, pianoroll};
 
 /// 200 lines: 196 buses of patterns, oscillators, filters and effects, a mix, comments.
 fn program() -> String {
@@ -69,6 +69,41 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+    pianoroll_frame(c, &handle);
+}
+
+/// One GUI frame of the pianoroll for the 200-line program plus 16 sample/synth lines:
+/// the preview query (4 cycles), the layout, painting and tessellating it.
+fn pianoroll_frame(c: &mut Criterion, handle: &phonon::engine::EngineHandle) {
+    let mut src = program();
+    for k in 0..16 {
+        src.push_str(&format!(
+            "o{}: n \"0 [3 7] <5 10> 12*2\" # s \"superpiano\" # orbit {}\n",
+            1 + k % 8,
+            k % 3
+        ));
+    }
+    handle.compile(&src).expect("compiles");
+    let ctx = egui::Context::default();
+    let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::Vec2::new(900.0, 160.0));
+    let mut events = Vec::new();
+    let mut layout = pianoroll::Layout::default();
+    c.bench_function("pianoroll: preview query alone (4 cycles)", |b| {
+        b.iter(|| handle.preview(10.0, 14.0, black_box(&mut events)))
+    });
+    c.bench_function(
+        "pianoroll frame: preview + layout + paint + tessellate",
+        |b| {
+            b.iter(|| {
+                let out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                    handle.preview(10.0, 14.0, &mut events);
+                    pianoroll::layout(&events, 10.0, 14.0, 11.0, rect, &mut layout);
+                    pianoroll::draw(ui.painter(), rect, &layout);
+                });
+                black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
+            })
+        },
+    );
 }
 
 /// A frame's work for the lights of a busy 200-line program: finding what sounds among

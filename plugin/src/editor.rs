@@ -23,6 +23,7 @@ use crate::examples::EXAMPLES;
 use crate::highlight;
 use crate::lights::{self, Lights};
 use crate::samples_panel::{self, SamplesPanel};
+use crate::pianoroll;
 use crate::{Phonon, PhononParams, Shared, Task};
 
 const DEFAULT_SIZE: (f32, f32) = (900.0, 620.0);
@@ -69,6 +70,10 @@ pub fn create(
             requested_serial: 0,
             lights: Lights::default(),
             window: link.clone(),
+            show_roll: false,
+            roll_events: Vec::new(),
+            roll_layout: pianoroll::Layout::default(),
+            playhead: pianoroll::Playhead::default(),
         },
     )?;
     Some(JoiningEditor { inner, link })
@@ -99,6 +104,11 @@ pub struct PhononEditor {
     lights: Lights,
     /// The link to the open window: its thread-exit signal, a request to close it.
     window: Arc<WindowLink>,
+    /// The pianoroll panel: shown or not, and its events and layout (reused every frame).
+    show_roll: bool,
+    roll_events: Vec<phonon::preview::PreviewEvent>,
+    roll_layout: pianoroll::Layout,
+    playhead: pianoroll::Playhead,
 }
 
 impl PhononEditor {
@@ -145,6 +155,8 @@ impl PhononEditor {
             ui.toggle_value(&mut self.show_help, "Help");
             ui.toggle_value(&mut self.show_samples, "Samples")
                 .on_hover_text("Sample banks: audition, insert, add folders");
+            ui.toggle_value(&mut self.show_roll, "Roll")
+                .on_hover_text("Pianoroll: the events around the playhead");
             ui.separator();
             ui.label("Font");
             let mut size = *self.params.font_size.read();
@@ -324,6 +336,30 @@ impl PhononEditor {
         });
     }
 
+    /// The pianoroll: one preview query per frame, into the reused event list.
+    fn pianoroll(&mut self, ui: &mut egui::Ui, handle: Option<&phonon::engine::EngineHandle>) {
+        let playhead = self.playhead.update(
+            self.status.cycle,
+            self.status.playing,
+            std::time::Instant::now(),
+        );
+        let (from, to) = (playhead - pianoroll::BEHIND, playhead + pianoroll::AHEAD);
+        match handle {
+            Some(h) => h.preview(from, to, &mut self.roll_events),
+            None => self.roll_events.clear(),
+        }
+        let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
+        pianoroll::layout(
+            &self.roll_events,
+            from,
+            to,
+            playhead,
+            rect,
+            &mut self.roll_layout,
+        );
+        pianoroll::draw(ui.painter(), rect, &self.roll_layout);
+    }
+
     fn help(&mut self, ui: &mut egui::Ui) {
         ui.heading("Functions");
         ui.add(egui::TextEdit::singleline(&mut self.help_filter).hint_text("filter"));
@@ -494,6 +530,11 @@ impl NiceEguiApp for PhononEditor {
                     self.meters_and_scope(ui);
                     self.macros(ui);
                 });
+                if self.show_roll {
+                    egui::Panel::bottom("pianoroll")
+                        .default_size(160.0)
+                        .show(ui, |ui| self.pianoroll(ui, handle.as_ref()));
+                }
                 if self.show_help {
                     egui::Panel::right("help")
                         .default_size(280.0)

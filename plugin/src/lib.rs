@@ -26,6 +26,7 @@ pub mod highlight;
 pub mod lights;
 pub mod params;
 pub mod samples_panel;
+pub mod pianoroll;
 
 pub use params::{PhononParams, MACROS, STARTER_PROGRAM};
 
