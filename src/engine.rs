@@ -361,10 +361,12 @@ impl Engine {
         };
         self.last_playing = transport.playing;
         // The next jump's target: the loop's start, or where a stopped transport stands
-        // (play starts there).
+        // (play starts there), or else the song's start (where a host's "go to start"
+        // jumps while playing).
         let cue = match (transport.loop_start_beats, transport.pos_beats) {
             (Some(start), _) if transport.playing => Some(start / bpc),
             (_, Some(beats)) if !transport.playing => Some(beats / bpc),
+            (None, Some(_)) => Some(0.0),
             _ => None,
         };
         let cue = cue.filter(|c| c.is_finite() && c.abs() < 1e15);

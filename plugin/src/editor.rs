@@ -22,8 +22,8 @@ use crate::editor_window::{JoiningEditor, WindowLink};
 use crate::examples::EXAMPLES;
 use crate::highlight;
 use crate::lights::{self, Lights};
-use crate::samples_panel::{self, SamplesPanel};
 use crate::pianoroll;
+use crate::samples_panel::{self, SamplesPanel};
 use crate::{Phonon, PhononParams, Shared, Task};
 
 const DEFAULT_SIZE: (f32, f32) = (900.0, 620.0);
@@ -72,6 +72,7 @@ pub fn create(
             window: link.clone(),
             show_roll: false,
             roll_events: Vec::new(),
+            roll_queried: None,
             roll_layout: pianoroll::Layout::default(),
             playhead: pianoroll::Playhead::default(),
         },
@@ -107,6 +108,8 @@ pub struct PhononEditor {
     /// The pianoroll panel: shown or not, and its events and layout (reused every frame).
     show_roll: bool,
     roll_events: Vec<phonon::preview::PreviewEvent>,
+    /// The playhead's cycle and the compile serial `roll_events` were queried for.
+    roll_queried: Option<(i64, u64)>,
     roll_layout: pianoroll::Layout,
     playhead: pianoroll::Playhead,
 }
@@ -336,7 +339,8 @@ impl PhononEditor {
         });
     }
 
-    /// The pianoroll: one preview query per frame, into the reused event list.
+    /// The pianoroll: the preview is queried once per cycle of the playhead (and after each
+    /// compile), for a window a cycle wider than shown, into the reused event list.
     fn pianoroll(&mut self, ui: &mut egui::Ui, handle: Option<&phonon::engine::EngineHandle>) {
         let playhead = self.playhead.update(
             self.status.cycle,
@@ -344,9 +348,18 @@ impl PhononEditor {
             std::time::Instant::now(),
         );
         let (from, to) = (playhead - pianoroll::BEHIND, playhead + pianoroll::AHEAD);
-        match handle {
-            Some(h) => h.preview(from, to, &mut self.roll_events),
-            None => self.roll_events.clear(),
+        let key = (playhead.floor() as i64, self.shared.outcome.lock().serial);
+        if self.roll_queried != Some(key) {
+            self.roll_queried = Some(key);
+            let base = key.0 as f64;
+            match handle {
+                Some(h) => h.preview(
+                    base - pianoroll::BEHIND - 1.0,
+                    base + pianoroll::AHEAD + 1.0,
+                    &mut self.roll_events,
+                ),
+                None => self.roll_events.clear(),
+            }
         }
         let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
         pianoroll::layout(

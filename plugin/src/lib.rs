@@ -25,8 +25,8 @@ pub mod examples;
 pub mod highlight;
 pub mod lights;
 pub mod params;
-pub mod samples_panel;
 pub mod pianoroll;
+pub mod samples_panel;
 
 pub use params::{PhononParams, MACROS, STARTER_PROGRAM};
 

@@ -122,6 +122,18 @@ pub fn layout(
             colour,
         });
     }
+    // Events of many lines often coincide (the same drum on the same step): one
+    // rectangle each is enough.
+    let key = |n: &Note| {
+        (
+            n.rect.min.x.to_bits(),
+            n.rect.min.y.to_bits(),
+            n.rect.max.x.to_bits(),
+            n.colour.to_array(),
+        )
+    };
+    out.notes.sort_unstable_by_key(key);
+    out.notes.dedup_by(|a, b| key(a) == key(b));
     out.legend.sort_unstable_by_key(|(k, _)| *k);
     out.playhead_x = x_of(playhead);
 }
@@ -153,7 +165,7 @@ pub fn draw(painter: &egui::Painter, rect: Rect, layout: &Layout) {
         );
     }
     for n in &layout.notes {
-        painter.rect_filled(n.rect, 1.0, n.colour);
+        painter.rect_filled(n.rect, 0.0, n.colour);
     }
     painter.line_segment(
         [

@@ -358,9 +358,10 @@ fn a_transport_jumping_back_restarts_the_pattern_there() {
     assert_kicks(&main, JUMP + 24_000, 24_000, 3, "after the jump");
 }
 
+/// A jump back to the song's start finds its cycle prepared (the engine keeps it ready
+/// while playing), so the onset it lands on plays on time.
 #[test]
-#[ignore = "bug: the onset a backward transport jump lands on is played a block (10.8 ms) late"]
-fn a_transport_jumping_back_plays_the_onset_it_lands_on() {
+fn a_transport_jumping_back_to_the_start_plays_the_onset_it_lands_on() {
     let main = jump_session();
     assert_kicks(&main, JUMP, 24_000, 1, "at the jump");
 }
