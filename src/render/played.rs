@@ -101,19 +101,17 @@ impl Sounding {
     }
 
     /// The spans of the events sounding at cycle `now` (begin ≤ now < end), each with its
-    /// program, without repeats; events that ended are forgotten. A transport that jumped
+    /// program, in order and without repeats; events that ended are forgotten. A transport that jumped
     /// back forgets the events that lie ahead of it, too: they will be played again.
     pub fn at(&mut self, now: f64, out: &mut Vec<(u64, (usize, usize))>) {
         out.clear();
         self.events
             .retain(|e| e.end > now && e.begin <= now + AHEAD_CYCLES);
         for e in self.events.iter().filter(|e| e.begin <= now) {
-            for span in e.source.spans() {
-                if !out.contains(&(e.program, span)) {
-                    out.push((e.program, span));
-                }
-            }
+            out.extend(e.source.spans().map(|span| (e.program, span)));
         }
+        out.sort_unstable();
+        out.dedup();
     }
 
     pub fn len(&self) -> usize {
