@@ -77,12 +77,17 @@ fn roll_rows(rgb: &[u8], x: usize) -> Option<(usize, usize)> {
     best.filter(|(a, b)| b - a > 60)
 }
 
-/// Where runs of note colour start along row `y` (x positions), from `x0` on.
+/// Where runs of note colour start along row `y` (x positions), from `x0` on; the white
+/// playhead neither starts nor ends one.
 fn note_starts(rgb: &[u8], y: usize, x0: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut inside = false;
     for x in x0..WIDTH {
-        let note = PALETTE.iter().any(|c| near(pixel(rgb, x, y), *c));
+        let p = pixel(rgb, x, y);
+        if p.iter().all(|v| *v > 200) {
+            continue; // the playhead's line, across a note or not
+        }
+        let note = PALETTE.iter().any(|c| near(p, *c));
         if note && !inside {
             out.push(x);
         }
