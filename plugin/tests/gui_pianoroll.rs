@@ -29,8 +29,6 @@ use xserver::{cannot_run, on_path, target_dir, XServer};
 
 const PROGRAM: &str = "d1 $ s \"bd sn\"\n";
 const RATE: f64 = 48_000.0;
-/// Seconds per cycle at 120 bpm and 4 beats a cycle.
-const CYCLE_SECS: f64 = 2.0;
 const WIDTH: usize = 900;
 const HEIGHT: usize = 620;
 
