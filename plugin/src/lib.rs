@@ -19,6 +19,7 @@ use parking_lot::{Mutex, RwLock};
 use phonon::engine::{CompileReport, Engine, EngineConfig, EngineHandle, HostTransport};
 use phonon::render::{NoteEvent as EngineNote, Outputs, NUMBERED_OUTPUTS};
 
+pub mod assist;
 pub mod editor;
 pub mod editor_window;
 pub mod examples;
