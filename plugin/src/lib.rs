@@ -46,6 +46,8 @@ pub enum Task {
 pub struct DiagLine {
     pub line: usize,
     pub col: usize,
+    /// The diagnostic's byte range in the source, for an underline at its characters.
+    pub span: std::ops::Range<usize>,
     pub message: String,
 }
 
@@ -115,6 +117,7 @@ impl Shared {
                         DiagLine {
                             line,
                             col,
+                            span: d.span.start..d.span.end,
                             message: d.message.clone(),
                         }
                     })
