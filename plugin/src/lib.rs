@@ -19,6 +19,7 @@ use parking_lot::{Mutex, RwLock};
 use phonon::engine::{CompileReport, Engine, EngineConfig, EngineHandle, HostTransport};
 use phonon::render::{NoteEvent as EngineNote, Outputs, NUMBERED_OUTPUTS};
 
+pub mod assist;
 pub mod editor;
 pub mod editor_window;
 pub mod examples;
@@ -48,6 +49,8 @@ pub enum Task {
 pub struct DiagLine {
     pub line: usize,
     pub col: usize,
+    /// The diagnostic's byte range in the source, for an underline at its characters.
+    pub span: std::ops::Range<usize>,
     pub message: String,
 }
 
@@ -117,6 +120,7 @@ impl Shared {
                         DiagLine {
                             line,
                             col,
+                            span: d.span.start..d.span.end,
                             message: d.message.clone(),
                         }
                     })
