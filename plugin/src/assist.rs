@@ -270,7 +270,7 @@ pub fn find_next(text: &str, needle: &str, from: usize) -> Option<std::ops::Rang
         .find(&needle)
         .map(|i| from + i)
         .or_else(|| hay.find(&needle))
-        .map(|i| i + 0..i + needle.len())
+        .map(|i| i..i + needle.len())
 }
 
 /// A function's signature split around the argument `arg`: (before, that parameter,

@@ -18,6 +18,7 @@ use nice_plug_egui::{
 use phonon::engine::{StatusSnapshot, SCOPE_LEN};
 use phonon::registry;
 
+use crate::assist;
 use crate::editor_window::{JoiningEditor, WindowLink};
 use crate::examples::EXAMPLES;
 use crate::highlight;
@@ -69,6 +70,11 @@ pub fn create(
             status: StatusSnapshot::default(),
             requested_serial: 0,
             lights: Lights::default(),
+            keys: EditorKeys::default(),
+            completion: Vec::new(),
+            chosen: 0,
+            signature: None,
+            hushed: false,
             window: link.clone(),
             show_roll: false,
             roll_events: Vec::new(),
@@ -103,6 +109,15 @@ pub struct PhononEditor {
     requested_serial: u64,
     /// The code of the events sounding now, outlined.
     lights: Lights,
+    /// Editing keys of this frame, taken before the text editor sees them.
+    keys: EditorKeys,
+    /// Completion candidates for the word at the cursor (registry names), and the chosen one.
+    completion: Vec<&'static registry::FunctionSpec>,
+    chosen: usize,
+    /// The call the cursor is in: signature around the argument being typed, and its doc.
+    signature: Option<(String, String, String, String)>,
+    /// Ctrl+. silenced the engine; the next run plays again.
+    hushed: bool,
     /// The link to the open window: its thread-exit signal, a request to close it.
     window: Arc<WindowLink>,
     /// The pianoroll panel: shown or not, and its events and layout (reused every frame).
@@ -401,6 +416,122 @@ impl PhononEditor {
         });
     }
 
+    /// Typing help on the code editor's output: comment toggling, completion (popup under
+    /// the cursor; Up/Down choose, Tab or Enter accept, Escape closes) and the signature of
+    /// the call being typed.
+    fn assist(&mut self, ui: &egui::Ui, output: &egui::text_edit::TextEditOutput) {
+        let Some(range) = output.cursor_range else {
+            self.completion.clear();
+            self.signature = None;
+            return;
+        };
+        let byte = |c: egui::text::CCursor| {
+            self.text
+                .char_indices()
+                .nth(c.index.into())
+                .map_or(self.text.len(), |(b, _)| b)
+        };
+        let (a, b) = (byte(range.primary), byte(range.secondary));
+        let cursor = a;
+        let mut new_cursor: Option<(usize, usize)> = None;
+        if self.keys.comment {
+            let edited = assist::toggle_comment(&self.text, a.min(b), a.max(b));
+            self.text = edited.text;
+            new_cursor = Some((edited.start, edited.end));
+        } else if self.keys.accept && !self.completion.is_empty() {
+            if let Some(word) = assist::word_before(&self.text, cursor) {
+                let name = self.completion[self.chosen.min(self.completion.len() - 1)].name;
+                self.text.replace_range(word.clone(), name);
+                let at = word.start + name.len();
+                new_cursor = Some((at, at));
+            }
+            self.completion.clear();
+        }
+        if let Some((start, end)) = new_cursor {
+            let chars = |b: usize| self.text[..b].chars().count();
+            let mut state = output.state.clone();
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::two(
+                    egui::text::CCursor::new(chars(start)),
+                    egui::text::CCursor::new(chars(end)),
+                )));
+            state.store(ui.ctx(), output.response.id);
+            self.completion.clear();
+            return;
+        }
+        if self.keys.close {
+            self.completion.clear();
+        } else if output.response.changed() || !self.completion.is_empty() {
+            let word = assist::word_before(&self.text, cursor)
+                .map(|w| self.text[w].to_string())
+                .unwrap_or_default();
+            let before = self.completion.first().map(|f| f.name);
+            self.completion = assist::candidates(&word);
+            if self.completion.first().map(|f| f.name) != before {
+                self.chosen = 0;
+            }
+            if self.completion.len() == 1 && self.completion[0].name == word {
+                self.completion.clear(); // already complete
+            }
+        }
+        let n = self.completion.len();
+        if n > 0 {
+            if self.keys.down {
+                self.chosen = (self.chosen + 1) % n;
+            }
+            if self.keys.up {
+                self.chosen = (self.chosen + n - 1) % n;
+            }
+            let at = output.galley.pos_from_cursor(range.primary);
+            let pos = output.galley_pos + at.left_bottom().to_vec2();
+            egui::Area::new(egui::Id::unique("phonon-completion"))
+                .fixed_pos(pos)
+                .order(egui::Order::Foreground)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        for (k, f) in self.completion.iter().enumerate() {
+                            let text = RichText::new(format!("{} ({})", f.name, f.param_list()))
+                                .monospace();
+                            let text = if k == self.chosen {
+                                text.strong().color(Color32::from_rgb(0xff, 0xd2, 0x3c))
+                            } else {
+                                text
+                            };
+                            ui.label(text);
+                        }
+                    });
+                });
+        }
+        self.signature = assist::call_at(&self.text, cursor).and_then(|call| {
+            let f = registry::lookup(&call.name)?;
+            let (before, arg, after) = assist::signature_parts(f, call.arg);
+            Some((before, arg, after, f.doc.to_string()))
+        });
+    }
+
+    /// The signature of the call at the cursor, the argument being typed in bold, and the
+    /// function's doc line; "hushed" after Ctrl+.
+    fn signature_line(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if self.hushed {
+                ui.label(RichText::new("hushed (Ctrl+Enter plays again)").color(Color32::YELLOW));
+            }
+            if let Some((before, arg, after, doc)) = &self.signature {
+                ui.spacing_mut().item_spacing.x = 0.0;
+                ui.label(RichText::new(before).monospace());
+                ui.label(
+                    RichText::new(arg)
+                        .monospace()
+                        .strong()
+                        .color(Color32::from_rgb(0xff, 0xd2, 0x3c)),
+                );
+                ui.label(RichText::new(after).monospace());
+                ui.label(RichText::new(format!("   {doc}")).weak());
+            }
+        });
+    }
+
     fn code(&mut self, ui: &mut egui::Ui) {
         let font = self.font();
         let error_lines: Vec<(usize, String)> = self
@@ -411,10 +542,21 @@ impl PhononEditor {
             .iter()
             .map(|d| (d.line, format!("{}:{}: {}", d.line, d.col, d.message)))
             .collect();
+        let mut error_spans: Vec<std::ops::Range<usize>> = self
+            .shared
+            .outcome
+            .lock()
+            .errors
+            .iter()
+            .map(|d| d.span.clone())
+            .filter(|r| r.end > r.start)
+            .collect();
+        error_spans.sort_unstable_by_key(|r| (r.start, r.end));
         let line_count = self.text.split('\n').count();
         let digits = line_count.to_string().len().max(2);
         let gutter = ui.fonts_mut(|f| f.glyph_width(&font, '0')) * digits as f32 + 10.0;
-        let cache = &mut self.cache;
+        // Taken out for the frame, so the layouter does not hold `self`.
+        let mut cache = std::mem::take(&mut self.cache);
         let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
             let mut job = cache.job(buf.as_str(), &font);
             job.wrap.max_width = wrap_width;
@@ -436,7 +578,23 @@ impl PhononEditor {
                         .lock_focus(true)
                         .layouter(&mut layouter)
                         .show(ui);
+                    self.assist(ui, &output);
                     let painter = ui.painter();
+                    // Errors underlined at their exact characters.
+                    let mut rects = Vec::new();
+                    lights::rects(
+                        &output.galley,
+                        output.galley_pos,
+                        &self.text,
+                        &error_spans,
+                        &mut rects,
+                    );
+                    for r in &rects {
+                        painter.line_segment(
+                            [r.left_bottom(), r.right_bottom()],
+                            Stroke::new(2.0, Color32::from_rgb(0xff, 0x50, 0x50)),
+                        );
+                    }
                     let mut rects = std::mem::take(&mut self.lights.rects);
                     lights::rects(
                         &output.galley,
@@ -492,6 +650,7 @@ impl PhononEditor {
                     }
                 });
             });
+        self.cache = cache;
     }
 }
 
@@ -517,6 +676,13 @@ impl NiceEguiApp for PhononEditor {
             i.consume_key(Modifiers::CTRL, Key::Enter)
                 || i.consume_key(Modifiers::COMMAND, Key::Enter)
         });
+        self.keys = EditorKeys::take(ui, !self.completion.is_empty());
+        if self.keys.hush {
+            if let Some(h) = self.shared.handle.read().as_ref() {
+                h.silence();
+            }
+            self.hushed = true;
+        }
         if self.window.close_requested() {
             // Ctrl+C in the standalone application (see `editor_window`).
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -538,6 +704,7 @@ impl NiceEguiApp for PhononEditor {
             .show(ui, |ui| {
                 egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
                 egui::Panel::bottom("status").show(ui, |ui| {
+                    self.signature_line(ui);
                     self.status_line(ui);
                     ui.separator();
                     self.meters_and_scope(ui);
@@ -571,6 +738,7 @@ impl NiceEguiApp for PhononEditor {
             });
 
         if run_key {
+            self.hushed = false;
             self.run();
         }
         // Lights follow the beat closely: a frame every 16 ms while events sound.
@@ -580,5 +748,39 @@ impl NiceEguiApp for PhononEditor {
 
     fn editor_closed(&mut self) {
         self.gui = None;
+    }
+}
+
+/// The editing keys of one frame, consumed before the text editor sees them.
+#[derive(Default, Clone, Copy)]
+struct EditorKeys {
+    /// Ctrl+/: toggle `--` comments on the selected lines.
+    comment: bool,
+    /// Ctrl+.: hush.
+    hush: bool,
+    /// With the completion popup open: Tab or Enter accepts, Up/Down choose, Escape closes.
+    accept: bool,
+    up: bool,
+    down: bool,
+    close: bool,
+}
+
+impl EditorKeys {
+    fn take(ui: &egui::Ui, popup: bool) -> EditorKeys {
+        ui.input_mut(|i| {
+            let mut k = EditorKeys {
+                comment: i.consume_key(Modifiers::CTRL, Key::Slash),
+                hush: i.consume_key(Modifiers::CTRL, Key::Period),
+                ..Default::default()
+            };
+            if popup {
+                k.accept = i.consume_key(Modifiers::NONE, Key::Tab)
+                    || i.consume_key(Modifiers::NONE, Key::Enter);
+                k.up = i.consume_key(Modifiers::NONE, Key::ArrowUp);
+                k.down = i.consume_key(Modifiers::NONE, Key::ArrowDown);
+                k.close = i.consume_key(Modifiers::NONE, Key::Escape);
+            }
+            k
+        })
     }
 }
