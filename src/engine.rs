@@ -323,13 +323,7 @@ impl Engine {
         let started = Instant::now();
         let s = &*self.shared;
         let len = len.min(self.scratch[0].len());
-        for slot in self.to_retire.iter_mut() {
-            if let Some(p) = slot.take() {
-                if let Err(p) = s.retired.push(p) {
-                    *slot = Some(p);
-                }
-            }
-        }
+        flush_parked(&s.retired, &mut self.to_retire);
         // A new program: the old one fades out.
         if let Some(mut new) = s.incoming.pop() {
             // The engine runs the safety stage itself, after the host's gain.
@@ -448,13 +442,7 @@ impl Engine {
     /// to the event thread.
     fn mix_audition(&mut self, out: &mut Outputs, len: usize) {
         let s = &*self.shared;
-        for slot in self.samples_to_retire.iter_mut() {
-            if let Some(sample) = slot.take() {
-                if let Err(sample) = s.retired_samples.push(sample) {
-                    *slot = Some(sample);
-                }
-            }
-        }
+        flush_parked(&s.retired_samples, &mut self.samples_to_retire);
         let mut finished: [Option<Arc<Sample>>; 6] = Default::default();
         let mut n_finished = 0;
         while let Some(sample) = s.auditions.pop() {
@@ -499,13 +487,7 @@ impl Engine {
             }
         }
         for sample in finished.iter_mut().filter_map(Option::take) {
-            if let Err(sample) = s.retired_samples.push(sample) {
-                match self.samples_to_retire.iter_mut().find(|x| x.is_none()) {
-                    Some(slot) => *slot = Some(sample),
-                    // Nowhere to park it: keep it alive rather than free it here.
-                    None => std::mem::forget(sample),
-                }
-            }
+            retire(&s.retired_samples, &mut self.samples_to_retire, sample);
         }
     }
 
@@ -599,21 +581,29 @@ impl Drop for Engine {
     }
 }
 
-/// Hands a program to the event thread to be freed, or parks it until there is room.
-fn retire(
-    queue: &ArrayQueue<Box<Program>>,
-    parked: &mut [Option<Box<Program>>; 4],
-    program: Box<Program>,
-) {
-    let Err(program) = queue.push(program) else {
+/// Hands a program (or sample) to the event thread to be freed, or parks it until there is
+/// room.
+fn retire<T>(queue: &ArrayQueue<T>, parked: &mut [Option<T>; 4], item: T) {
+    let Err(item) = queue.push(item) else {
         return;
     };
     if let Some(slot) = parked.iter_mut().find(|s| s.is_none()) {
-        *slot = Some(program);
+        *slot = Some(item);
     } else {
-        // Every slot is full (the event thread has not run for many edits): keep the
-        // program alive rather than free it here.
-        std::mem::forget(program);
+        // Every slot is full (the event thread has not run for a long time): keep it
+        // alive rather than free it here.
+        std::mem::forget(item);
+    }
+}
+
+/// Hands what [`retire`] parked to the event thread, as far as the queue has room.
+fn flush_parked<T>(queue: &ArrayQueue<T>, parked: &mut [Option<T>; 4]) {
+    for slot in parked.iter_mut() {
+        if let Some(item) = slot.take() {
+            if let Err(item) = queue.push(item) {
+                *slot = Some(item);
+            }
+        }
     }
 }
 
